@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umbra's command line.  Exit status follows env(1) and `docker run`:
+ * 125 for umbra's own errors, 126 for a program that cannot run, 127 for
+ * one that is not there, otherwise the guest init's status (128+N when it
+ * died of signal N).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "platform/monitor.h"
+
+#define UMBRA_VERSION "0.1.0"
+#define EXIT_USAGE 125
+
+extern char **environ;
+
+static const char usage_top[] =
+"Usage: umbra COMMAND [OPTIONS]\n"
+"\n"
+"Run unmodified Linux programs inside a virtual Linux, without privileges.\n"
+"\n"
+"Commands:\n"
+"  run [OPTIONS] [--] PROGRAM [ARG...]   run PROGRAM as the guest's init\n"
+"\n"
+"  umbra --help | --version\n"
+"  umbra run --help                      options of run\n";
+
+static const char usage_run[] =
+"Usage: umbra run [OPTIONS] [--] PROGRAM [ARG...]\n"
+"\n"
+"Run PROGRAM as process 1 of a new guest and exit with its status.\n"
+"\n"
+"Options:\n"
+"  -e, --env NAME=VALUE   set a variable in the guest's environment\n"
+"      --clear-env        start the guest with an empty environment\n"
+"      --pids N           at most N guest tasks (threads count); beyond,\n"
+"                         fork and clone fail with EAGAIN\n"
+"      --trace FILE       write one line per emulated system call to FILE\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: PROGRAM's, 128+N if it died of signal N; 125 for an error\n"
+"of umbra itself, 126 if PROGRAM cannot be run, 127 if it is not found.\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "umbra: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try 'umbra run --help')\n");
+	exit(EXIT_USAGE);
+}
+
+struct env_list {
+	char **v;
+	size_t n;
+};
+
+static void env_set(struct env_list *e, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	if (!kv[klen] || !klen)
+		usage_error("-e wants NAME=VALUE, not '%s'", kv);
+	for (size_t i = 0; i < e->n; i++) {
+		if (!strncmp(e->v[i], kv, klen) && e->v[i][klen] == '=') {
+			e->v[i] = (char *)kv;
+			return;
+		}
+	}
+	e->v = realloc(e->v, (e->n + 2) * sizeof(*e->v));
+	if (!e->v) {
+		perror("umbra");
+		exit(EXIT_USAGE);
+	}
+	e->v[e->n++] = (char *)kv;
+	e->v[e->n] = NULL;
+}
+
+static long parse_count(const char *s, const char *opt)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v <= 0 || v > 1 << 22)
+		usage_error("bad number for %s", opt);
+	return v;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "clear-env", no_argument, NULL, 'C' },
+		{ "pids", required_argument, NULL, 'P' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct run_config cfg = { 0 };
+	struct env_list env = { 0 }, extra = { 0 };
+	bool clear = false;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			env_set(&extra, optarg);
+			break;
+		case 'C':
+			clear = true;
+			break;
+		case 'P':
+			cfg.max_tasks = parse_count(optarg, "--pids");
+			break;
+		case 'T':
+			cfg.trace_path = optarg;
+			break;
+		case 'h':
+			fputs(usage_run, stdout);
+			return 0;
+		default:
+			usage_error("unknown or incomplete option '%s'",
+				    argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		usage_error("%s", "run: no PROGRAM given");
+	if (!clear)
+		for (char **e = environ; *e; e++)
+			env_set(&env, *e);
+	for (size_t i = 0; i < extra.n; i++)
+		env_set(&env, extra.v[i]);
+	if (!env.v)
+		env.v = calloc(1, sizeof(char *));
+	cfg.envp = env.v;
+	cfg.argv = argv + optind;
+	return monitor_run(&cfg);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_top, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_top, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("umbra %s\n", UMBRA_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	usage_error("unknown command '%s'", argv[1]);
+	return EXIT_USAGE;
+}

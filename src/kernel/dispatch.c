@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one dispatcher: every intercepted call, from either platform thread,
+ * goes through do_syscall() and, if its handler asked to see the result,
+ * through do_syscall_exit().
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include "kernel/kernel.h"
+#include "kernel/syscalls.h"
+#include "kernel/trace.h"
+
+struct kconfig kconfig = { .trace_fd = -1 };
+
+#define CLS_NATIVE		SC_NATIVE, 0
+#define CLS_NOTIFY		SC_NOTIFY, 0
+#define CLS_TRACE		SC_TRACE, 0
+#define CLS_REFUSE_ENOSYS	SC_REFUSE, ENOSYS
+#define CLS_REFUSE_EPERM	SC_REFUSE, EPERM
+#define CLS_REFUSE_EOPNOTSUPP	SC_REFUSE, EOPNOTSUPP
+#define SYSCALL(nr, name, cls, fmt) [nr] = { #name, CLS_##cls, fmt },
+const struct syscall_info syscall_table[NR_SYSCALLS] = {
+#include "kernel/syscalls.def"
+};
+#undef SYSCALL
+
+#define HANDLER(name) [__NR_##name] = sys_##name,
+static const syscall_fn handlers[NR_SYSCALLS] = {
+	SYSCALL_HANDLERS(HANDLER)
+};
+#undef HANDLER
+
+static pthread_mutex_t klock = PTHREAD_MUTEX_INITIALIZER;
+
+void kernel_lock(void)
+{
+	pthread_mutex_lock(&klock);
+}
+
+void kernel_unlock(void)
+{
+	pthread_mutex_unlock(&klock);
+}
+
+const char *syscall_name(int nr)
+{
+	if (nr >= 0 && nr < NR_SYSCALLS && syscall_table[nr].name)
+		return syscall_table[nr].name;
+	return NULL;
+}
+
+void do_syscall(struct trap *t)
+{
+	syscall_fn fn = t->nr >= 0 && t->nr < NR_SYSCALLS ?
+			handlers[t->nr] : NULL;
+
+	t->action = ACT_RETURN;
+	t->args_changed = false;
+	t->at_exit = false;
+	t->exit_fn = NULL;
+	t->trace = NULL;
+	if (kconfig.trace_fd >= 0)
+		trace_enter(t);
+	t->ret = fn ? fn(t) : -ENOSYS;
+
+	/* A notification cannot rewrite arguments or see the result. */
+	if (t->source == TRAP_NOTIFY && t->action == ACT_NATIVE &&
+	    (t->args_changed || t->at_exit)) {
+		t->action = ACT_RETURN;
+		t->ret = -ENOSYS;
+	}
+	if (!t->trace)
+		return;
+	if (t->action == ACT_NATIVE && t->source == TRAP_PTRACE)
+		t->at_exit = true;	/* the trace wants the result */
+	else if (t->action != ACT_NATIVE)
+		trace_leave(t, t->ret);
+	else
+		trace_leave_native(t);
+}
+
+void do_syscall_exit(struct trap *t, long *result)
+{
+	if (t->exit_fn)
+		t->exit_fn(t, result);
+	if (t->trace)
+		trace_leave(t, *result);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest kernel's view of one intercepted system call, and the handler
+ * signature every sys_xxx shares.  The platform builds a struct trap from a
+ * host event (a seccomp user notification or a ptrace stop), the kernel
+ * decides through one table what the call means, and the platform applies
+ * the outcome.  Nothing here knows how the guest was stopped.
+ */
+#ifndef UMBRA_KERNEL_H
+#define UMBRA_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct task;
+
+/* How a call reached the kernel; decided by its class in syscalls.def. */
+enum trap_source {
+	TRAP_NOTIFY,		/* seccomp user notification: no registers */
+	TRAP_PTRACE,		/* ptrace seccomp stop: registers writable */
+};
+
+/* What the platform should do with the call once the handler returns. */
+enum trap_action {
+	ACT_RETURN,		/* complete the call with trap->ret */
+	ACT_NATIVE,		/* let the host run it, with trap->args */
+	ACT_INSTALL_FD,		/* install trap->fd in the guest, return it */
+};
+
+struct trap {
+	struct task *task;
+	int nr;
+	enum trap_source source;
+	uint64_t args[6];
+	uint64_t sp;		/* guest stack pointer (TRAP_PTRACE only) */
+	uint64_t ip;		/* guest instruction pointer, likewise */
+	/* outcome */
+	enum trap_action action;
+	bool args_changed;	/* ACT_NATIVE with rewritten arguments */
+	bool at_exit;		/* call exit_fn at the syscall's exit */
+	long ret;
+	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
+	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */
+	void (*exit_fn)(struct trap *t, long *result);
+	uint64_t saved[4];	/* handler state carried to exit_fn */
+	char *trace;		/* --trace: the call, decoded at entry */
+};
+
+typedef long (*syscall_fn)(struct trap *t);
+
+/* Handler helpers: the outcome is set through these. */
+static inline long trap_native(struct trap *t)
+{
+	t->action = ACT_NATIVE;
+	return 0;
+}
+
+static inline void trap_set_arg(struct trap *t, int i, uint64_t v)
+{
+	if (t->args[i] != v) {
+		t->args[i] = v;
+		t->args_changed = true;
+	}
+}
+
+/* Run natively, then call fn with the host's result, which fn may rewrite. */
+static inline long trap_native_then(struct trap *t,
+				    void (*fn)(struct trap *, long *))
+{
+	t->action = ACT_NATIVE;
+	t->at_exit = true;
+	t->exit_fn = fn;
+	return 0;
+}
+
+/* syscall dispatch (dispatch.c) */
+enum syscall_class { SC_NATIVE, SC_NOTIFY, SC_TRACE, SC_REFUSE };
+
+struct syscall_info {
+	const char *name;
+	enum syscall_class cls;
+	int refuse_errno;
+	const char *argfmt;	/* for --trace */
+};
+
+#define NR_SYSCALLS 512
+extern const struct syscall_info syscall_table[NR_SYSCALLS];
+const char *syscall_name(int nr);
+void do_syscall(struct trap *t);
+void do_syscall_exit(struct trap *t, long *result);
+
+/* The global kernel lock: both platform threads take it around a call. */
+void kernel_lock(void);
+void kernel_unlock(void);
+
+/* Configuration the kernel needs at run time. */
+struct kconfig {
+	int max_tasks;		/* --pids, 0 = unlimited */
+	int trace_fd;		/* --trace, -1 = off */
+};
+extern struct kconfig kconfig;
+
+#endif

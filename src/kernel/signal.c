@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals between guest processes.  Senders name guest pids, which become
+ * host pids for the host to deliver; receivers see guest pids in siginfo,
+ * rewritten at the delivery stop.  Guest init is protected as in a pid
+ * namespace: from inside, only signals it has a handler for reach it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include "kernel/pidarg.h"
+#include "kernel/syscalls.h"
+#include "platform/platform.h"
+
+/* SIGNAL_UNKILLABLE: Linux drops these for a namespace's init. */
+static bool init_ignores(struct task *target, int sig)
+{
+	if (target->leader != task_init() || sig == 0)
+		return false;
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return true;
+	return !host_signal_caught(target->leader->tid, sig);
+}
+
+static long kill_all(struct trap *t, int sig)
+{
+	struct task *p;
+	long ret = -ESRCH;
+
+	for_each_task(p) {
+		if (!task_is_leader(p) || p == task_init() ||
+		    p == t->task->leader || p->state == TASK_ZOMBIE)
+			continue;
+		if (kill(p->tid, sig) == 0)
+			ret = 0;
+		else if (ret)
+			ret = -errno;
+	}
+	return ret;
+}
+
+long sys_kill(struct trap *t)
+{
+	pid_t v = (pid_t)t->args[0];
+	int sig = (int)t->args[1];
+	struct task *target;
+
+	if (v == -1)
+		return kill_all(t, sig);	/* never the host's other processes */
+	if (v < -1) {
+		pid_t h = pgrp_to_host(-v);
+
+		if (!h)
+			return -ESRCH;
+		trap_set_arg(t, 0, (uint64_t)-h);
+		return trap_native(t);
+	}
+	if (v == 0)
+		return trap_native(t);
+	target = task_by_vtid(v);
+	if (!target)
+		return -ESRCH;
+	if (init_ignores(target, sig))
+		return 0;
+	trap_set_arg(t, 0, target->tid);
+	return trap_native(t);
+}
+
+long sys_tkill(struct trap *t)
+{
+	struct task *target = task_by_vtid((pid_t)t->args[0]);
+
+	if ((pid_t)t->args[0] <= 0)
+		return -EINVAL;
+	if (!target)
+		return -ESRCH;
+	if (init_ignores(target, (int)t->args[1]))
+		return 0;
+	trap_set_arg(t, 0, target->tid);
+	return trap_native(t);
+}
+
+long sys_tgkill(struct trap *t)
+{
+	pid_t vtgid = (pid_t)t->args[0], vtid = (pid_t)t->args[1];
+	struct task *target = task_by_vtid(vtid);
+
+	if (vtgid <= 0 || vtid <= 0)
+		return -EINVAL;
+	if (!target || target->leader->vtid != vtgid)
+		return -ESRCH;
+	if (init_ignores(target, (int)t->args[2]))
+		return 0;
+	trap_set_arg(t, 0, target->leader->tid);
+	trap_set_arg(t, 1, target->tid);
+	return trap_native(t);
+}
+
+/*
+ * The sender's siginfo carries a pid of its choosing; the host is handed a
+ * copy whose si_pid is in host terms, so that the delivery-side translation
+ * gives the receiver back exactly what the sender wrote.
+ */
+static long queueinfo(struct trap *t, int info_arg)
+{
+	siginfo_t si;
+	uint64_t copy;
+
+	if (guest_read(t->task, t->args[info_arg], &si, sizeof(si)))
+		return -EFAULT;
+	si.si_pid = pid_to_host(si.si_pid);
+	copy = guest_scratch(t, sizeof(si));
+	if (!copy || guest_write(t->task, copy, &si, sizeof(si)))
+		return -EFAULT;
+	trap_set_arg(t, info_arg, copy);
+	return trap_native(t);
+}
+
+long sys_rt_sigqueueinfo(struct trap *t)
+{
+	struct task *target = task_by_vtid((pid_t)t->args[0]);
+
+	if (!target)
+		return -ESRCH;
+	if (init_ignores(target, (int)t->args[1]))
+		return 0;
+	trap_set_arg(t, 0, target->leader->tid);
+	return queueinfo(t, 2);
+}
+
+long sys_rt_tgsigqueueinfo(struct trap *t)
+{
+	struct task *target = task_by_vtid((pid_t)t->args[1]);
+
+	if (!target || target->leader->vtid != (pid_t)t->args[0])
+		return -ESRCH;
+	if (init_ignores(target, (int)t->args[2]))
+		return 0;
+	trap_set_arg(t, 0, target->leader->tid);
+	trap_set_arg(t, 1, target->tid);
+	return queueinfo(t, 3);
+}
+
+/* Which siginfo layouts carry a sender or child pid in si_pid. */
+static bool siginfo_has_pid(const siginfo_t *si)
+{
+	if (si->si_signo == SIGCHLD && si->si_code > 0)
+		return true;
+	return si->si_code == SI_USER || si->si_code == SI_QUEUE ||
+	       si->si_code == SI_TKILL || si->si_code == SI_MESGQ;
+}
+
+/* At delivery: host pid -> guest pid, 0 for a sender outside the guest. */
+void signal_translate_siginfo(void *info)
+{
+	siginfo_t *si = info;
+
+	if (siginfo_has_pid(si))
+		si->si_pid = pid_to_guest(si->si_pid);
+}

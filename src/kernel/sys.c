@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Identity of processes in guest terms: pids, parents, process groups and
+ * sessions, and the per-process calls that name another process by pid.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <sys/resource.h>
+#include "kernel/pidarg.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+
+long sys_getpid(struct trap *t)
+{
+	return task_vpid(t->task);
+}
+
+long sys_gettid(struct trap *t)
+{
+	return t->task->vtid;
+}
+
+/* init's parent lives outside the guest: 0, as in a pid namespace. */
+long sys_getppid(struct trap *t)
+{
+	struct task *p = t->task->leader->parent;
+
+	return p ? p->vtid : 0;
+}
+
+long sys_getpgrp(struct trap *t)
+{
+	return t->task->leader->vpgid;
+}
+
+static struct task *task_or_self(struct trap *t, pid_t v)
+{
+	struct task *target = v ? task_by_vtid(v) : t->task;
+
+	return target ? target->leader : NULL;
+}
+
+long sys_getpgid(struct trap *t)
+{
+	struct task *target = task_or_self(t, (pid_t)t->args[0]);
+
+	return target ? target->vpgid : -ESRCH;
+}
+
+long sys_getsid(struct trap *t)
+{
+	struct task *target = task_or_self(t, (pid_t)t->args[0]);
+
+	return target ? target->vsid : -ESRCH;
+}
+
+static void setpgid_exit(struct trap *t, long *result)
+{
+	struct task *target = task_by_tid((pid_t)t->args[0]);
+
+	if (*result == 0 && target) {
+		target = target->leader;
+		target->vpgid = (pid_t)t->saved[0];
+		target->hpgid = (pid_t)t->args[1];
+	}
+}
+
+/* The host checks the rules (child, session, exec'd); we keep the names. */
+long sys_setpgid(struct trap *t)
+{
+	pid_t vpid = (pid_t)t->args[0], vpgid = (pid_t)t->args[1];
+	struct task *target = task_or_self(t, vpid);
+	pid_t hpgid;
+
+	if (vpgid < 0)
+		return -EINVAL;
+	if (!target)
+		return -ESRCH;
+	if (!vpgid || vpgid == target->vtid) {
+		vpgid = target->vtid;
+		hpgid = target->tid;
+	} else {
+		hpgid = pgrp_to_host(vpgid);
+		if (!hpgid)
+			return -EPERM;
+	}
+	t->saved[0] = vpgid;
+	trap_set_arg(t, 0, target->tid);
+	trap_set_arg(t, 1, hpgid);
+	return trap_native_then(t, setpgid_exit);
+}
+
+static void setsid_exit(struct trap *t, long *result)
+{
+	struct task *l = t->task->leader;
+
+	if (*result < 0)
+		return;
+	l->vsid = l->vpgid = l->vtid;
+	l->hpgid = l->tid;
+	*result = l->vtid;
+}
+
+long sys_setsid(struct trap *t)
+{
+	return trap_native_then(t, setsid_exit);
+}
+
+/* which: PRIO_PROCESS names a pid, PRIO_PGRP a group, PRIO_USER a uid. */
+static long xlate_prio_who(struct trap *t)
+{
+	switch ((int)t->args[0]) {
+	case PRIO_PROCESS:
+		return xlate_pid_arg(t, 1);
+	case PRIO_PGRP:
+		return xlate_pgrp_arg(t, 1);
+	default:
+		return 0;
+	}
+}
+
+long sys_getpriority(struct trap *t)
+{
+	long err = xlate_prio_who(t);
+
+	return err ? err : trap_native(t);
+}
+
+long sys_setpriority(struct trap *t)
+{
+	long err = xlate_prio_who(t);
+
+	return err ? err : trap_native(t);
+}
+
+long sys_prlimit64(struct trap *t)
+{
+	return native_with_pid(t, 0);
+}
+
+/* ioprio's "which" uses 1 process, 2 process group, 3 user. */
+static long xlate_ioprio_who(struct trap *t)
+{
+	switch ((int)t->args[0]) {
+	case 1:
+		return xlate_pid_arg(t, 1);
+	case 2:
+		return xlate_pgrp_arg(t, 1);
+	default:
+		return 0;
+	}
+}
+
+long sys_ioprio_get(struct trap *t)
+{
+	long err = xlate_ioprio_who(t);
+
+	return err ? err : trap_native(t);
+}
+
+long sys_ioprio_set(struct trap *t)
+{
+	long err = xlate_ioprio_who(t);
+
+	return err ? err : trap_native(t);
+}

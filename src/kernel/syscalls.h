@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Every emulated system call, one signature: long sys_xxx(struct trap *). */
+#ifndef UMBRA_SYSCALLS_H
+#define UMBRA_SYSCALLS_H
+
+#include "kernel/kernel.h"
+
+#define SYSCALL_HANDLERS(X)						\
+	X(getpid) X(getppid) X(gettid) X(getpgrp) X(getpgid) X(getsid)	\
+	X(setpgid) X(setsid)						\
+	X(clone) X(clone3) X(fork) X(vfork) X(set_tid_address)		\
+	X(wait4) X(waitid)						\
+	X(kill) X(tkill) X(tgkill) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
+	X(pidfd_open)							\
+	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
+	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
+	X(sched_rr_get_interval) X(sched_setattr) X(sched_getattr)	\
+	X(getpriority) X(setpriority) X(prlimit64) X(ioprio_get)	\
+	X(ioprio_set) X(process_vm_readv) X(process_vm_writev) X(kcmp)	\
+	X(migrate_pages) X(move_pages) X(get_robust_list) X(capget)	\
+	X(capset) X(execve) X(execveat)
+
+#define DECLARE_SYS(name) long sys_##name(struct trap *t);
+SYSCALL_HANDLERS(DECLARE_SYS)
+#undef DECLARE_SYS
+
+/* signal.c: guest view of a siginfo the host is about to deliver */
+struct siginfo_xlate;
+void signal_translate_siginfo(void *siginfo);
+
+/* fork.c: a new task's first stop */
+void task_first_stop(struct task *t, uint64_t child_tid_addr);
+
+#endif

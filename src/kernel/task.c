@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Task life cycle in guest terms: creation by clone, exec (which may change
+ * a thread's host tid), exit, reaping and re-parenting of orphans to the
+ * guest's init, as inside a pid namespace.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel/task.h"
+
+static int ntasks;
+static struct task *init_task;
+
+int task_count(void)
+{
+	return ntasks;
+}
+
+struct task *task_init(void)
+{
+	return init_task;
+}
+
+static struct task *task_alloc(pid_t tid)
+{
+	struct task *t = calloc(1, sizeof(*t));
+	struct task *stale;
+
+	if (!t)
+		return NULL;
+	/* The host reused a tid we still held: that task is gone for good. */
+	stale = task_by_tid(tid);
+	if (stale)
+		task_release(stale);
+	t->vtid = pid_alloc();
+	if (t->vtid < 0) {
+		free(t);
+		return NULL;
+	}
+	t->tid = tid;
+	ntasks++;
+	return t;
+}
+
+struct task *task_create_init(pid_t tid)
+{
+	struct task *t = task_alloc(tid);
+
+	if (!t)
+		return NULL;
+	t->leader = t;
+	t->nthreads = 1;
+	t->vpgid = t->vtid;	/* init leads its own group ... */
+	t->hpgid = tid;
+	t->vsid = 0;		/* ... in a session outside the guest */
+	t->state = TASK_RUNNING;
+	pid_hash_add(t);
+	init_task = t;
+	return t;
+}
+
+struct task *task_clone(struct task *creator, pid_t child_tid,
+			uint64_t flags)
+{
+	struct task *t = task_alloc(child_tid);
+	struct task *pl = creator->leader;
+
+	if (!t)
+		return NULL;
+	t->state = TASK_NEW;
+	if (flags & CLONE_THREAD) {
+		t->leader = pl;
+		pl->nthreads++;
+	} else {
+		t->leader = t;
+		t->nthreads = 1;
+		/* CLONE_PARENT makes a sibling; init's siblings are init's */
+		t->parent = (flags & CLONE_PARENT) && pl->parent ?
+			    pl->parent : pl;
+		t->vpgid = pl->vpgid;
+		t->hpgid = pl->hpgid;
+		t->vsid = pl->vsid;
+	}
+	pid_hash_add(t);
+	return t;
+}
+
+/*
+ * A non-leader thread that execs takes over the leader's tid (and, inside a
+ * pid namespace, its guest tid): the old leader's entry lives on, the
+ * exec'ing thread's entry goes away.
+ */
+void task_exec(struct task *t, pid_t former_tid)
+{
+	struct task *former;
+
+	if (former_tid != t->tid) {
+		former = task_by_tid(former_tid);
+		if (former && former != t)
+			task_release(former);
+		t->nthreads--;	/* the old leader went away silently */
+	}
+	t->state = TASK_RUNNING;
+	t->clone_pending = false;
+}
+
+static void reparent_children(struct task *dead)
+{
+	struct task *c;
+	struct task *reaper = dead == init_task ? NULL : init_task;
+
+	for_each_task(c)
+		if (task_is_leader(c) && c->parent == dead)
+			c->parent = reaper;
+}
+
+/* The host reported this thread's death. */
+void task_exited(struct task *t)
+{
+	if (!task_is_leader(t)) {
+		t->leader->nthreads--;
+		task_release(t);
+		return;
+	}
+	t->nthreads = 0;
+	t->state = TASK_ZOMBIE;
+	reparent_children(t);
+}
+
+/* Forget a task: the host has reaped it, or it was a thread. */
+void task_release(struct task *t)
+{
+	struct task *c;
+
+	/* threads whose leader goes first point nowhere meanwhile */
+	for_each_task(c)
+		if (c->leader == t && c != t)
+			c->leader = c;
+	if (t == init_task)
+		init_task = NULL;
+	pid_hash_del(t);
+	ntasks--;
+	free(t);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest tasks.  Every guest thread is a host thread; the kernel keeps its
+ * own table of them keyed by host tid and by guest tid, as a pid namespace
+ * would, so that guest pids appear in every result and are translated in
+ * every argument.
+ */
+#ifndef UMBRA_TASK_H
+#define UMBRA_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "kernel/kernel.h"
+
+enum task_state {
+	TASK_NEW,		/* created, first ptrace stop not seen yet */
+	TASK_RUNNING,
+	TASK_ZOMBIE,		/* exited; its guest parent has not reaped it */
+};
+
+struct task {
+	pid_t tid;		/* host tid */
+	pid_t vtid;		/* guest tid */
+	struct task *leader;	/* thread-group leader (itself for one) */
+	struct task *parent;	/* leaders: parent process; NULL for init */
+	pid_t vpgid, vsid;	/* leaders: guest process group and session */
+	pid_t hpgid;		/* leaders: the same group's host id */
+	enum task_state state;
+	int nthreads;		/* leaders: live threads in the group */
+	bool held;		/* first stop seen before its creator's event */
+
+	/* ptrace-side state of a call in progress (platform thread only) */
+	struct trap pending;	/* handler waiting for the syscall's exit */
+	bool in_exit;		/* pending.exit_fn is due at the next stop */
+	uint64_t clone_flags;	/* flags of the clone this task is making */
+	uint64_t clone_ctid;	/* its CLONE_CHILD_SETTID word, if any */
+	uint64_t child_ctid;	/* a new task's own CHILD_SETTID word */
+	bool clone_pending;
+
+	struct task *hnext;	/* pid.c hash chains */
+	struct task *vnext;
+	struct task *next, *prev;	/* all tasks */
+};
+
+/* pid.c: the two maps, and the guest pid allocator */
+void pid_init(int pid_max);
+pid_t pid_alloc(void);
+void pid_hash_add(struct task *t);
+void pid_hash_del(struct task *t);
+struct task *task_by_tid(pid_t tid);
+struct task *task_by_vtid(pid_t vtid);
+struct task *task_first(void);
+#define for_each_task(t) for (t = task_first(); t; t = t->next)
+
+/* Translation, as a pid namespace would: 0 for what the guest cannot see. */
+pid_t pid_to_guest(pid_t host);
+pid_t pid_to_host(pid_t guest);
+pid_t pgrp_to_host(pid_t vpgid);
+
+/* task.c: life cycle */
+struct task *task_create_init(pid_t tid);
+struct task *task_clone(struct task *parent_thread, pid_t child_tid,
+			uint64_t flags);
+void task_exec(struct task *t, pid_t former_tid);
+void task_exited(struct task *t);
+void task_release(struct task *t);
+int task_count(void);
+struct task *task_init(void);
+
+static inline bool task_is_leader(const struct task *t)
+{
+	return t->leader == t;
+}
+
+static inline pid_t task_vpid(const struct task *t)
+{
+	return t->leader->vtid;
+}
+
+#endif

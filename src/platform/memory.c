@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest memory, read and written with process_vm_readv/writev: one
+ * syscall, no stop of the guest, and a bad guest pointer is an error
+ * (EFAULT), never a fault in the monitor.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include "kernel/kernel.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#define PAGE_SIZE 4096UL
+
+int guest_read(const struct task *t, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)addr, len };
+
+	if (!len)
+		return 0;
+	if (!addr || process_vm_readv(t->tid, &local, 1, &remote, 1, 0) !=
+	    (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+int guest_write(const struct task *t, uint64_t addr, const void *buf,
+		size_t len)
+{
+	struct iovec local = { (void *)buf, len };
+	struct iovec remote = { (void *)addr, len };
+
+	if (!len)
+		return 0;
+	if (!addr || process_vm_writev(t->tid, &local, 1, &remote, 1, 0) !=
+	    (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * A NUL-terminated string of at most size-1 bytes.  Read page by page so
+ * that a string ending just before an unmapped page is still read whole.
+ * Returns its length, -EFAULT, or -ENAMETOOLONG (buf then holds a prefix).
+ */
+long guest_read_str(const struct task *t, uint64_t addr, char *buf,
+		    size_t size)
+{
+	size_t got = 0;
+
+	if (!addr)
+		return -EFAULT;
+	while (got < size - 1) {
+		size_t chunk = PAGE_SIZE - ((addr + got) & (PAGE_SIZE - 1));
+		char *nul;
+
+		if (chunk > size - 1 - got)
+			chunk = size - 1 - got;
+		if (guest_read(t, addr + got, buf + got, chunk)) {
+			buf[got] = '\0';
+			return -EFAULT;
+		}
+		nul = memchr(buf + got, '\0', chunk);
+		if (nul)
+			return nul - buf;
+		got += chunk;
+	}
+	buf[size - 1] = '\0';
+	return -ENAMETOOLONG;
+}
+
+/*
+ * Below the red zone of a thread stopped in a syscall nothing is live: the
+ * ABI lets signal handlers use it only after the call returns, and the
+ * host reads our rewritten arguments before that.
+ */
+uint64_t guest_scratch(const struct trap *t, size_t len)
+{
+	if (t->source != TRAP_PTRACE || t->sp < 4096 + len)
+		return 0;
+	return (t->sp - 1024 - len) & ~15ULL;
+}

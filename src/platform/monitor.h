@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The monitor process: its two threads and how a run starts and ends. */
+#ifndef UMBRA_MONITOR_H
+#define UMBRA_MONITOR_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct run_config {
+	char *const *argv;	/* guest init's program and arguments */
+	char **envp;		/* its environment */
+	int max_tasks;
+	const char *trace_path;
+};
+
+struct monitor {
+	pid_t init_pid;		/* host pid of guest init */
+	int notify_fd;		/* seccomp user notification listener */
+	bool init_exited;
+	int init_status;	/* wait status of init */
+	bool tty_handed;	/* init's group owns our terminal */
+	int tty_fd;
+};
+
+extern struct monitor mon;
+
+int monitor_run(const struct run_config *cfg);
+pid_t spawn_init(const struct run_config *cfg, int *notify_fd);
+void ptrace_loop(void);
+int notify_start(int fd);
+void job_init_stopped(void);
+
+#endif

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated calls that need no registers arrive as seccomp user
+ * notifications on their own thread: one receive, one dispatch, one reply.
+ * This is the cheap stop (about a third of a ptrace stop), so every call
+ * the kernel can answer from its own state and guest memory comes here.
+ */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "kernel/kernel.h"
+#include "kernel/task.h"
+#include "platform/monitor.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP	(1UL << 0)
+#endif
+
+static void reply(int fd, const struct seccomp_notif *req,
+		  const struct trap *t)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+	struct seccomp_notif_addfd addfd;
+
+	switch (t->action) {
+	case ACT_NATIVE:
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		break;
+	case ACT_INSTALL_FD:
+		/* installed and returned in one step: no window to race */
+		addfd = (struct seccomp_notif_addfd) {
+			.id = req->id,
+			.flags = SECCOMP_ADDFD_FLAG_SEND,
+			.srcfd = t->fd,
+			.newfd_flags = t->fd_flags,
+		};
+		ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		close(t->fd);
+		return;
+	default:
+		if (t->ret < 0)
+			resp.error = (int)t->ret;
+		else
+			resp.val = t->ret;
+	}
+	ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+static void handle(int fd, const struct seccomp_notif *req)
+{
+	struct trap t = {
+		.nr = req->data.nr,
+		.source = TRAP_NOTIFY,
+	};
+
+	for (int i = 0; i < 6; i++)
+		t.args[i] = req->data.args[i];
+	t.ip = req->data.instruction_pointer;
+	kernel_lock();
+	t.task = task_by_tid(req->pid);
+	if (t.task) {
+		do_syscall(&t);
+	} else {
+		t.action = ACT_RETURN;
+		t.ret = -ENOSYS;
+	}
+	kernel_unlock();
+	reply(fd, req, &t);
+}
+
+static void *notify_thread(void *arg)
+{
+	int fd = (int)(long)arg;
+	struct seccomp_notif req;
+
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			break;	/* every guest is gone */
+		}
+		handle(fd, &req);
+	}
+	return NULL;
+}
+
+int notify_start(int fd)
+{
+	pthread_t th;
+	sigset_t all, old;
+	int err;
+
+	/*
+	 * Wake the monitor on the guest's CPU: the guest is blocked anyway,
+	 * so a cross-CPU wake-up would only add latency (Linux >= 6.6).
+	 */
+	ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+	      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+	/* signals for the monitor go to the ptrace thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	err = pthread_create(&th, NULL, notify_thread, (void *)(long)fd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		pthread_detach(th);
+	return -err;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the guest kernel may ask of the host mechanism.  Guest memory is
+ * read once into the kernel's own buffers and decided upon there; nothing
+ * the kernel acts on is read from the guest twice.
+ */
+#ifndef UMBRA_PLATFORM_H
+#define UMBRA_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct task;
+struct trap;
+
+int guest_read(const struct task *t, uint64_t addr, void *buf, size_t len);
+int guest_write(const struct task *t, uint64_t addr, const void *buf,
+		size_t len);
+long guest_read_str(const struct task *t, uint64_t addr, char *buf,
+		    size_t size);
+
+/* Room below the guest's stack (and red zone) for rewritten arguments. */
+uint64_t guest_scratch(const struct trap *t, size_t len);
+
+bool host_signal_caught(pid_t tid, int sig);
+bool host_task_alive(pid_t tid);
+
+#endif

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ptrace thread: it follows every guest thread from birth to death.
+ * Emulated calls that need registers (argument or result rewriting) stop
+ * here as seccomp RET_TRACE; so do creation, exec, signal delivery,
+ * group-stop and exit.  Only this thread may issue ptrace requests.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kernel/kernel.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/monitor.h"
+#include "platform/platform.h"
+
+/* New tasks whose first stop arrived before their creator's event. */
+#define MAX_HELD 256
+static pid_t held[MAX_HELD];
+static int nheld;
+
+static void resume(struct task *t, int sig)
+{
+	int req = t && t->in_exit ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	ptrace(req, t ? t->tid : 0, 0, (void *)(long)sig);
+}
+
+static void resume_tid(pid_t tid, int sig)
+{
+	ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig);
+}
+
+static bool take_held(pid_t tid)
+{
+	for (int i = 0; i < nheld; i++) {
+		if (held[i] == tid) {
+			held[i] = held[--nheld];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void on_seccomp(struct task *t)
+{
+	struct user_regs_struct regs;
+	struct trap *tr = &t->pending;
+	unsigned long long *argreg[6] = { &regs.rdi, &regs.rsi, &regs.rdx,
+				&regs.r10, &regs.r8, &regs.r9 };
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		return;
+	memset(tr, 0, sizeof(*tr));
+	tr->task = t;
+	tr->source = TRAP_PTRACE;
+	tr->nr = (int)regs.orig_rax;
+	tr->sp = regs.rsp;
+	tr->ip = regs.rip;
+	for (int i = 0; i < 6; i++)
+		tr->args[i] = *argreg[i];
+	do_syscall(tr);
+
+	if (tr->action == ACT_NATIVE) {
+		for (int i = 0; i < 6; i++)
+			*argreg[i] = tr->args[i];
+		if (tr->args_changed)
+			ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+		t->in_exit = tr->at_exit;
+	} else {
+		if (tr->action == ACT_INSTALL_FD)
+			close(tr->fd), tr->ret = -ENOSYS;
+		regs.orig_rax = -1;	/* skip the call ... */
+		regs.rax = tr->ret;	/* ... and return this */
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+		t->in_exit = false;
+	}
+	resume(t, 0);
+}
+
+static void on_syscall_exit(struct task *t)
+{
+	struct user_regs_struct regs;
+	long result;
+
+	if (!t->in_exit || ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		resume(t, 0);
+		return;
+	}
+	t->in_exit = false;
+	result = (long)regs.rax;
+	do_syscall_exit(&t->pending, &result);
+	if (result != (long)regs.rax) {
+		regs.rax = result;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
+	resume(t, 0);
+}
+
+static void start_child(struct task *c)
+{
+	task_first_stop(c, c->child_ctid);
+	resume_tid(c->tid, 0);
+}
+
+static void on_clone_event(struct task *t)
+{
+	unsigned long msg;
+	struct task *c;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == 0) {
+		c = task_clone(t, (pid_t)msg, t->clone_flags);
+		if (c) {
+			c->child_ctid = t->clone_ctid;
+			if (take_held(c->tid))
+				start_child(c);
+		} else {
+			kill((pid_t)msg, SIGKILL);	/* no room for it */
+		}
+	}
+	resume(t, 0);
+}
+
+static void on_exec_event(struct task *t)
+{
+	unsigned long former = t->tid;
+	struct task *f;
+
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &former);
+	f = task_by_tid((pid_t)former);
+	if (f && f != t) {
+		/* the exec'ing thread's call in progress continues as t */
+		t->pending = f->pending;
+		t->pending.task = t;
+		t->in_exit = f->in_exit;
+		f->pending.trace = NULL;
+	}
+	task_exec(t, (pid_t)former);
+	resume(t, 0);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void on_event_stop(struct task *t, int sig)
+{
+	if (t->state == TASK_NEW) {
+		start_child(t);
+	} else if (is_stop_signal(sig)) {
+		/* group-stop: stay stopped, but let SIGCONT wake us */
+		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+		if (t == task_init())
+			job_init_stopped();
+	} else {
+		resume(t, 0);
+	}
+}
+
+static void on_signal(struct task *t, int sig)
+{
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
+		pid_t before = si.si_pid;
+
+		signal_translate_siginfo(&si);
+		if (si.si_pid != before)
+			ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si);
+	}
+	resume(t, sig);
+}
+
+static void on_stop(struct task *t, int status)
+{
+	int sig = WSTOPSIG(status), event = status >> 16;
+
+	if (sig == (SIGTRAP | 0x80))
+		return on_syscall_exit(t);
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		return on_seccomp(t);
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		return on_clone_event(t);
+	case PTRACE_EVENT_EXEC:
+		return on_exec_event(t);
+	case PTRACE_EVENT_STOP:
+		return on_event_stop(t, sig);
+	case 0:
+		return on_signal(t, sig);
+	default:
+		return resume(t, 0);
+	}
+}
+
+/* When init dies, the guest dies: as when a pid namespace's init exits. */
+static void kill_guest(void)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (t != task_init())
+			kill(t->tid, SIGKILL);
+}
+
+static void on_exit(struct task *t, int status)
+{
+	bool leader = task_is_leader(t);
+
+	if (t == task_init()) {
+		mon.init_exited = true;
+		mon.init_status = status;
+		kill_guest();
+		task_exited(t);
+		task_release(t);
+		return;
+	}
+	task_exited(t);
+	/* a parent ignoring SIGCHLD means the host reaped it already */
+	if (leader && !host_task_alive(t->tid))
+		task_release(t);
+}
+
+static void on_status(pid_t tid, int status)
+{
+	struct task *t = task_by_tid(tid);
+
+	if (!t) {
+		if (WIFSTOPPED(status) && nheld < MAX_HELD)
+			held[nheld++] = tid;	/* its creator's event comes */
+		else if (WIFSTOPPED(status))
+			kill(tid, SIGKILL);
+		else
+			take_held(tid);
+		return;
+	}
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_exit(t, status);
+	else if (WIFSTOPPED(status))
+		on_stop(t, status);
+}
+
+void ptrace_loop(void)
+{
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;	/* ECHILD: every guest task is gone */
+		}
+		kernel_lock();
+		on_status(tid, status);
+		kernel_unlock();
+	}
+}

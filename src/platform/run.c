@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One run of the monitor: start guest init, serve it until the last guest
+ * task is gone, report init's status the way a shell would.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include "kernel/kernel.h"
+#include "kernel/task.h"
+#include "platform/monitor.h"
+
+struct monitor mon = { .notify_fd = -1, .tty_fd = -1 };
+
+/* Signals sent to the monitor are meant for the guest. */
+static void forward(int sig)
+{
+	if (mon.init_pid > 0)
+		kill(mon.init_pid, sig);
+}
+
+static void setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				   SIGUSR1, SIGUSR2 };
+
+	for (size_t i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
+		sigaction(fwd[i], &sa, NULL);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Guest init gets our terminal, as a shell gives it to a foreground job. */
+static void tty_hand_over(pid_t pgrp)
+{
+	mon.tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (mon.tty_fd < 0)
+		return;
+	if (tcgetpgrp(mon.tty_fd) == getpgrp() &&
+	    tcsetpgrp(mon.tty_fd, pgrp) == 0)
+		mon.tty_handed = true;
+}
+
+static void tty_take_back(void)
+{
+	if (mon.tty_handed)
+		tcsetpgrp(mon.tty_fd, getpgrp());
+}
+
+/*
+ * ^Z stopped guest init: give the terminal back and stop ourselves, so the
+ * user's shell sees the job stop; on `fg`, hand it over again and wake the
+ * guest's group.
+ */
+void job_init_stopped(void)
+{
+	if (!mon.tty_handed)
+		return;
+	tty_take_back();
+	kill(getpid(), SIGTSTP);
+	tcsetpgrp(mon.tty_fd, mon.init_pid);
+	kill(-mon.init_pid, SIGCONT);
+}
+
+static int exit_status(void)
+{
+	if (!mon.init_exited)
+		return 125;
+	if (WIFEXITED(mon.init_status))
+		return WEXITSTATUS(mon.init_status);
+	return 128 + WTERMSIG(mon.init_status);
+}
+
+int monitor_run(const struct run_config *cfg)
+{
+	int fd;
+
+	kconfig.max_tasks = cfg->max_tasks;
+	if (cfg->trace_path) {
+		kconfig.trace_fd = open(cfg->trace_path, O_WRONLY | O_CREAT |
+					O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+		if (kconfig.trace_fd < 0) {
+			fprintf(stderr, "umbra: %s: %s\n", cfg->trace_path,
+				strerror(errno));
+			return 125;
+		}
+	}
+	/* orphans whose guest init is gone come to us, to be reaped */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pid_init(0);
+	mon.init_pid = spawn_init(cfg, &fd);
+	if (mon.init_pid < 0) {
+		fprintf(stderr, "umbra: starting the guest: %s\n",
+			strerror(errno));
+		return 125;
+	}
+	task_create_init(mon.init_pid);
+	setup_signals();
+	tty_hand_over(mon.init_pid);
+	if (fd >= 0 && notify_start(fd)) {
+		fprintf(stderr, "umbra: notification thread failed\n");
+		kill(mon.init_pid, SIGKILL);
+	}
+	mon.notify_fd = fd;
+	ptrace_loop();
+	tty_take_back();
+	return exit_status();
+}

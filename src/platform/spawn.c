@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Starting guest init: fork, wait until the monitor has seized us (so that
+ * nothing runs untraced), install the seccomp filter, hand its listener to
+ * the monitor, exec.  From the filter on, every call is classified, so the
+ * exec itself is already the guest's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "platform/filter.h"
+#include "platform/monitor.h"
+
+#define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |	\
+		       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |	\
+		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |	\
+		       PTRACE_O_EXITKILL)
+
+static int send_fd(int sock, int fd)
+{
+	char dummy = 'F';
+	struct iovec iov = { &dummy, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char dummy;
+	struct iovec iov = { &dummy, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+static void die_child(const char *what, int err, int status)
+{
+	fprintf(stderr, "umbra: %s: %s\n", what, strerror(err));
+	_exit(status);
+}
+
+static void child(const struct run_config *cfg, int sock, int go)
+{
+	char c;
+	int fd;
+
+	setpgid(0, 0);
+	/* orphans of the guest come to guest init, as in a pid namespace */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (read(go, &c, 1) != 1)
+		_exit(125);	/* the monitor is gone */
+	close(go);
+	fd = filter_install();
+	if (fd < 0)
+		die_child("seccomp filter", -fd, 125);
+	if (send_fd(sock, fd))
+		die_child("handing over the listener", errno, 125);
+	close(fd);
+	close(sock);
+	execvpe(cfg->argv[0], cfg->argv, cfg->envp);
+	die_child(cfg->argv[0], errno, errno == ENOENT ? 127 : 126);
+}
+
+pid_t spawn_init(const struct run_config *cfg, int *notify_fd)
+{
+	int sv[2], go[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) ||
+	    pipe2(go, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(sv[0]);
+		close(go[1]);
+		child(cfg, sv[1], go[0]);
+	}
+	close(sv[1]);
+	close(go[0]);
+	setpgid(pid, pid);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)SEIZE_OPTIONS)) {
+		int err = errno;
+
+		kill(pid, SIGKILL);
+		errno = err;
+		return -1;
+	}
+	/* a child that failed to set up exits with its own status */
+	*notify_fd = -1;
+	if (write(go[1], "g", 1) == 1)
+		*notify_fd = recv_fd(sv[0]);
+	close(go[1]);
+	close(sv[0]);
+	return pid;
+}
