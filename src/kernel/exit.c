@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -24,6 +25,20 @@ static long xlate_wait_pid(struct trap *t, int i, bool pgrp)
 		return -ECHILD;
 	trap_set_arg(t, i, (uint64_t)h);
 	return 0;
+}
+
+/* Is a thread of t's parent inside wait4/waitid, about to report t? */
+bool task_reaper_waiting(const struct task *t)
+{
+	const struct task *p = t->parent, *w;
+
+	if (!p)
+		return false;
+	for_each_task(w)
+		if (w->leader == p && w->in_exit &&
+		    (w->pending.nr == __NR_wait4 || w->pending.nr == __NR_waitid))
+			return true;
+	return false;
 }
 
 static void reaped(pid_t host)

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -23,6 +24,7 @@
 #define MAX_HELD 256
 static pid_t held[MAX_HELD];
 static int nheld;
+static bool debug;
 
 static void resume(struct task *t, int sig)
 {
@@ -65,6 +67,9 @@ static void on_seccomp(struct task *t)
 	for (int i = 0; i < 6; i++)
 		tr->args[i] = *argreg[i];
 	do_syscall(tr);
+	if (debug)
+		fprintf(stderr, "umbra: [%d] seccomp nr %d action %d ret %ld\n",
+			t->vtid, tr->nr, tr->action, tr->ret);
 
 	if (tr->action == ACT_NATIVE) {
 		for (int i = 0; i < 6; i++)
@@ -94,6 +99,9 @@ static void on_syscall_exit(struct task *t)
 	}
 	t->in_exit = false;
 	result = (long)regs.rax;
+	if (debug)
+		fprintf(stderr, "umbra: [%d] exit nr %d = %ld\n", t->vtid,
+			t->pending.nr, result);
 	do_syscall_exit(&t->pending, &result);
 	if (result != (long)regs.rax) {
 		regs.rax = result;
@@ -212,7 +220,7 @@ static void kill_guest(void)
 			kill(t->tid, SIGKILL);
 }
 
-static void on_exit(struct task *t, int status)
+static void on_task_exit(struct task *t, int status)
 {
 	bool leader = task_is_leader(t);
 
@@ -225,14 +233,21 @@ static void on_exit(struct task *t, int status)
 		return;
 	}
 	task_exited(t);
-	/* a parent ignoring SIGCHLD means the host reaped it already */
-	if (leader && !host_task_alive(t->tid))
+	/*
+	 * Gone from the host already: its parent ignores SIGCHLD, or is
+	 * reaping it in a wait that will report it at its exit stop.
+	 */
+	if (leader && !task_reaper_waiting(t) && !host_task_alive(t->tid))
 		task_release(t);
 }
 
 static void on_status(pid_t tid, int status)
 {
 	struct task *t = task_by_tid(tid);
+
+	if (debug)
+		fprintf(stderr, "umbra: [%d/%d] status %#x\n", tid,
+			t ? t->vtid : 0, status);
 
 	if (!t) {
 		if (WIFSTOPPED(status) && nheld < MAX_HELD)
@@ -244,13 +259,14 @@ static void on_status(pid_t tid, int status)
 		return;
 	}
 	if (WIFEXITED(status) || WIFSIGNALED(status))
-		on_exit(t, status);
+		on_task_exit(t, status);
 	else if (WIFSTOPPED(status))
 		on_stop(t, status);
 }
 
 void ptrace_loop(void)
 {
+	debug = getenv("UMBRA_DEBUG") != NULL;
 	for (;;) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mount table (see mount.h).  There are a handful of mounts, so it is
+ * an array in mount order, scanned linearly: mount order is what
+ * /proc/mounts shows and what decides shadowing, and a scan of ten entries
+ * comparing lengths first costs nothing next to the host syscall each path
+ * component costs anyway.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "kernel/fs/mount.h"
+#include "kernel/fs/path.h"
+
+struct mount_table {
+	struct mount **v;
+	size_t n, cap;
+	unsigned int seq;
+	char err[PATH_MAX * 4 + 128];
+};
+
+struct mount_table *mount_table_new(void)
+{
+	return calloc(1, sizeof(struct mount_table));
+}
+
+const char *mount_table_error(const struct mount_table *mt)
+{
+	return mt->err;
+}
+
+/* Host paths may hold anything but NUL: escape what would mangle a terminal. */
+static void set_error(struct mount_table *mt, const char *what,
+		      const char *host_path, int err)
+{
+	char buf[sizeof(mt->err) - 128];
+	size_t o = 0;
+	const unsigned char *s = (const unsigned char *)(host_path ? host_path : "");
+
+	for (; *s && o + 5 < sizeof(buf); s++) {
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			o += snprintf(buf + o, sizeof(buf) - o, "\\x%02x", *s);
+		else
+			buf[o++] = *s;
+	}
+	buf[o] = '\0';
+	snprintf(mt->err, sizeof(mt->err), "%s \"%s\": %s", what, buf,
+		 strerror(err));
+}
+
+size_t mount_count(const struct mount_table *mt)
+{
+	return mt->n;
+}
+
+const struct mount *mount_at(const struct mount_table *mt, size_t i)
+{
+	return i < mt->n ? mt->v[i] : NULL;
+}
+
+const struct mount *mount_find_len(const struct mount_table *mt,
+				   const char *gpath, size_t len)
+{
+	size_t i;
+
+	/* at most one visible mount per mount point: see update_hidden() */
+	for (i = 0; i < mt->n; i++) {
+		const struct mount *m = mt->v[i];
+
+		if (m->gpath_len == len && !m->hidden &&
+		    memcmp(m->gpath, gpath, len) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+const struct mount *mount_find(const struct mount_table *mt, const char *gpath)
+{
+	return mount_find_len(mt, gpath, strlen(gpath));
+}
+
+const struct mount *mount_lookup_len(const struct mount_table *mt,
+				     const char *gpath, size_t len)
+{
+	const struct mount *best = NULL;
+	size_t i;
+
+	for (i = 0; i < mt->n; i++) {
+		const struct mount *m = mt->v[i];
+
+		if (m->hidden || (best && m->gpath_len <= best->gpath_len))
+			continue;
+		if (path_is_prefix(m->gpath, m->gpath_len, gpath, len))
+			best = m;
+	}
+	return best;
+}
+
+const struct mount *mount_lookup(const struct mount_table *mt, const char *gpath)
+{
+	return mount_lookup_len(mt, gpath, strlen(gpath));
+}
+
+/*
+ * A mount is covered by any later mount at its mount point or above it:
+ * mounting on /a stacks over the old /a and everything mounted inside it,
+ * exactly as Linux stacks a new mount over a path that already had
+ * submounts.
+ */
+static void update_hidden(struct mount_table *mt)
+{
+	size_t i, j;
+
+	for (i = 0; i < mt->n; i++) {
+		struct mount *m = mt->v[i];
+
+		m->hidden = false;
+		for (j = i + 1; j < mt->n && !m->hidden; j++)
+			m->hidden = path_is_prefix(mt->v[j]->gpath,
+						   mt->v[j]->gpath_len,
+						   m->gpath, m->gpath_len);
+	}
+}
+
+/*
+ * Tear down a tmpfs backend without recursion, without long paths and
+ * without ever following a symlink: files are unlinked where they are, and
+ * subdirectories are first emptied by hoisting their own subdirectories to
+ * the top, so at most two directories are open at a time however deep the
+ * guest built its tree.  Every call is a *at() on one component.
+ */
+/*
+ * The guest may have chmod'ed a directory 0: it is ours, take our rights
+ * back (also needed to move it: that rewrites its "..").  Through an
+ * O_PATH|O_NOFOLLOW fd, so a symlink is never what gets chmod'ed.
+ */
+static void own_dir(int at, const char *name)
+{
+	char proc[64];
+	int fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	chmod(proc, 0700);
+	close(fd);
+}
+
+static int open_dir_nofollow(int at, const char *name)
+{
+	int fd;
+
+	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES) {
+		own_dir(at, name);
+		fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd >= 0)
+		fchmod(fd, 0700);	/* so unlinkat() inside cannot EACCES */
+	return fd;
+}
+
+/* Remove or hoist the entries of dir; returns how many went, -1 if none could. */
+static long drain_dir(int top, int dir, unsigned long *hoisted)
+{
+	char tmp[64];
+	struct dirent *e;
+	long done = 0, left = 0;
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dir, e->d_name, 0) == 0) {
+			done++;
+			continue;
+		}
+		if (errno != EISDIR && errno != EPERM) {
+			left++;
+			continue;
+		}
+		if (dir == top) {
+			left++;		/* a directory at the top: emptied later */
+			continue;
+		}
+		own_dir(dir, e->d_name);
+		for (;;) {
+			snprintf(tmp, sizeof(tmp), ".umbra-rm.%lu", (*hoisted)++);
+			if (renameat2(dir, e->d_name, top, tmp, RENAME_NOREPLACE) == 0) {
+				done++;
+				break;
+			}
+			if (errno != EEXIST) {
+				left++;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	return done || !left ? done : -1;
+}
+
+static void remove_tree(int parent, const char *name)
+{
+	unsigned long hoisted = 0;
+	struct dirent *e;
+	bool progress = true;
+	int top = open_dir_nofollow(parent, name);
+
+	while (top >= 0 && progress) {
+		int fd = openat(top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		bool empty = true;
+
+		if (!d) {
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		progress = drain_dir(top, top, &hoisted) > 0;
+		while ((e = readdir(d))) {
+			int sub;
+
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			empty = false;
+			sub = open_dir_nofollow(top, e->d_name);
+			if (sub < 0)
+				continue;
+			while (drain_dir(top, sub, &hoisted) > 0)
+				progress = true;
+			close(sub);
+			if (unlinkat(top, e->d_name, AT_REMOVEDIR) == 0)
+				progress = true;
+		}
+		closedir(d);
+		if (empty)
+			break;
+	}
+	if (top >= 0)
+		close(top);
+	unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+static void mount_free(struct mount *m)
+{
+	if (!m)
+		return;
+	if (m->fd >= 0)
+		close(m->fd);
+	if (m->tmp_parentfd >= 0) {
+		remove_tree(m->tmp_parentfd, m->tmp_name);
+		close(m->tmp_parentfd);
+	}
+	free(m->tmp_name);
+	free(m->host_path);
+	free(m->gpath);
+	free(m);
+}
+
+void mount_table_free(struct mount_table *mt)
+{
+	size_t i;
+
+	if (!mt)
+		return;
+	/* newest first: a tmpfs may hold the backend of a later bind */
+	for (i = mt->n; i-- > 0;)
+		mount_free(mt->v[i]);
+	free(mt->v);
+	free(mt);
+}
+
+static int hostfs_open(struct mount_table *mt, struct mount *m, const char *host_path)
+{
+	struct stat st;
+
+	if (!host_path || !*host_path) {
+		set_error(mt, "mount source", "", ENOENT);
+		return -ENOENT;
+	}
+	m->host_path = strdup(host_path);
+	if (!m->host_path)
+		return -ENOMEM;
+	/* the host path is the user's choice: its symlinks are followed */
+	m->fd = open(host_path, O_PATH | O_CLOEXEC);
+	if (m->fd < 0 || fstat(m->fd, &st) < 0) {
+		int err = errno;
+
+		set_error(mt, "mount source", host_path, err);
+		return -err;
+	}
+	m->is_dir = S_ISDIR(st.st_mode);
+	return 0;
+}
+
+static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir)
+{
+	char tmpl[PATH_MAX];
+	char *name;
+	int err;
+
+	if (!dir)
+		dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(tmpl, sizeof(tmpl), "%s/umbra-tmpfs-XXXXXX", dir) >=
+	    (int)sizeof(tmpl)) {
+		set_error(mt, "tmpfs directory", dir, ENAMETOOLONG);
+		return -ENAMETOOLONG;
+	}
+	if (!mkdtemp(tmpl))
+		goto fail;
+	name = strrchr(tmpl, '/');
+	m->host_path = strdup(tmpl);
+	m->tmp_name = strdup(name + 1);
+	if (!m->host_path || !m->tmp_name) {
+		rmdir(tmpl);
+		return -ENOMEM;
+	}
+	*name = '\0';
+	m->tmp_parentfd = open(*tmpl ? tmpl : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (m->tmp_parentfd < 0) {
+		err = errno;
+		rmdir(m->host_path);
+		set_error(mt, "tmpfs directory", dir, err);
+		return -err;
+	}
+	m->fd = openat(m->tmp_parentfd, m->tmp_name,
+		       O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (m->fd < 0)
+		goto fail;
+	m->is_dir = true;
+	return 0;
+fail:
+	err = errno;
+	set_error(mt, "tmpfs directory", dir, err);
+	return -err;
+}
+
+/* Linux refuses a directory over a file and a file over a directory. */
+static int check_mountpoint(struct mount_table *mt, const struct mount *m)
+{
+	const struct mount *under = mount_lookup_len(mt, m->gpath, m->gpath_len);
+
+	if (!under)
+		return 0;
+	if (under->gpath_len == m->gpath_len ? under->is_dir != m->is_dir
+					     : !under->is_dir) {
+		set_error(mt, "mount point", m->gpath, ENOTDIR);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
+static int table_append(struct mount_table *mt, struct mount *m)
+{
+	if (mt->n == mt->cap) {
+		size_t cap = mt->cap ? 2 * mt->cap : 8;
+		struct mount **v = realloc(mt->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mt->v = v;
+		mt->cap = cap;
+	}
+	m->seq = mt->seq++;
+	mt->v[mt->n++] = m;
+	update_hidden(mt);
+	return 0;
+}
+
+int mount_add(struct mount_table *mt, const char *guest_path,
+	      const char *host_path, unsigned int flags)
+{
+	char gpath[PATH_MAX];
+	struct mount *m;
+	int ret;
+
+	mt->err[0] = '\0';
+	ret = path_normalize(guest_path, gpath, sizeof(gpath));
+	if (ret < 0) {
+		set_error(mt, "mount point", guest_path, -ret);
+		return ret;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->fd = -1;
+	m->tmp_parentfd = -1;
+	m->flags = flags;
+	m->gpath_len = ret;
+	m->gpath = strdup(gpath);
+	if (!m->gpath) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (flags & MOUNT_TMPFS)
+		ret = tmpfs_create(mt, m, host_path);
+	else
+		ret = hostfs_open(mt, m, host_path);
+	if (ret < 0)
+		goto out;
+	ret = check_mountpoint(mt, m);
+	if (ret < 0)
+		goto out;
+	ret = table_append(mt, m);
+out:
+	if (ret < 0) {
+		if (ret == -ENOMEM && !mt->err[0])
+			set_error(mt, "mount", host_path, ENOMEM);
+		mount_free(m);
+	}
+	return ret;
+}

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's path walk (see namei.h), modelled on Linux's fs/namei.c:
+ * one loop over components, symlink bodies spliced in front of what is
+ * left of the path, ".." and mount points handled on the canonical guest
+ * path we carry along.
+ *
+ * Why it cannot leave the view: the host is only ever asked
+ *  - openat2(dir, "name", RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) for one
+ *    component, or for several plain components (fast path: no ".." and no
+ *    mount point among them), which yields a descendant of dir;
+ *  - openat2(mount_root, "a/b", RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS) to
+ *    re-open a parent for "..", which yields a descendant of the backend;
+ *  - fstatat/readlinkat(dir, "name") on one component, never following it;
+ * where every dir is a mount's root fd or was obtained that way.  Symlink
+ * bodies are interpreted here, in guest terms.  A concurrent rename can
+ * therefore only make a lookup fail or find another object of the same
+ * backend; the host's own ".." is never used.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "kernel/fs/namei.h"
+#include "kernel/fs/path.h"
+
+#define NO_LINKS	(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+
+/* Who owns the fd the walk currently stands on. */
+enum fd_kind {
+	FD_OWNED,	/* opened by the walk: closed when left */
+	FD_MOUNT,	/* a mount's root fd: lives as long as the table */
+	FD_BORROWED,	/* the caller's root/start fd: duplicated if returned */
+};
+
+/* Step results; negative values are -errno. */
+enum {
+	WALK_DONE,	/* nd is filled */
+	WALK_NEXT,	/* component consumed */
+	WALK_MOUNT,	/* component consumed, a mount entered */
+	WALK_LINK,	/* symlink body spliced in front of the rest */
+	WALK_RETRY,	/* the component changed under us: look again */
+};
+
+struct walk {
+	const struct mount_table *mt;
+	const struct path *root;
+	struct nameidata *nd;	/* the current dir is nd->mnt, dirfd, gpath */
+	unsigned int flags;
+	enum fd_kind kind;
+	size_t glen;		/* strlen(nd->gpath) */
+	int nlinks;
+	bool xpending;		/* a "." was walked without a search check */
+	char *rest;		/* what is left of the path, inside buf */
+	char name[NAME_MAX + 1];
+	char link[PATH_MAX];
+	char buf[2 * PATH_MAX];	/* rest always ends at the end of buf */
+};
+
+static int host_openat2(int dirfd, const char *name, int flags,
+			unsigned long long resolve)
+{
+	struct open_how how = { .flags = flags, .resolve = resolve };
+	int tries = 8, fd;
+
+	/* EAGAIN: the kernel saw a rename race and could not vouch for it */
+	do
+		fd = syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+	while (fd < 0 && errno == EAGAIN && --tries);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Search permission on the current directory, for the lookups the walk
+ * answers without asking the host ("..", ".", mount points): Linux checks
+ * it before looking up any component.
+ */
+static int may_lookup(struct walk *w)
+{
+	w->xpending = false;
+	if (syscall(SYS_faccessat2, w->nd->dirfd, "", X_OK,
+		    AT_EMPTY_PATH | AT_EACCESS) == 0)
+		return 0;
+	return -errno;
+}
+
+static void cur_set(struct walk *w, const struct mount *mnt, int fd,
+		    enum fd_kind kind)
+{
+	if (w->kind == FD_OWNED && w->nd->dirfd >= 0)
+		close(w->nd->dirfd);
+	w->nd->mnt = mnt;
+	w->nd->dirfd = fd;
+	w->kind = kind;
+	w->xpending = false;
+}
+
+static void cur_set_path(struct walk *w, const struct path *p)
+{
+	size_t len = strlen(p->gpath);
+
+	memcpy(w->nd->gpath, p->gpath, len + 1);
+	w->glen = len;
+	/* a mount root: use the table's fd, which outlives the walk */
+	if (len == p->mnt->gpath_len)
+		cur_set(w, p->mnt, p->mnt->fd, FD_MOUNT);
+	else
+		cur_set(w, p->mnt, p->fd, FD_BORROWED);
+}
+
+static int gpath_push(struct walk *w, const char *name, size_t len)
+{
+	char *g = w->nd->gpath;
+	size_t n = w->glen;
+
+	if (n + 1 + len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (n > 1)
+		g[n++] = '/';
+	memcpy(g + n, name, len);
+	n += len;
+	g[n] = '\0';
+	w->glen = n;
+	return 0;
+}
+
+static void gpath_trunc(struct walk *w, size_t len)
+{
+	w->glen = len;
+	w->nd->gpath[len] = '\0';
+}
+
+static int finish(struct walk *w)
+{
+	struct nameidata *nd = w->nd;
+	int fd;
+
+	if (w->kind == FD_BORROWED) {
+		fd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		nd->dirfd = fd;
+		w->kind = FD_OWNED;
+	}
+	nd->dirfd_owned = w->kind == FD_OWNED;
+	return WALK_DONE;
+}
+
+/* The result is the directory (or mount root) the walk stands on. */
+static int finish_self(struct walk *w, enum last_type type)
+{
+	struct nameidata *nd = w->nd;
+	int ret;
+
+	if (w->xpending) {
+		ret = may_lookup(w);
+		if (ret)
+			return ret;
+	}
+	if (fstat(nd->dirfd, &nd->st) < 0)
+		return -errno;
+	nd->last_type = type;
+	nd->last[0] = '\0';
+	nd->exists = true;
+	return finish(w);
+}
+
+/* The result is w->name in the directory the walk stands on. */
+static int finish_norm(struct walk *w, size_t len, bool exists)
+{
+	struct nameidata *nd = w->nd;
+
+	memcpy(nd->last, w->name, len + 1);
+	nd->last_type = LAST_NORM;
+	nd->exists = exists;
+	if (!exists)
+		memset(&nd->st, 0, sizeof(nd->st));
+	return finish(w);
+}
+
+/*
+ * Splice the body of the symlink w->name (in the current directory) in
+ * front of after, the rest of the path behind it.  An absolute body
+ * restarts at the task's root, never at the host's.
+ */
+static int walk_link(struct walk *w, char *after)
+{
+	ssize_t n;
+
+	if (w->nlinks++ >= MAXSYMLINKS)
+		return -ELOOP;
+	n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
+	if (n < 0)
+		return errno == EINVAL ? WALK_RETRY : -errno;
+	if (n == 0)
+		return -ENOENT;
+	if ((size_t)n >= sizeof(w->link) || n > after - w->buf)
+		return -ENAMETOOLONG;
+	w->rest = after - n;
+	memcpy(w->rest, w->link, n);
+	if (w->link[0] == '/')
+		cur_set_path(w, w->root);
+	return WALK_LINK;
+}
+
+/* Re-open the directory at nd->gpath lexically from the root of mnt. */
+static int walk_reopen(struct walk *w, const struct mount *mnt)
+{
+	const char *rel = w->nd->gpath + mnt->gpath_len;
+	int fd;
+
+	while (*rel == '/')
+		rel++;
+	if (!*rel) {
+		cur_set(w, mnt, mnt->fd, FD_MOUNT);
+		return 0;
+	}
+	fd = host_openat2(mnt->fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			  RESOLVE_IN_ROOT | NO_LINKS);
+	if (fd < 0)
+		return fd;
+	cur_set(w, mnt, fd, FD_OWNED);
+	return 0;
+}
+
+/*
+ * "..": stays at the task's root (and at "/"); from a mount's root, goes to
+ * the directory holding the mount point, in the mount underneath.
+ */
+static int walk_up(struct walk *w)
+{
+	const struct mount *mnt = w->nd->mnt;
+	size_t plen;
+	int ret;
+
+	ret = may_lookup(w);
+	if (ret)
+		return ret;
+	if (w->glen == 1 || strcmp(w->nd->gpath, w->root->gpath) == 0)
+		return 0;
+	plen = path_parent_len(w->nd->gpath, w->glen);
+	if (w->glen == mnt->gpath_len) {
+		mnt = mount_lookup_len(w->mt, w->nd->gpath, plen);
+		if (!mnt)
+			return -ENOENT;
+	}
+	gpath_trunc(w, plen);
+	return walk_reopen(w, mnt);
+}
+
+/* Enter the mount at nd->gpath if there is one: 1 if entered. */
+static int walk_mountpoint(struct walk *w, bool must_be_dir)
+{
+	const struct mount *m = mount_find_len(w->mt, w->nd->gpath, w->glen);
+	int ret;
+
+	if (!m)
+		return 0;
+	ret = may_lookup(w);
+	if (ret)
+		return ret;
+	if (must_be_dir && !m->is_dir)
+		return -ENOTDIR;
+	cur_set(w, m, m->fd, FD_MOUNT);
+	return 1;
+}
+
+/* A component that is not the last: it must lead to a directory. */
+static int walk_down(struct walk *w, size_t len, char *after)
+{
+	size_t saved = w->glen;
+	int fd, ret;
+
+	ret = gpath_push(w, w->name, len);
+	if (ret)
+		return ret;
+	ret = walk_mountpoint(w, true);
+	if (ret)
+		return ret < 0 ? ret : WALK_MOUNT;
+	/* no O_NOFOLLOW: a symlink then fails with ELOOP instead of ENOTDIR */
+	fd = host_openat2(w->nd->dirfd, w->name, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			  RESOLVE_BENEATH | NO_LINKS);
+	if (fd >= 0) {
+		cur_set(w, w->nd->mnt, fd, FD_OWNED);
+		return WALK_NEXT;
+	}
+	if (fd != -ELOOP)
+		return fd;
+	gpath_trunc(w, saved);
+	return walk_link(w, after);
+}
+
+static int walk_last(struct walk *w, size_t len, char *after)
+{
+	unsigned int f = w->flags;
+	bool slash = w->nd->trailing_slash;
+	bool create = f & WALK_CREATE;
+	struct stat *st = &w->nd->st;
+	size_t saved = w->glen;
+	int ret;
+
+	ret = gpath_push(w, w->name, len);
+	if (ret)
+		return ret;
+	ret = walk_mountpoint(w, slash || (f & WALK_DIRECTORY));
+	if (ret)
+		return ret < 0 ? ret : finish_self(w, LAST_ROOT);
+	if (f & WALK_PARENT) {
+		/* Linux checks search permission even on a parent's last */
+		ret = may_lookup(w);
+		return ret ? ret : finish_norm(w, len, false);
+	}
+	w->xpending = false;
+	if (fstatat(w->nd->dirfd, w->name, st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT && create)
+			return finish_norm(w, len, false);
+		return -errno;
+	}
+	/* a trailing slash follows, as in Linux's lookup_last() */
+	if (S_ISLNK(st->st_mode) && ((f & WALK_FOLLOW) || (slash && !create))) {
+		gpath_trunc(w, saved);
+		return walk_link(w, after);
+	}
+	if (!S_ISDIR(st->st_mode) && ((f & WALK_DIRECTORY) || (slash && !create)))
+		return -ENOTDIR;
+	return finish_norm(w, len, true);
+}
+
+/*
+ * Fast path: open the leading run of plain directory components (at least
+ * two, up to the one before the last) with one openat2.  Stops before "..",
+ * before a mount point (lexically) and before an over-long name.  A symlink
+ * anywhere in the run makes the host answer ELOOP; the slow walk then takes
+ * over from where we were.  Any other error is what the slow walk would
+ * have met first, as the host looks components up in the same order.
+ * Returns 1 if it advanced, 0 if not, or -errno.
+ */
+static int walk_fast(struct walk *w)
+{
+	size_t saved = w->glen, good = w->glen;
+	char *p = w->rest, *end = NULL, *c, *q, ch;
+	int n = 0, fd;
+	size_t len;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		for (c = p; *p && *p != '/'; p++)
+			;
+		len = p - c;
+		for (q = p; *q == '/'; q++)
+			;
+		if (!*q || len > NAME_MAX)
+			break;
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.')
+			break;
+		if (gpath_push(w, c, len) ||
+		    mount_find_len(w->mt, w->nd->gpath, w->glen))
+			break;
+		n++;
+		end = p;
+		good = w->glen;
+	}
+	if (n < 2) {
+		gpath_trunc(w, saved);
+		return 0;
+	}
+	gpath_trunc(w, good);
+	ch = *end;
+	*end = '\0';
+	fd = host_openat2(w->nd->dirfd, w->rest, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			  RESOLVE_BENEATH | NO_LINKS);
+	*end = ch;
+	if (fd == -ELOOP || fd == -EXDEV || fd == -EAGAIN) {
+		gpath_trunc(w, saved);
+		return 0;
+	}
+	if (fd < 0)
+		return fd;
+	cur_set(w, w->nd->mnt, fd, FD_OWNED);
+	w->rest = end;
+	return 1;
+}
+
+static int walk_loop(struct walk *w)
+{
+	bool fast = !(w->flags & WALK_NOFAST);
+	char *name, *after, *next;
+	size_t len;
+	bool last;
+	int ret;
+
+	for (;;) {
+		while (*w->rest == '/')
+			w->rest++;
+		if (!*w->rest)
+			return finish_self(w, LAST_ROOT);
+		if (fast) {
+			fast = false;
+			ret = walk_fast(w);
+			if (ret < 0)
+				return ret;
+			if (ret > 0)
+				continue;
+		}
+		name = w->rest;
+		for (after = name; *after && *after != '/'; after++)
+			;
+		for (next = after; *next == '/'; next++)
+			;
+		len = after - name;
+		last = !*next;
+		if (last)
+			w->nd->trailing_slash = next != after;
+		if (len > NAME_MAX) {
+			/* the host would have checked search permission first */
+			ret = may_lookup(w);
+			return ret ? ret : -ENAMETOOLONG;
+		}
+		if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))) {
+			if (len == 1) {
+				w->xpending = true;
+			} else {
+				ret = walk_up(w);
+				if (ret)
+					return ret;
+				fast = !(w->flags & WALK_NOFAST);
+			}
+			if (last)
+				return finish_self(w, len == 1 ? LAST_DOT : LAST_DOTDOT);
+			w->rest = after;
+			continue;
+		}
+		memcpy(w->name, name, len);
+		w->name[len] = '\0';
+		ret = last ? walk_last(w, len, after) : walk_down(w, len, after);
+		switch (ret) {
+		case WALK_NEXT:
+			w->rest = after;
+			break;
+		case WALK_MOUNT:
+			w->rest = after;
+			fast = !(w->flags & WALK_NOFAST);
+			break;
+		case WALK_LINK:
+			fast = !(w->flags & WALK_NOFAST);
+			break;
+		case WALK_RETRY:
+			break;
+		default:
+			return ret;
+		}
+	}
+}
+
+int path_walk(const struct mount_table *mt, const struct path *root,
+	      const struct path *start, const char *guest_path,
+	      unsigned int flags, struct nameidata *nd)
+{
+	struct walk w;
+	size_t len = strlen(guest_path);
+	int ret;
+
+	nd->mnt = NULL;
+	nd->dirfd = -1;
+	nd->dirfd_owned = false;
+	nd->last_type = LAST_NORM;
+	nd->exists = false;
+	nd->trailing_slash = false;
+	nd->last[0] = '\0';
+	nd->gpath[0] = '\0';
+	w.mt = mt;
+	w.root = root;
+	w.nd = nd;
+	w.flags = flags;
+	w.kind = FD_MOUNT;
+	w.nlinks = 0;
+	w.xpending = false;
+	if (!start)
+		start = root;
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!len) {
+		if (!(flags & WALK_EMPTY_PATH))
+			return -ENOENT;
+		cur_set_path(&w, start);
+		ret = finish_self(&w, LAST_EMPTY);
+		goto out;
+	}
+	w.buf[sizeof(w.buf) - 1] = '\0';
+	w.rest = w.buf + sizeof(w.buf) - 1 - len;
+	memcpy(w.rest, guest_path, len);
+	cur_set_path(&w, guest_path[0] == '/' ? root : start);
+	ret = walk_loop(&w);
+out:
+	if (ret < 0) {
+		if (w.kind == FD_OWNED)
+			close(nd->dirfd);
+		nd->dirfd = -1;
+		nd->dirfd_owned = false;
+		return ret;
+	}
+	return 0;
+}
+
+void nd_release(struct nameidata *nd)
+{
+	if (nd->dirfd >= 0 && nd->dirfd_owned)
+		close(nd->dirfd);
+	nd->dirfd = -1;
+	nd->dirfd_owned = false;
+}
+
+int nd_open(const struct nameidata *nd, int flags, mode_t mode)
+{
+	char proc[32];
+	int fd;
+
+	if (nd->dirfd < 0)
+		return -EBADF;
+	if (nd->last_type == LAST_NORM) {
+		/* one component, never "." or "..": cannot leave dirfd */
+		fd = openat(nd->dirfd, nd->last, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	} else if (S_ISDIR(nd->st.st_mode)) {
+		fd = openat(nd->dirfd, ".", flags | O_CLOEXEC, mode);
+	} else {
+		/* a single-file mount: reopen our own O_PATH fd */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", nd->dirfd);
+		fd = open(proc, (flags & ~O_NOFOLLOW) | O_CLOEXEC, mode);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+int path_root(const struct mount_table *mt, struct path *out)
+{
+	const struct mount *m = mount_find_len(mt, "/", 1);
+
+	out->fd = -1;
+	if (!m || !m->is_dir)
+		return -ENOENT;
+	out->fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 0);
+	if (out->fd < 0)
+		return -errno;
+	out->mnt = m;
+	strcpy(out->gpath, "/");
+	return 0;
+}
+
+int path_from_nd(const struct nameidata *nd, struct path *out)
+{
+	int fd;
+
+	out->fd = -1;
+	if (nd->dirfd < 0)
+		return -EBADF;
+	if (!nd->exists)
+		return -ENOENT;
+	if (!S_ISDIR(nd->st.st_mode))
+		return -ENOTDIR;
+	if (nd->last_type == LAST_NORM)
+		fd = host_openat2(nd->dirfd, nd->last, O_PATH | O_DIRECTORY | O_CLOEXEC,
+				  RESOLVE_BENEATH | NO_LINKS);
+	else if ((fd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0)) < 0)
+		fd = -errno;
+	if (fd < 0)
+		return fd;
+	out->mnt = nd->mnt;
+	out->fd = fd;
+	memcpy(out->gpath, nd->gpath, strlen(nd->gpath) + 1);
+	return 0;
+}
+
+int path_copy(struct path *dst, const struct path *src)
+{
+	dst->fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
+	if (dst->fd < 0)
+		return -errno;
+	dst->mnt = src->mnt;
+	memcpy(dst->gpath, src->gpath, strlen(src->gpath) + 1);
+	return 0;
+}
+
+void path_release(struct path *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
