@@ -2,7 +2,8 @@
 """Generate src/kernel/syscalls.def from the x86-64 unistd header.
 
 Each line: SYSCALL(nr, name, class, args) where class is NATIVE, NOTIFY
-(emulated via seccomp user notification), TRACE (emulated via a ptrace stop:
+(emulated via seccomp user notification; NOTIFY_IF_ARGn only when
+argument n is not 0), TRACE (emulated via a ptrace stop:
 the handler needs registers or the syscall's exit) or REFUSE_<errno>.  args
 is a string of argument kinds for --trace: d int, u unsigned, x hex, p pointer,
 s guest string, F dirfd, S signal, P pid.  Re-run after adding names below;
@@ -20,9 +21,18 @@ NEWER = {451: "cachestat", 452: "fchmodat2", 453: "map_shadow_stack",
          469: "file_setattr"}
 
 # Answered from the task table alone: a user notification is enough.
-NOTIFY = "getpid getppid gettid getpgrp getpgid getsid".split()
+NOTIFY = """getpid getppid gettid getpgrp getpgid getsid
+open openat openat2 creat stat lstat newfstatat statx access faccessat
+faccessat2 readlink readlinkat getcwd chdir fchdir chroot umask
+mkdir mkdirat mknod mknodat rmdir unlink unlinkat rename renameat renameat2
+link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
+fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
+getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
+inotify_add_watch bind connect getsockname getpeername""".split()
+# Emulated only when argument N (an address buffer) is not NULL.
+NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
-TRACE = """clone clone3 fork vfork set_tid_address wait4 waitid kill tkill
+TRACE = """clone fork vfork set_tid_address wait4 waitid kill tkill
 tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
@@ -34,13 +44,15 @@ REFUSE = {
         lookup_dcookie nfsservctl uselib _sysctl create_module get_kernel_syms
         query_module afs_syscall tuxcall security vserver getpmsg putpmsg
         epoll_ctl_old epoll_wait_old set_thread_area get_thread_area
-        map_shadow_stack""".split(),
+        map_shadow_stack clone3 setxattrat getxattrat listxattrat
+        removexattrat fanotify_mark uselib""".split(),
     "EPERM": """ptrace bpf kexec_load kexec_file_load init_module finit_module
         delete_module userfaultfd perf_event_open keyctl add_key request_key
         setns unshare mount umount2 pivot_root swapon swapoff reboot acct
         quotactl quotactl_fd iopl ioperm syslog vhangup fanotify_init
         fsopen fsconfig fsmount fspick move_mount open_tree open_tree_attr
-        mount_setattr statmount listmount memfd_secret
+        mount_setattr statmount listmount memfd_secret file_getattr
+        file_setattr
         open_by_handle_at""".split(),
     "EOPNOTSUPP": ["name_to_handle_at"],
 }
@@ -60,6 +72,11 @@ ARGS = {
     "process_vm_readv": "Ppupux", "process_vm_writev": "Ppupux",
     "migrate_pages": "Pupp", "move_pages": "Pupppx",
     "get_robust_list": "Ppp", "ptrace": "dPpp",
+    "open": "sxo", "openat": "Fsxo", "openat2": "Fspu", "creat": "so",
+    "stat": "sp", "lstat": "sp", "newfstatat": "Fspx", "statx": "Fsxxp",
+    "access": "sx", "faccessat": "Fsx", "faccessat2": "Fsxx",
+    "readlink": "spu", "readlinkat": "Fspu", "getcwd": "pu", "chdir": "s",
+    "fchdir": "d", "chroot": "s", "umask": "o",
 }
 
 def main():
@@ -79,6 +96,8 @@ def main():
             cls = "TRACE"
         elif name in NOTIFY:
             cls = "NOTIFY"
+        elif name in NOTIFY_IF:
+            cls = "NOTIFY_IF_ARG%d" % NOTIFY_IF[name]
         else:
             cls = "NATIVE"
         out.append('SYSCALL(%d, %s, %s, "%s")' % (nr, name, cls, ARGS.get(name, "")))

@@ -35,6 +35,13 @@ static const char usage_run[] =
 "Run PROGRAM as process 1 of a new guest and exit with its status.\n"
 "\n"
 "Options:\n"
+"  -r, --root DIR         the guest's root filesystem (default: the host's /)\n"
+"  -b, --bind HOST[:GUEST][:ro]\n"
+"                         make host file or directory HOST appear at GUEST\n"
+"                         (default: the same path), read-only with :ro\n"
+"      --tmpfs GUEST      a private empty directory at GUEST, removed at exit\n"
+"  -w, --cwd GUEST        the guest's working directory (default: the host's\n"
+"                         when the guest can see it, else /)\n"
 "  -e, --env NAME=VALUE   set a variable in the guest's environment\n"
 "      --clear-env        start the guest with an empty environment\n"
 "      --pids N           at most N guest tasks (threads count); beyond,\n"
@@ -91,6 +98,45 @@ static long parse_count(const char *s, const char *opt)
 	return v;
 }
 
+static void add_bind(struct vfs_config *v, char *spec)
+{
+	struct vfs_bind b = { .host = spec };
+	char *c1 = strchr(spec, ':'), *c2;
+
+	if (c1) {
+		*c1++ = '\0';
+		c2 = strrchr(c1, ':');
+		if (c2 && (!strcmp(c2 + 1, "ro") || !strcmp(c2 + 1, "rw"))) {
+			*c2 = '\0';
+			b.ro = !strcmp(c2 + 1, "ro");
+		} else if (!strcmp(c1, "ro") || !strcmp(c1, "rw")) {
+			b.ro = !strcmp(c1, "ro");
+			c1 = NULL;
+		}
+		if (c1)
+			b.guest = c1;
+	}
+	if (!b.guest)
+		b.guest = b.host;
+	if (!*b.host || b.guest[0] != '/')
+		usage_error("--bind wants HOST[:/GUEST][:ro], not '%s'", spec);
+	v->binds = realloc(v->binds, (v->nbinds + 1) * sizeof(*v->binds));
+	if (!v->binds)
+		exit(EXIT_USAGE);
+	v->binds[v->nbinds++] = b;
+}
+
+static void add_tmpfs(struct vfs_config *v, const char *guest)
+{
+	if (guest[0] != '/')
+		usage_error("--tmpfs wants an absolute guest path, not '%s'",
+			    guest);
+	v->tmpfs = realloc(v->tmpfs, (v->ntmpfs + 1) * sizeof(*v->tmpfs));
+	if (!v->tmpfs)
+		exit(EXIT_USAGE);
+	v->tmpfs[v->ntmpfs++] = guest;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -99,6 +145,10 @@ static int cmd_run(int argc, char **argv)
 		{ "pids", required_argument, NULL, 'P' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "tmpfs", required_argument, NULL, 'M' },
+		{ "cwd", required_argument, NULL, 'w' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -107,7 +157,7 @@ static int cmd_run(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:hr:b:w:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			env_set(&extra, optarg);
@@ -124,6 +174,21 @@ static int cmd_run(int argc, char **argv)
 		case 'h':
 			fputs(usage_run, stdout);
 			return 0;
+		case 'r':
+			cfg.vfs.root = optarg;
+			break;
+		case 'b':
+			add_bind(&cfg.vfs, optarg);
+			break;
+		case 'M':
+			add_tmpfs(&cfg.vfs, optarg);
+			break;
+		case 'w':
+			if (optarg[0] != '/')
+				usage_error("--cwd wants an absolute guest "
+					    "path, not '%s'", optarg);
+			cfg.vfs.cwd = optarg;
+			break;
 		default:
 			usage_error("unknown or incomplete option '%s'",
 				    argv[optind - 1]);
@@ -140,6 +205,7 @@ static int cmd_run(int argc, char **argv)
 		env.v = calloc(1, sizeof(char *));
 	cfg.envp = env.v;
 	cfg.argv = argv + optind;
+	cfg.vfs.default_devices = true;
 	return monitor_run(&cfg);
 }
 

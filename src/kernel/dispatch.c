@@ -15,12 +15,14 @@
 
 struct kconfig kconfig = { .trace_fd = -1 };
 
-#define CLS_NATIVE		SC_NATIVE, 0
-#define CLS_NOTIFY		SC_NOTIFY, 0
-#define CLS_TRACE		SC_TRACE, 0
-#define CLS_REFUSE_ENOSYS	SC_REFUSE, ENOSYS
-#define CLS_REFUSE_EPERM	SC_REFUSE, EPERM
-#define CLS_REFUSE_EOPNOTSUPP	SC_REFUSE, EOPNOTSUPP
+#define CLS_NATIVE		SC_NATIVE, 0, -1
+#define CLS_NOTIFY		SC_NOTIFY, 0, -1
+#define CLS_NOTIFY_IF_ARG1	SC_NOTIFY, 0, 1
+#define CLS_NOTIFY_IF_ARG4	SC_NOTIFY, 0, 4
+#define CLS_TRACE		SC_TRACE, 0, -1
+#define CLS_REFUSE_ENOSYS	SC_REFUSE, ENOSYS, -1
+#define CLS_REFUSE_EPERM	SC_REFUSE, EPERM, -1
+#define CLS_REFUSE_EOPNOTSUPP	SC_REFUSE, EOPNOTSUPP, -1
 #define SYSCALL(nr, name, cls, fmt) [nr] = { #name, CLS_##cls, fmt },
 const struct syscall_info syscall_table[NR_SYSCALLS] = {
 #include "kernel/syscalls.def"
@@ -59,6 +61,7 @@ void do_syscall(struct trap *t)
 
 	t->action = ACT_RETURN;
 	t->args_changed = false;
+	t->nr_changed = false;
 	t->at_exit = false;
 	t->exit_fn = NULL;
 	t->trace = NULL;
@@ -68,7 +71,7 @@ void do_syscall(struct trap *t)
 
 	/* A notification cannot rewrite arguments or see the result. */
 	if (t->source == TRAP_NOTIFY && t->action == ACT_NATIVE &&
-	    (t->args_changed || t->at_exit)) {
+	    (t->args_changed || t->at_exit || t->nr_changed)) {
 		t->action = ACT_RETURN;
 		t->ret = -ENOSYS;
 	}

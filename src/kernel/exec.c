@@ -1,18 +1,338 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec.  Until the guest has a filesystem of its own, the host runs the
- * program it names; the kernel only follows the task through it (a
- * non-leader thread that execs takes over the leader's tid).
+ * execve in guest terms.  The host would look the program and its ELF
+ * interpreter up in the host's filesystem, so the kernel resolves the
+ * program in the guest view, handles "#!" itself, and has the host exec
+ * the loader instead:
+ *
+ *     umbra-loader GUEST_PATH ARGV0 ... ARGVn
+ *
+ * which maps GUEST_PATH and its PT_INTERP through ordinary (emulated)
+ * opens.  The new argv is written below the caller's stack; the exec event
+ * then checks that what the host ran is the loader, so a thread racing to
+ * rewrite those words only gets its process killed.
+ *
+ * Differs from Linux: a program needs read permission as well as execute
+ * (the loader reads it); ETXTBSY is detected only for files the guest's
+ * user owns (a read lease is how the host tells).
  */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "kernel/exec.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "platform/platform.h"
+
+#define BINPRM_BUF_SIZE		256
+#define MAX_INTERP_DEPTH	4	/* Linux's BINPRM_MAX_RECURSION */
+#define MAX_ARGS		(1 << 20)
+
+static char loader_path[PATH_MAX];
+static struct stat loader_st;
+
+int exec_set_loader(const char *path)
+{
+	if (!realpath(path, loader_path) || stat(loader_path, &loader_st))
+		return -errno;
+	if (access(loader_path, X_OK))
+		return -errno;
+	return 0;
+}
+
+/* The new argv, built in the monitor then written to the guest at once. */
+struct binprm {
+	char gpath[PATH_MAX];		/* program, as the guest names it */
+	char *pre[2 * MAX_INTERP_DEPTH];/* strings put before the old argv */
+	int npre;
+	uint64_t argv;			/* guest's argv array */
+	uint64_t skip;			/* old argv entries dropped (#!: 1) */
+	char buf[BINPRM_BUF_SIZE + 1];
+};
+
+/* ETXTBSY: a read lease cannot be had while anyone has it open to write. */
+static int check_txtbsy(int fd)
+{
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+		fcntl(fd, F_SETLEASE, F_UNLCK);
+		return 0;
+	}
+	return errno == EAGAIN ? -ETXTBSY : 0;
+}
+
+/* Resolve, check and read the head of one program in the chain. */
+static long open_program(struct trap *t, int dirfd, const char *path,
+			 int flags, struct binprm *bp)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret;
+	int fd = -1;
+
+	if (!path[0] && (flags & AT_EMPTY_PATH)) {
+		ret = fd_gpath(t->task, dirfd, bp->gpath, sizeof(bp->gpath));
+		if (ret)
+			return ret;
+		path = bp->gpath;
+		dirfd = AT_FDCWD;
+	}
+	ret = vfs_walk_str(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ?
+			   0 : WALK_FOLLOW, &req, &nd);
+	if (!ret && !S_ISREG(nd.st.st_mode))
+		ret = S_ISLNK(nd.st.st_mode) ? -ELOOP : -EACCES;
+	if (!ret && syscall(SYS_faccessat2, nd.dirfd, nd.last, X_OK,
+			    AT_SYMLINK_NOFOLLOW))
+		ret = -errno;
+	if (!ret) {
+		fd = nd_open(&nd, O_RDONLY, 0);
+		ret = fd < 0 ? fd : 0;
+	}
+	if (!ret) {
+		const char *vis = vfs_visible(t->task, nd.gpath);
+
+		snprintf(bp->gpath, sizeof(bp->gpath), "%s",
+			 vis ? vis : nd.gpath);
+		ret = check_txtbsy(fd);
+	}
+	if (!ret) {
+		ssize_t n = pread(fd, bp->buf, BINPRM_BUF_SIZE, 0);
+
+		ret = n < 0 ? -errno : 0;
+		bp->buf[n > 0 ? n : 0] = '\0';
+		if (n >= 0 && n < 4)
+			ret = -ENOEXEC;
+	}
+	if (fd >= 0)
+		close(fd);
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * "#!interp [arg]\n": as Linux, the interpreter runs with the script's
+ * name (as the caller gave it) after its own name and optional argument.
+ */
+static long parse_shebang(struct binprm *bp, const char *script,
+			  char *interp, size_t size)
+{
+	char *p = bp->buf + 2, *end = strchr(p, '\n'), *name, *arg = NULL;
+
+	if (!end)
+		return -ENOEXEC;	/* a line longer than Linux reads */
+	*end = '\0';
+	while (end > p && is_blank(end[-1]))
+		*--end = '\0';
+	while (is_blank(*p))
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	name = p;
+	while (*p && !is_blank(*p))
+		p++;
+	if (*p) {
+		*p++ = '\0';
+		while (is_blank(*p))
+			p++;
+		if (*p)
+			arg = p;
+	}
+	if (strlen(name) >= size || bp->npre + 3 > 2 * MAX_INTERP_DEPTH)
+		return -ENAMETOOLONG;
+	snprintf(interp, size, "%s", name);
+	/*
+	 * Pushed in reverse, the interpreter's entries come first.  A nested
+	 * interpreter's script is the previous interpreter, already there.
+	 */
+	if (script)
+		bp->pre[bp->npre++] = strdup(script);
+	if (arg)
+		bp->pre[bp->npre++] = strdup(arg);
+	bp->pre[bp->npre++] = strdup(name);
+	return 0;
+}
+
+static long check_elf(const struct binprm *bp)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)bp->buf;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return -ENOEXEC;
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64 ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN))
+		return -ENOEXEC;
+	return 0;
+}
+
+static long count_argv(struct trap *t, uint64_t argv, uint64_t *n)
+{
+	uint64_t p;
+
+	*n = 0;
+	if (!argv)
+		return 0;
+	for (;;) {
+		if (guest_read(t->task, argv + *n * 8, &p, 8))
+			return -EFAULT;
+		if (!p)
+			return 0;
+		if (++*n >= MAX_ARGS)
+			return -E2BIG;
+	}
+}
+
+/* Write the loader's argv below the guest's stack; point the call at it. */
+static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
+		       int argv_arg)
+{
+	uint64_t nold, keep, n, base, strp, ptrp, *ptrs;
+	size_t slen = strlen(loader_path) + 1 + strlen(bp->gpath) + 1;
+	long ret = count_argv(t, bp->argv, &nold);
+
+	if (ret)
+		return ret;
+	for (int i = 0; i < bp->npre; i++)
+		slen += strlen(bp->pre[i]) + 1;
+	keep = nold > bp->skip ? nold - bp->skip : 0;
+	n = 2 + bp->npre + keep;
+	base = guest_scratch(t, slen + (n + 1) * 8 + 16);
+	ptrs = calloc(n + 1, 8);
+	if (!base || !ptrs) {
+		free(ptrs);
+		return -E2BIG;
+	}
+	ptrp = base;
+	strp = base + (n + 1) * 8;
+#define PUT_STR(i, s) do {						\
+		size_t l = strlen(s) + 1;				\
+		if (guest_write(t->task, strp, (s), l)) goto fault;	\
+		ptrs[i] = strp;						\
+		strp += l;						\
+	} while (0)
+	PUT_STR(0, loader_path);
+	PUT_STR(1, bp->gpath);
+	for (int i = 0; i < bp->npre; i++)
+		PUT_STR(2 + i, bp->pre[bp->npre - 1 - i]);
+#undef PUT_STR
+	if (keep && guest_read(t->task, bp->argv + bp->skip * 8,
+			       ptrs + 2 + bp->npre, keep * 8))
+		goto fault;
+	if (guest_write(t->task, ptrp, ptrs, (n + 1) * 8))
+		goto fault;
+	free(ptrs);
+	trap_set_arg(t, path_arg, base + (n + 1) * 8);
+	trap_set_arg(t, argv_arg, ptrp);
+	return 0;
+fault:
+	free(ptrs);
+	return -EFAULT;
+}
+
+static void exec_exit(struct trap *t, long *result)
+{
+	/* a failed exec: forget what the event would have recorded */
+	if (*result < 0) {
+		free(t->task->exec_gpath);
+		t->task->exec_gpath = NULL;
+	}
+}
+
+static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
+		      int flags)
+{
+	struct binprm *bp = calloc(1, sizeof(*bp));
+	char path[PATH_MAX], interp[PATH_MAX];
+	long ret;
+	int depth;
+
+	if (!bp)
+		return -ENOMEM;
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = guest_read_str(t->task, t->args[path_arg], path, sizeof(path));
+	if (ret < 0)
+		goto out;
+	bp->argv = t->args[argv_arg];
+	ret = open_program(t, dirfd, path, flags, bp);
+	for (depth = 0; !ret && bp->buf[0] == '#' && bp->buf[1] == '!';
+	     depth++) {
+		if (depth >= MAX_INTERP_DEPTH) {
+			ret = -ELOOP;
+			break;
+		}
+		/* the script is named as the caller named it */
+		ret = parse_shebang(bp, depth ? NULL : path, interp,
+				    sizeof(interp));
+		bp->skip = 1;
+		if (!ret)
+			ret = open_program(t, AT_FDCWD, interp, 0, bp);
+	}
+	if (!ret)
+		ret = check_elf(bp);
+	if (!ret)
+		ret = build_argv(t, bp, path_arg, argv_arg);
+	if (!ret) {
+		free(t->task->exec_gpath);
+		t->task->exec_gpath = strdup(bp->gpath);
+		if (t->nr == __NR_execveat) {
+			/* the loader is named by path: make it a plain execve */
+			t->nr = __NR_execve;
+			t->nr_changed = true;
+			trap_set_arg(t, 0, t->args[1]);
+			trap_set_arg(t, 1, t->args[2]);
+			trap_set_arg(t, 2, t->args[3]);
+		}
+		ret = trap_native_then(t, exec_exit);
+	}
+out:
+	for (int i = 0; i < bp->npre; i++)
+		free(bp->pre[i]);
+	free(bp);
+	return ret;
+}
 
 long sys_execve(struct trap *t)
 {
-	return trap_native(t);
+	return do_execve(t, AT_FDCWD, 0, 1, 0);
 }
 
 long sys_execveat(struct trap *t)
 {
-	return trap_native(t);
+	return do_execve(t, (int)t->args[0], 1, 2, (int)t->args[4]);
+}
+
+/*
+ * The exec event: the new image has not run an instruction yet.  It must
+ * be the loader; anything else means the exec was raced, and dies.
+ */
+bool exec_check(struct task *t)
+{
+	char link[64];
+	struct stat st;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", t->tid);
+	if (stat(link, &st) || st.st_dev != loader_st.st_dev ||
+	    st.st_ino != loader_st.st_ino) {
+		kill(t->tid, SIGKILL);
+		return false;
+	}
+	free(t->leader->exe);
+	t->leader->exe = t->exec_gpath;
+	t->exec_gpath = NULL;
+	return true;
 }

@@ -38,6 +38,7 @@ struct trap {
 	/* outcome */
 	enum trap_action action;
 	bool args_changed;	/* ACT_NATIVE with rewritten arguments */
+	bool nr_changed;	/* ACT_NATIVE as another syscall (t->nr) */
 	bool at_exit;		/* call exit_fn at the syscall's exit */
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
@@ -81,6 +82,7 @@ struct syscall_info {
 	const char *name;
 	enum syscall_class cls;
 	int refuse_errno;
+	int notify_if_arg;	/* SC_NOTIFY: stop only if this arg != 0 (-1: always) */
 	const char *argfmt;	/* for --trace */
 };
 

@@ -18,7 +18,10 @@
 	X(getpriority) X(setpriority) X(prlimit64) X(ioprio_get)	\
 	X(ioprio_set) X(process_vm_readv) X(process_vm_writev) X(kcmp)	\
 	X(migrate_pages) X(move_pages) X(get_robust_list) X(capget)	\
-	X(capset) X(execve) X(execveat)
+	X(capset) X(execve) X(execveat)					\
+	X(open) X(openat) X(openat2) X(creat) X(chdir) X(fchdir) X(chroot) \
+	X(stat) X(lstat) X(newfstatat) X(statx) X(access) X(faccessat)	\
+	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);
 SYSCALL_HANDLERS(DECLARE_SYS)

@@ -7,6 +7,8 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "kernel/fs/fs_struct.h"
 #include "kernel/task.h"
 
 static int ntasks;
@@ -39,16 +41,18 @@ static struct task *task_alloc(pid_t tid)
 		return NULL;
 	}
 	t->tid = tid;
+	t->pidfd = -1;
 	ntasks++;
 	return t;
 }
 
-struct task *task_create_init(pid_t tid)
+struct task *task_create_init(pid_t tid, struct fs_struct *fs)
 {
 	struct task *t = task_alloc(tid);
 
 	if (!t)
 		return NULL;
+	t->fs = fs;
 	t->leader = t;
 	t->nthreads = 1;
 	t->vpgid = t->vtid;	/* init leads its own group ... */
@@ -69,6 +73,9 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 	if (!t)
 		return NULL;
 	t->state = TASK_NEW;
+	if (creator->fs)
+		t->fs = (flags & CLONE_FS) ? fs_get(creator->fs) :
+					     fs_copy(creator->fs);
 	if (flags & CLONE_THREAD) {
 		t->leader = pl;
 		pl->nthreads++;
@@ -81,6 +88,7 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		t->vpgid = pl->vpgid;
 		t->hpgid = pl->hpgid;
 		t->vsid = pl->vsid;
+		t->exe = pl->exe ? strdup(pl->exe) : NULL;
 	}
 	pid_hash_add(t);
 	return t;
@@ -141,5 +149,10 @@ void task_release(struct task *t)
 		init_task = NULL;
 	pid_hash_del(t);
 	ntasks--;
+	fs_put(t->fs);
+	free(t->exe);
+	free(t->exec_gpath);
+	if (t->pidfd >= 0)
+		close(t->pidfd);
 	free(t);
 }

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include "kernel/kernel.h"
 
+struct fs_struct;
+
 enum task_state {
 	TASK_NEW,		/* created, first ptrace stop not seen yet */
 	TASK_RUNNING,
@@ -29,6 +31,10 @@ struct task {
 	enum task_state state;
 	int nthreads;		/* leaders: live threads in the group */
 	bool held;		/* first stop seen before its creator's event */
+	struct fs_struct *fs;	/* root, cwd, umask (shared with CLONE_FS) */
+	char *exe;		/* leaders: guest path of the running program */
+	char *exec_gpath;	/* the program an exec in progress will run */
+	int pidfd;		/* host pidfd, opened on first need (-1) */
 
 	/* ptrace-side state of a call in progress (platform thread only) */
 	struct trap pending;	/* handler waiting for the syscall's exit */
@@ -59,7 +65,7 @@ pid_t pid_to_host(pid_t guest);
 pid_t pgrp_to_host(pid_t vpgid);
 
 /* task.c: life cycle */
-struct task *task_create_init(pid_t tid);
+struct task *task_create_init(pid_t tid, struct fs_struct *fs);
 struct task *task_clone(struct task *parent_thread, pid_t child_tid,
 			uint64_t flags);
 void task_exec(struct task *t, pid_t former_tid);

@@ -69,6 +69,8 @@ static int fmt_arg(char *b, size_t n, struct trap *t, char kind, uint64_t v)
 		if ((int)v == AT_FDCWD)
 			return snprintf(b, n, "AT_FDCWD");
 		return snprintf(b, n, "%d", (int)v);
+	case 'o':
+		return snprintf(b, n, "%#lo", (unsigned long)v);
 	case 'p':
 		return v ? snprintf(b, n, "%#lx", (unsigned long)v) :
 			   snprintf(b, n, "NULL");

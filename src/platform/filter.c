@@ -48,6 +48,17 @@ int filter_install(void)
 		act = class_action(si);
 		if (act == SCMP_ACT_ERRNO(ENOSYS))
 			continue;	/* the default already */
+		if (si->cls == SC_NOTIFY && si->notify_if_arg >= 0) {
+			/* no address to translate: nothing to emulate */
+			unsigned int a = si->notify_if_arg;
+
+			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					       SCMP_CMP(a, SCMP_CMP_EQ, 0));
+			if (!err)
+				err = seccomp_rule_add(ctx, act, nr, 1,
+					SCMP_CMP(a, SCMP_CMP_NE, 0));
+			continue;
+		}
 		err = seccomp_rule_add(ctx, act, nr, 0);
 	}
 	if (!err)

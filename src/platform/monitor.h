@@ -5,12 +5,14 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "kernel/fs/vfs.h"
 
 struct run_config {
 	char *const *argv;	/* guest init's program and arguments */
 	char **envp;		/* its environment */
 	int max_tasks;
 	const char *trace_path;
+	struct vfs_config vfs;
 };
 
 struct monitor {

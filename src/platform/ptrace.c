@@ -14,6 +14,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "kernel/exec.h"
 #include "kernel/kernel.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -74,7 +75,9 @@ static void on_seccomp(struct task *t)
 	if (tr->action == ACT_NATIVE) {
 		for (int i = 0; i < 6; i++)
 			*argreg[i] = tr->args[i];
-		if (tr->args_changed)
+		if (tr->nr_changed)
+			regs.orig_rax = tr->nr;
+		if (tr->args_changed || tr->nr_changed)
 			ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 		t->in_exit = tr->at_exit;
 	} else {
@@ -147,9 +150,13 @@ static void on_exec_event(struct task *t)
 		t->pending.task = t;
 		t->in_exit = f->in_exit;
 		f->pending.trace = NULL;
+		free(t->exec_gpath);
+		t->exec_gpath = f->exec_gpath;
+		f->exec_gpath = NULL;
 	}
 	task_exec(t, (pid_t)former);
-	resume(t, 0);
+	if (exec_check(t))
+		resume(t, 0);
 }
 
 static bool is_stop_signal(int sig)

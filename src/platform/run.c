@@ -8,10 +8,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "kernel/exec.h"
 #include "kernel/kernel.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
@@ -79,9 +83,54 @@ static int exit_status(void)
 	return 128 + WTERMSIG(mon.init_status);
 }
 
+/* The loader sits beside the monitor (build/, or build/ above build/asan/). */
+static int find_loader(void)
+{
+	const char *env = getenv("UMBRA_LOADER");
+	char self[PATH_MAX], try[PATH_MAX + 32];
+	ssize_t n;
+	char *slash;
+
+	if (env)
+		return exec_set_loader(env);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return -errno;
+	self[n] = '\0';
+	for (int up = 0; up < 2; up++) {
+		slash = strrchr(self, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		snprintf(try, sizeof(try), "%s/umbra-loader", self);
+		if (exec_set_loader(try) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	/* the monitor holds a few fds per guest task */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int monitor_run(const struct run_config *cfg)
 {
-	int fd;
+	int fd, status;
+
+	if (find_loader()) {
+		fprintf(stderr, "umbra: umbra-loader not found beside umbra "
+			"(set UMBRA_LOADER)\n");
+		return 125;
+	}
+	if (vfs_setup(&cfg->vfs))
+		return 125;
 
 	kconfig.max_tasks = cfg->max_tasks;
 	if (cfg->trace_path) {
@@ -93,6 +142,7 @@ int monitor_run(const struct run_config *cfg)
 			return 125;
 		}
 	}
+	raise_nofile();
 	/* orphans whose guest init is gone come to us, to be reaped */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_init(0);
@@ -102,7 +152,7 @@ int monitor_run(const struct run_config *cfg)
 			strerror(errno));
 		return 125;
 	}
-	task_create_init(mon.init_pid);
+	task_create_init(mon.init_pid, vfs_initial_fs());
 	setup_signals();
 	tty_hand_over(mon.init_pid);
 	if (fd >= 0 && notify_start(fd)) {
@@ -112,5 +162,7 @@ int monitor_run(const struct run_config *cfg)
 	mon.notify_fd = fd;
 	ptrace_loop();
 	tty_take_back();
-	return exit_status();
+	status = exit_status();
+	vfs_teardown();
+	return status;
 }

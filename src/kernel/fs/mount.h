@@ -6,7 +6,8 @@
  * keeps an O_PATH fd of that host object; every later host lookup under the
  * mount is relative to that fd (see namei.c), never to a host path string.
  * Mount points are lexical: the walk checks the table before it asks the
- * host, so a mount point need not exist in the backend underneath.
+ * host, so a mount point need not exist in the backend underneath (its
+ * parent directory must, for the walk to get there).
  *
  * Mounts are never removed while the table lives, so a struct mount pointer
  * and its fd stay valid until mount_table_free().  The table has no lock of

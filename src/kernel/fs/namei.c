@@ -11,7 +11,8 @@
  *    mount point among them), which yields a descendant of dir;
  *  - openat2(mount_root, "a/b", RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS) to
  *    re-open a parent for "..", which yields a descendant of the backend;
- *  - fstatat/readlinkat(dir, "name") on one component, never following it;
+ *  - fstatat/readlinkat(dir, "name") on one component, never following it,
+ *    and fstat/faccessat2(dir, "", AT_EMPTY_PATH) on a dir itself;
  * where every dir is a mount's root fd or was obtained that way.  Symlink
  * bodies are interpreted here, in guest terms.  A concurrent rename can
  * therefore only make a lookup fail or find another object of the same
@@ -84,7 +85,8 @@ static int may_lookup(struct walk *w)
 	if (syscall(SYS_faccessat2, w->nd->dirfd, "", X_OK,
 		    AT_EMPTY_PATH | AT_EACCESS) == 0)
 		return 0;
-	return -errno;
+	/* before 5.8 only the host's own lookups check (openat2 needs 5.6) */
+	return errno == ENOSYS ? 0 : -errno;
 }
 
 static void cur_set(struct walk *w, const struct mount *mnt, int fd,
@@ -184,15 +186,15 @@ static int finish_norm(struct walk *w, size_t len, bool exists)
 /*
  * Splice the body of the symlink w->name (in the current directory) in
  * front of after, the rest of the path behind it.  An absolute body
- * restarts at the task's root, never at the host's.
+ * restarts at the task's root, never at the host's.  n is the length of
+ * the body already read into w->link, or -1.
  */
-static int walk_link(struct walk *w, char *after)
+static int walk_link(struct walk *w, char *after, ssize_t n)
 {
-	ssize_t n;
-
 	if (w->nlinks++ >= MAXSYMLINKS)
 		return -ELOOP;
-	n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
+	if (n < 0)	/* body not read yet */
+		n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
 	if (n < 0)
 		return errno == EINVAL ? WALK_RETRY : -errno;
 	if (n == 0)
@@ -268,10 +270,16 @@ static int walk_mountpoint(struct walk *w, bool must_be_dir)
 	return 1;
 }
 
-/* A component that is not the last: it must lead to a directory. */
-static int walk_down(struct walk *w, size_t len, char *after)
+/*
+ * A component that is not the last: it must lead to a directory.  With
+ * probe, the fast path just met a symlink in a run starting here; the
+ * first component is the usual suspect (/lib, /bin, /lib64 on a merged
+ * /usr), so try to read it as a link before opening it as a directory.
+ */
+static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 {
 	size_t saved = w->glen;
+	ssize_t n;
 	int fd, ret;
 
 	ret = gpath_push(w, w->name, len);
@@ -280,6 +288,15 @@ static int walk_down(struct walk *w, size_t len, char *after)
 	ret = walk_mountpoint(w, true);
 	if (ret)
 		return ret < 0 ? ret : WALK_MOUNT;
+	if (probe) {
+		n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
+		if (n >= 0) {
+			gpath_trunc(w, saved);
+			return walk_link(w, after, n);
+		}
+		if (errno != EINVAL)
+			return -errno;
+	}
 	/* no O_NOFOLLOW: a symlink then fails with ELOOP instead of ENOTDIR */
 	fd = host_openat2(w->nd->dirfd, w->name, O_PATH | O_DIRECTORY | O_CLOEXEC,
 			  RESOLVE_BENEATH | NO_LINKS);
@@ -290,7 +307,7 @@ static int walk_down(struct walk *w, size_t len, char *after)
 	if (fd != -ELOOP)
 		return fd;
 	gpath_trunc(w, saved);
-	return walk_link(w, after);
+	return walk_link(w, after, -1);
 }
 
 static int walk_last(struct walk *w, size_t len, char *after)
@@ -322,7 +339,7 @@ static int walk_last(struct walk *w, size_t len, char *after)
 	/* a trailing slash follows, as in Linux's lookup_last() */
 	if (S_ISLNK(st->st_mode) && ((f & WALK_FOLLOW) || (slash && !create))) {
 		gpath_trunc(w, saved);
-		return walk_link(w, after);
+		return walk_link(w, after, -1);
 	}
 	if (!S_ISDIR(st->st_mode) && ((f & WALK_DIRECTORY) || (slash && !create)))
 		return -ENOTDIR;
@@ -336,7 +353,8 @@ static int walk_last(struct walk *w, size_t len, char *after)
  * anywhere in the run makes the host answer ELOOP; the slow walk then takes
  * over from where we were.  Any other error is what the slow walk would
  * have met first, as the host looks components up in the same order.
- * Returns 1 if it advanced, 0 if not, or -errno.
+ * Returns 1 if it advanced, 0 if not, 2 if there is a symlink in the run,
+ * or -errno.
  */
 static int walk_fast(struct walk *w)
 {
@@ -378,7 +396,7 @@ static int walk_fast(struct walk *w)
 	*end = ch;
 	if (fd == -ELOOP || fd == -EXDEV || fd == -EAGAIN) {
 		gpath_trunc(w, saved);
-		return 0;
+		return fd == -ELOOP ? 2 : 0;
 	}
 	if (fd < 0)
 		return fd;
@@ -389,7 +407,7 @@ static int walk_fast(struct walk *w)
 
 static int walk_loop(struct walk *w)
 {
-	bool fast = !(w->flags & WALK_NOFAST);
+	bool fast = !(w->flags & WALK_NOFAST), probe = false;
 	char *name, *after, *next;
 	size_t len;
 	bool last;
@@ -405,8 +423,9 @@ static int walk_loop(struct walk *w)
 			ret = walk_fast(w);
 			if (ret < 0)
 				return ret;
-			if (ret > 0)
+			if (ret == 1)
 				continue;
+			probe = ret == 2;
 		}
 		name = w->rest;
 		for (after = name; *after && *after != '/'; after++)
@@ -438,7 +457,11 @@ static int walk_loop(struct walk *w)
 		}
 		memcpy(w->name, name, len);
 		w->name[len] = '\0';
-		ret = last ? walk_last(w, len, after) : walk_down(w, len, after);
+		if (last)
+			ret = walk_last(w, len, after);
+		else
+			ret = walk_down(w, len, after, probe);
+		probe = false;
 		switch (ret) {
 		case WALK_NEXT:
 			w->rest = after;

@@ -19,6 +19,11 @@
  *    with its pending symlink bodies to 2 * PATH_MAX (ENAMETOOLONG).
  *  - a walk racing with renames may fail with ENOENT or ELOOP where Linux
  *    would have found the object under its old or new name.
+ *  - permissions are the host's verdict for the monitor's credentials
+ *    (search permission: the host lookups themselves, and faccessat2 for
+ *    what the walk decides alone: ".", "..", mount points).
+ *  - a mount point is found lexically, so it need not exist in the mount
+ *    underneath; its parent directory must (or the walk stops at ENOENT).
  */
 #ifndef UMBRA_FS_NAMEI_H
 #define UMBRA_FS_NAMEI_H

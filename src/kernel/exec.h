@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef UMBRA_EXEC_H
+#define UMBRA_EXEC_H
+
+#include <stdbool.h>
+
+struct task;
+
+int exec_set_loader(const char *path);
+bool exec_check(struct task *t);
+
+#endif

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * open and friends, chdir, fchdir, chroot.  The monitor walks the guest's
+ * path, opens the object itself (never following a symlink it did not
+ * resolve in guest terms) and installs the host fd in the guest in one
+ * step, so no other guest thread can slip anything in between.
+ *
+ * Differs from Linux: openat2's RESOLVE_NO_SYMLINKS and RESOLVE_NO_XDEV
+ * apply to the last component only; chroot needs no privilege (the guest's
+ * root is the monitor's to move).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#ifndef O_TMPFILE
+#define O_TMPFILE (020000000 | O_DIRECTORY)
+#endif
+
+static bool open_writes(int flags, bool exists)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) ||
+	       ((flags & O_CREAT) && !exists) ||
+	       (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+static unsigned int open_walk_flags(int flags)
+{
+	unsigned int w = 0;
+
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return WALK_FOLLOW | WALK_DIRECTORY;
+	if (!(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL)))
+		w |= WALK_FOLLOW;
+	if (flags & O_CREAT)
+		w |= WALK_CREATE;
+	if (flags & O_DIRECTORY)
+		w |= WALK_DIRECTORY;
+	return w;
+}
+
+/* Linux's checks on the last component, in Linux's order. */
+static int open_check(const struct nameidata *nd, int flags)
+{
+	bool creat = flags & O_CREAT;
+
+	if (creat && nd->trailing_slash)
+		return -EISDIR;
+	if (nd->exists) {
+		if (creat && (flags & O_EXCL))
+			return -EEXIST;
+		if (S_ISLNK(nd->st.st_mode) && !(flags & O_PATH))
+			return -ELOOP;	/* O_NOFOLLOW met a symlink */
+		if (S_ISDIR(nd->st.st_mode) && (creat ||
+		    (flags & O_ACCMODE) != O_RDONLY) &&
+		    (flags & O_TMPFILE) != O_TMPFILE)
+			return -EISDIR;
+	} else if (!creat) {
+		return -ENOENT;
+	}
+	if (mount_readonly(nd->mnt) && open_writes(flags, nd->exists))
+		return -EROFS;
+	return 0;
+}
+
+static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
+		      mode_t mode)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret;
+
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		mode = (mode & 07777) & ~t->task->fs->umask;
+	else
+		mode = 0;
+	ret = vfs_walk_at(t, dirfd_arg, path_arg, open_walk_flags(flags), &req,
+			  &nd);
+	if (!ret)
+		ret = open_check(&nd, flags);
+	if (!ret)
+		ret = nd_open(&nd, flags & ~O_CLOEXEC, mode);
+	vfs_done(&req, &nd);
+	if (ret < 0)
+		return ret;
+	t->action = ACT_INSTALL_FD;
+	t->fd = (int)ret;
+	t->fd_flags = flags & O_CLOEXEC;
+	return 0;
+}
+
+long sys_open(struct trap *t)
+{
+	return do_openat(t, -1, 0, (int)t->args[1], (mode_t)t->args[2]);
+}
+
+long sys_openat(struct trap *t)
+{
+	return do_openat(t, 0, 1, (int)t->args[2], (mode_t)t->args[3]);
+}
+
+long sys_creat(struct trap *t)
+{
+	return do_openat(t, -1, 0, O_CREAT | O_WRONLY | O_TRUNC,
+			 (mode_t)t->args[1]);
+}
+
+#define RESOLVE_KNOWN (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |	\
+		       RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |		\
+		       RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+long sys_openat2(struct trap *t)
+{
+	struct open_how how = { 0 };
+	size_t size = t->args[3];
+	int flags;
+
+	if (size < sizeof(how) || size > 4096)
+		return -EINVAL;
+	if (guest_read(t->task, t->args[2], &how, sizeof(how)))
+		return -EFAULT;
+	if (how.flags >> 32 || how.resolve & ~(unsigned long long)RESOLVE_KNOWN)
+		return -EINVAL;
+	if (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE)))
+		return -EINVAL;
+	if (how.resolve & RESOLVE_CACHED)
+		return -EAGAIN;		/* nothing is cached: try the slow way */
+	flags = (int)how.flags;
+	if (how.resolve & RESOLVE_NO_SYMLINKS)
+		flags |= O_NOFOLLOW;
+	/* BENEATH / IN_ROOT stay inside the guest view, which is what counts */
+	return do_openat(t, 0, 1, flags, (mode_t)how.mode);
+}
+
+static long set_dir(struct trap *t, struct path *slot, struct nameidata *nd)
+{
+	struct path p;
+	long ret = path_from_nd(nd, &p);
+
+	if (ret)
+		return ret;
+	/* search permission, as Linux checks for chdir and chroot */
+	if (faccessat(p.fd, ".", X_OK, 0)) {
+		ret = -errno;
+		path_release(&p);
+		return ret;
+	}
+	fs_set_path(slot, &p);
+	return 0;
+}
+
+long sys_chdir(struct trap *t)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
+			       &nd);
+
+	if (!ret)
+		ret = set_dir(t, &t->task->fs->pwd, &nd);
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+long sys_chroot(struct trap *t)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
+			       &nd);
+
+	if (!ret)
+		ret = set_dir(t, &t->task->fs->root, &nd);
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+long sys_fchdir(struct trap *t)
+{
+	struct path p;
+	long ret = fd_to_path(t->task, (int)t->args[0], &p);
+
+	if (ret)
+		return ret;
+	if (faccessat(p.fd, ".", X_OK, 0)) {
+		ret = -errno;
+		path_release(&p);
+		return ret;
+	}
+	fs_set_path(&t->task->fs->pwd, &p);
+	return 0;
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stat, statx, access, readlink: the walk already looked the last
+ * component up, so most of these cost the walk and one write of the result
+ * into guest memory.  A stat of an fd (AT_EMPTY_PATH with "", which is how
+ * glibc implements fstat) asks the host about the guest's own fd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#define STAT_FLAGS (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)
+
+static long put_stat(struct trap *t, uint64_t addr, const struct stat *st)
+{
+	return guest_write(t->task, addr, st, sizeof(*st)) ? -EFAULT : 0;
+}
+
+/* stat of the guest's fd itself (or of its cwd for AT_FDCWD). */
+static long stat_fd(struct trap *t, int fd, struct stat *st)
+{
+	int ofd;
+	long ret = 0;
+
+	if (fd == AT_FDCWD)
+		return fstat(t->task->fs->pwd.fd, st) ? -errno : 0;
+	ofd = fd_host_object(t->task, fd, O_PATH);
+	if (ofd < 0)
+		return ofd;
+	if (fstat(ofd, st))
+		ret = -errno;
+	close(ofd);
+	return ret;
+}
+
+static long do_stat(struct trap *t, int dirfd_arg, int path_arg,
+		    uint64_t buf, int flags)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	struct stat st;
+	long ret;
+
+	if (flags & ~STAT_FLAGS)
+		return -EINVAL;
+	ret = guest_read_str(t->task, t->args[path_arg], req.path,
+			     sizeof(req.path));
+	if (ret < 0)
+		return ret;
+	if (!req.path[0] && (flags & AT_EMPTY_PATH)) {
+		ret = stat_fd(t, dirfd_arg < 0 ? AT_FDCWD :
+			      (int)t->args[dirfd_arg], &st);
+		return ret ? ret : put_stat(t, buf, &st);
+	}
+	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
+			   (int)t->args[dirfd_arg], req.path,
+			   (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
+			   &req, &nd);
+	if (!ret)
+		ret = put_stat(t, buf, &nd.st);
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+long sys_stat(struct trap *t)
+{
+	return do_stat(t, -1, 0, t->args[1], 0);
+}
+
+long sys_lstat(struct trap *t)
+{
+	return do_stat(t, -1, 0, t->args[1], AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_newfstatat(struct trap *t)
+{
+	return do_stat(t, 0, 1, t->args[2], (int)t->args[3]);
+}
+
+long sys_statx(struct trap *t)
+{
+	int flags = (int)t->args[2], sync = flags & AT_STATX_SYNC_TYPE;
+	unsigned int mask = (unsigned int)t->args[3];
+	struct vfs_req req;
+	struct nameidata nd;
+	struct statx stx;
+	long ret;
+	int ofd;
+
+	if ((flags & ~(STAT_FLAGS | AT_STATX_SYNC_TYPE)) ||
+	    sync == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	ret = guest_read_str(t->task, t->args[1], req.path, sizeof(req.path));
+	if (ret < 0)
+		return ret;
+	if (!req.path[0] && (flags & AT_EMPTY_PATH)) {
+		int fd = (int)t->args[0];
+
+		ofd = fd == AT_FDCWD ? dup(t->task->fs->pwd.fd) :
+				       fd_host_object(t->task, fd, O_PATH);
+		if (ofd < 0)
+			return fd == AT_FDCWD ? -errno : ofd;
+		ret = statx(ofd, "", AT_EMPTY_PATH | sync, mask, &stx) ?
+		      -errno : 0;
+		close(ofd);
+	} else {
+		ret = vfs_walk_str(t, (int)t->args[0], req.path,
+				   (flags & AT_SYMLINK_NOFOLLOW) ? 0 :
+				   WALK_FOLLOW, &req, &nd);
+		if (!ret && nd.last_type == LAST_NORM)
+			ret = statx(nd.dirfd, nd.last, AT_SYMLINK_NOFOLLOW |
+				    sync, mask, &stx) ? -errno : 0;
+		else if (!ret)
+			ret = statx(nd.dirfd, "", AT_EMPTY_PATH | sync, mask,
+				    &stx) ? -errno : 0;
+		vfs_done(&req, &nd);
+	}
+	if (!ret && guest_write(t->task, t->args[4], &stx, sizeof(stx)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
+		      int flags)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = vfs_walk_at(t, dirfd_arg, path_arg,
+			  ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW) |
+			  ((flags & AT_EMPTY_PATH) ? WALK_EMPTY_PATH : 0),
+			  &req, &nd);
+	if (!ret && (mode & W_OK) && mount_readonly(nd.mnt) &&
+	    !S_ISCHR(nd.st.st_mode) && !S_ISBLK(nd.st.st_mode) &&
+	    !S_ISFIFO(nd.st.st_mode) && !S_ISSOCK(nd.st.st_mode))
+		ret = -EROFS;
+	if (!ret && nd.last_type == LAST_NORM)
+		ret = syscall(SYS_faccessat2, nd.dirfd, nd.last, mode,
+			      AT_SYMLINK_NOFOLLOW | (flags & AT_EACCESS)) ?
+		      -errno : 0;
+	else if (!ret)
+		ret = syscall(SYS_faccessat2, nd.dirfd, "", mode,
+			      AT_EMPTY_PATH | (flags & AT_EACCESS)) ? -errno : 0;
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+long sys_access(struct trap *t)
+{
+	return do_access(t, -1, 0, (int)t->args[1], 0);
+}
+
+long sys_faccessat(struct trap *t)
+{
+	return do_access(t, 0, 1, (int)t->args[2], 0);
+}
+
+long sys_faccessat2(struct trap *t)
+{
+	return do_access(t, 0, 1, (int)t->args[2], (int)t->args[3]);
+}
+
+static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
+			uint64_t buf, long size)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	char target[PATH_MAX];
+	long ret;
+
+	if (size <= 0)
+		return -EINVAL;
+	ret = vfs_walk_at(t, dirfd_arg, path_arg, 0, &req, &nd);
+	if (!ret && !S_ISLNK(nd.st.st_mode))
+		ret = -EINVAL;
+	if (!ret) {
+		ret = readlinkat(nd.dirfd, nd.last, target, sizeof(target));
+		if (ret < 0)
+			ret = -errno;
+	}
+	vfs_done(&req, &nd);
+	if (ret < 0)
+		return ret;
+	if (ret > size)
+		ret = size;
+	return guest_write(t->task, buf, target, ret) ? -EFAULT : ret;
+}
+
+long sys_readlink(struct trap *t)
+{
+	return do_readlink(t, -1, 0, t->args[1], (long)t->args[2]);
+}
+
+long sys_readlinkat(struct trap *t)
+{
+	return do_readlink(t, 0, 1, t->args[2], (long)t->args[3]);
+}
+
+/* Linux's d_path for a cwd outside the root: "(unreachable)/..." */
+long sys_getcwd(struct trap *t)
+{
+	const char *g = t->task->fs->pwd.gpath;
+	const char *vis = vfs_visible(t->task, g);
+	char buf[PATH_MAX + 16];
+	size_t size = t->args[1], len;
+
+	if (vis)
+		len = snprintf(buf, sizeof(buf), "%s", vis);
+	else
+		len = snprintf(buf, sizeof(buf), "(unreachable)%s", g);
+	if (len + 1 > size)
+		return -ERANGE;
+	if (guest_write(t->task, t->args[0], buf, len + 1))
+		return -EFAULT;
+	return len + 1;
+}
+
+long sys_umask(struct trap *t)
+{
+	mode_t old = t->task->fs->umask;
+
+	t->task->fs->umask = t->args[0] & 0777;
+	return old;
+}

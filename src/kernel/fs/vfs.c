@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's filesystem: the mount table built from the command line,
+ * and the first step of every path call, turning (dirfd, guest pointer)
+ * into a walk.  The path is copied out of the guest exactly once, into
+ * struct vfs_req; everything after acts on that copy.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "kernel/fs/path.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+struct mount_table *vfs_mounts;
+static struct fs_struct *initial_fs;
+
+/* Host realpath of each mount's backend, in mount order, to map back. */
+static char **host_real;
+static size_t nhost_real;
+
+static const char *const default_devices[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+	"/dev/tty", "/dev/ptmx", "/dev/pts",
+};
+
+static int add(const char *guest, const char *host, unsigned int flags)
+{
+	int err = mount_add(vfs_mounts, guest, host, flags);
+	char *real;
+
+	if (err) {
+		fprintf(stderr, "umbra: %s\n", mount_table_error(vfs_mounts));
+		return err;
+	}
+	real = realpath(host ? host : mount_at(vfs_mounts,
+			mount_count(vfs_mounts) - 1)->host_path, NULL);
+	host_real = realloc(host_real, (nhost_real + 1) * sizeof(*host_real));
+	if (!host_real)
+		return -ENOMEM;
+	host_real[nhost_real++] = real;
+	return 0;
+}
+
+static int check_root(const char *root)
+{
+	struct stat st;
+
+	if (stat(root, &st)) {
+		fprintf(stderr, "umbra: root %s: %s\n", root, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "umbra: root %s: Not a directory\n", root);
+		return -ENOTDIR;
+	}
+	if (access(root, R_OK | X_OK)) {
+		fprintf(stderr, "umbra: root %s: %s\n", root, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/*
+ * Map a host path back to the guest: the mount whose backend is the
+ * longest prefix of it.  Returns the mount, or NULL when the object is
+ * outside every backend (then the guest cannot name it).
+ */
+static const struct mount *host_to_guest(const char *host, char *gpath,
+					 size_t size)
+{
+	const struct mount *best = NULL;
+	size_t best_len = 0, hlen = strlen(host);
+
+	for (size_t i = 0; i < nhost_real; i++) {
+		const struct mount *m = mount_at(vfs_mounts, i);
+		const char *r = host_real[i];
+		size_t rlen = r ? strlen(r) : 0;
+
+		if (!r || m->hidden || (best && rlen <= best_len))
+			continue;
+		if (rlen == 1 || (!strncmp(host, r, rlen) &&
+				  (host[rlen] == '/' || !host[rlen]))) {
+			best = m;
+			best_len = rlen == 1 ? 0 : rlen;
+		}
+	}
+	if (!best)
+		return NULL;
+	if (hlen == best_len)
+		snprintf(gpath, size, "%s", best->gpath);
+	else if (best->gpath_len == 1)
+		snprintf(gpath, size, "%s", host + best_len);
+	else
+		snprintf(gpath, size, "%s%s", best->gpath, host + best_len);
+	return best;
+}
+
+static int setup_cwd(const struct vfs_config *cfg, struct path *root,
+		     struct path *pwd)
+{
+	char host_cwd[PATH_MAX], guess[PATH_MAX];
+	const char *want = cfg->cwd;
+	struct nameidata nd;
+	int err;
+
+	if (!want && getcwd(host_cwd, sizeof(host_cwd)) &&
+	    host_to_guest(host_cwd, guess, sizeof(guess)))
+		want = guess;
+	err = want ? path_walk(vfs_mounts, root, root, want,
+			       WALK_FOLLOW | WALK_DIRECTORY, &nd) : -ENOENT;
+	if (!err)
+		err = path_from_nd(&nd, pwd);
+	nd_release(&nd);
+	if (err && cfg->cwd) {
+		fprintf(stderr, "umbra: working directory %s: %s\n", cfg->cwd,
+			strerror(-err));
+		return err;
+	}
+	return err ? path_copy(pwd, root) : 0;
+}
+
+int vfs_setup(const struct vfs_config *cfg)
+{
+	struct path root, pwd;
+	mode_t mask;
+	int err;
+
+	vfs_mounts = mount_table_new();
+	if (!vfs_mounts)
+		return -ENOMEM;
+	if (cfg->root && (err = check_root(cfg->root)))
+		return err;
+	err = add("/", cfg->root ? cfg->root : "/", 0);
+	if (!err && cfg->root && cfg->default_devices) {
+		for (size_t i = 0; i < sizeof(default_devices) /
+		     sizeof(default_devices[0]) && !err; i++)
+			if (access(default_devices[i], F_OK) == 0)
+				err = add(default_devices[i],
+					  default_devices[i], 0);
+		if (!err)
+			err = add("/dev/shm", NULL, MOUNT_TMPFS);
+	}
+	for (int i = 0; !err && i < cfg->nbinds; i++)
+		err = add(cfg->binds[i].guest, cfg->binds[i].host,
+			  cfg->binds[i].ro ? MOUNT_RDONLY : 0);
+	for (int i = 0; !err && i < cfg->ntmpfs; i++)
+		err = add(cfg->tmpfs[i], NULL, MOUNT_TMPFS);
+	if (err)
+		return err;
+	err = path_root(vfs_mounts, &root);
+	if (err)
+		return err;
+	err = setup_cwd(cfg, &root, &pwd);
+	if (err) {
+		path_release(&root);
+		return err;
+	}
+	/* the monitor creates files for the guest: the guest's umask rules */
+	mask = umask(0);
+	initial_fs = fs_alloc(&root, &pwd, mask);
+	path_release(&root);
+	path_release(&pwd);
+	return initial_fs ? 0 : -ENOMEM;
+}
+
+void vfs_teardown(void)
+{
+	if (vfs_mounts)
+		mount_table_free(vfs_mounts);
+	vfs_mounts = NULL;
+}
+
+struct fs_struct *vfs_initial_fs(void)
+{
+	return initial_fs;
+}
+
+static void fd_link(const struct task *task, int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/proc/%d/fd/%d", task->tid, fd);
+}
+
+int fd_host_object(struct task *task, int fd, int flags)
+{
+	char link[64];
+	int ofd;
+
+	if (fd < 0)
+		return -EBADF;
+	fd_link(task, fd, link, sizeof(link));
+	/* the monitor's own lookup of an object the guest already holds */
+	ofd = open(link, flags | O_CLOEXEC);
+	if (ofd < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	return ofd;
+}
+
+int fd_gpath(struct task *task, int fd, char *buf, size_t size)
+{
+	char link[64], host[PATH_MAX];
+	ssize_t n;
+
+	fd_link(task, fd, link, sizeof(link));
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	host[n] = '\0';
+	if (host[0] != '/') {		/* pipe:[..], socket:[..], anon_inode */
+		snprintf(buf, size, "%s", host);
+		return 0;
+	}
+	if (!host_to_guest(host, buf, size))
+		return -ENOENT;
+	return 0;
+}
+
+int fd_to_path(struct task *task, int fd, struct path *out)
+{
+	char link[64], host[PATH_MAX];
+	const struct mount *m;
+	struct stat st;
+	ssize_t n;
+	int ofd = fd_host_object(task, fd, O_PATH);
+
+	out->fd = -1;
+	if (ofd < 0)
+		return ofd;
+	if (fstat(ofd, &st) || !S_ISDIR(st.st_mode)) {
+		close(ofd);
+		return -ENOTDIR;
+	}
+	fd_link(task, fd, link, sizeof(link));
+	n = readlink(link, host, sizeof(host) - 1);
+	host[n > 0 ? n : 0] = '\0';
+	m = n > 0 ? host_to_guest(host, out->gpath, sizeof(out->gpath)) : NULL;
+	if (!m) {
+		close(ofd);
+		return -ENOENT;	/* a directory outside the view */
+	}
+	out->mnt = m;
+	out->fd = ofd;
+	return 0;
+}
+
+const char *vfs_visible(const struct task *task, const char *gpath)
+{
+	return path_from_root(task->fs->root.gpath, gpath);
+}
+
+int vfs_walk_str(struct trap *t, int dirfd, const char *path,
+		 unsigned int flags, struct vfs_req *req, struct nameidata *nd)
+{
+	struct fs_struct *fs = t->task->fs;
+	const struct path *start = &fs->pwd;
+	int err;
+
+	nd->dirfd = -1;
+	nd->dirfd_owned = false;
+	req->have_start = false;
+	if (path[0] != '/' && dirfd != AT_FDCWD) {
+		err = fd_to_path(t->task, dirfd, &req->start);
+		if (err)
+			return err;
+		req->have_start = true;
+		start = &req->start;
+	}
+	return path_walk(vfs_mounts, &fs->root, start, path, flags, nd);
+}
+
+int vfs_walk_at(struct trap *t, int dirfd_arg, int path_arg,
+		unsigned int flags, struct vfs_req *req, struct nameidata *nd)
+{
+	long n = guest_read_str(t->task, t->args[path_arg], req->path,
+				sizeof(req->path));
+
+	nd->dirfd = -1;
+	nd->dirfd_owned = false;
+	req->have_start = false;
+	if (n < 0)
+		return (int)n;
+	return vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
+			    (int)t->args[dirfd_arg], req->path, flags, req, nd);
+}
+
+void vfs_done(struct vfs_req *req, struct nameidata *nd)
+{
+	nd_release(nd);
+	if (req->have_start)
+		path_release(&req->start);
+	req->have_start = false;
+}
