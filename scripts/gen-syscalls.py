@@ -32,7 +32,7 @@ inotify_add_watch bind connect getsockname getpeername""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
-TRACE = """clone fork vfork set_tid_address wait4 waitid kill tkill
+TRACE = """clone clone3 rt_sigtimedwait fork vfork set_tid_address wait4 waitid kill tkill
 tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
@@ -44,7 +44,7 @@ REFUSE = {
         lookup_dcookie nfsservctl uselib _sysctl create_module get_kernel_syms
         query_module afs_syscall tuxcall security vserver getpmsg putpmsg
         epoll_ctl_old epoll_wait_old set_thread_area get_thread_area
-        map_shadow_stack clone3 setxattrat getxattrat listxattrat
+        map_shadow_stack setxattrat getxattrat listxattrat
         removexattrat fanotify_mark uselib""".split(),
     "EPERM": """ptrace bpf kexec_load kexec_file_load init_module finit_module
         delete_module userfaultfd perf_event_open keyctl add_key request_key

@@ -65,6 +65,8 @@ void do_syscall(struct trap *t)
 	t->at_exit = false;
 	t->exit_fn = NULL;
 	t->trace = NULL;
+	for (int i = 0; i < 6; i++)
+		t->orig_args[i] = t->args[i];
 	if (kconfig.trace_fd >= 0)
 		trace_enter(t);
 	t->ret = fn ? fn(t) : -ENOSYS;

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -31,19 +32,38 @@ static long clone_check(struct trap *t, uint64_t flags)
 	return 0;
 }
 
+/* The child may be dead and gone by now: use the tid the event gave it. */
 static void clone_exit(struct trap *t, long *result)
 {
-	struct task *self = t->task;
-	uint64_t ptid = t->saved[1];
-	pid_t v;
+	t->task->clone_pending = false;
+	if (*result > 0)
+		*result = t->saved[2] ? (long)t->saved[2] :
+			  pid_to_guest((pid_t)*result);
+}
 
-	self->clone_pending = false;
-	if (*result <= 0)
-		return;
-	v = pid_to_guest((pid_t)*result);
-	if ((t->saved[0] & CLONE_PARENT_SETTID) && ptid)
-		guest_write(self, ptid, &v, sizeof(v));
-	*result = v;
+/*
+ * The creator's clone event: the child exists but cannot run yet.  This
+ * is the moment to rewrite the CLONE_PARENT_SETTID word: at the creator's
+ * syscall exit the child may already have exited and the host cleared the
+ * word (CLONE_CHILD_CLEARTID) for a pthread_join that would then wait on
+ * our stale tid forever.
+ */
+void task_clone_event(struct task *creator, struct task *child)
+{
+	struct trap *t = &creator->pending;
+	uint64_t ptid = t->saved[1];
+
+	t->saved[2] = child->vtid;
+	child->child_ctid = creator->clone_ctid;
+	/* the child inherits the registers we rewrote: it gets them back */
+	if (t->args_changed || t->nr_changed) {
+		child->restore_regs = true;
+		for (int i = 0; i < 6; i++)
+			child->orig_regs[i] = t->orig_args[i];
+	}
+	if (creator->clone_pending && (t->saved[0] & CLONE_PARENT_SETTID) &&
+	    ptid)
+		guest_write(creator, ptid, &child->vtid, sizeof(child->vtid));
 }
 
 /* Remember what the event stop and the child's first stop will need. */
@@ -57,6 +77,7 @@ static long clone_begin(struct trap *t, uint64_t flags, uint64_t ptid,
 	self->clone_pending = true;
 	t->saved[0] = flags;
 	t->saved[1] = ptid;
+	t->saved[2] = 0;
 	return trap_native_then(t, clone_exit);
 }
 
@@ -75,11 +96,17 @@ long sys_clone(struct trap *t)
 	return clone_begin(t, flags, t->args[2], t->args[3]);
 }
 
+/*
+ * clone3 reads its arguments from guest memory, where another thread could
+ * rewrite them (CLONE_UNTRACED!) after our check.  So the call is turned
+ * into the equivalent clone(), whose arguments live in registers; what
+ * clone() cannot say is ENOSYS, and glibc falls back to clone() itself.
+ */
 long sys_clone3(struct trap *t)
 {
 	struct clone_args ca;
 	size_t size = t->args[1];
-	uint64_t copy;
+	uint64_t flags;
 	long err;
 
 	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
@@ -88,21 +115,26 @@ long sys_clone3(struct trap *t)
 	if (guest_read(t->task, t->args[0], &ca,
 		       size < sizeof(ca) ? size : sizeof(ca)))
 		return -EFAULT;
+	if (ca.exit_signal & ~(uint64_t)CSIGNAL)
+		return -EINVAL;
 	err = clone_check(t, ca.flags);
 	if (err)
 		return err;
-	if (size >= CLONE_ARGS_SIZE_VER1 && ca.set_tid_size)
+	if (ca.set_tid_size || ca.set_tid)
 		return -EPERM;		/* guest pids are the kernel's to pick */
-	/* The host reads our checked copy, not the guest's buffer again. */
-	ca.flags &= ~(uint64_t)(CLONE_UNTRACED | CLONE_PTRACE);
-	if (size > sizeof(ca))
-		size = sizeof(ca);
-	copy = guest_scratch(t, sizeof(ca));
-	if (!copy || guest_write(t->task, copy, &ca, size))
-		return -EFAULT;
-	trap_set_arg(t, 0, copy);
-	trap_set_arg(t, 1, size);
-	return clone_begin(t, ca.flags, ca.parent_tid, ca.child_tid);
+	if ((ca.flags >> 32) || ca.cgroup ||
+	    ((ca.flags & CLONE_PIDFD) && (ca.flags & CLONE_PARENT_SETTID)))
+		return -ENOSYS;
+	flags = (ca.flags & ~(uint64_t)(CLONE_UNTRACED | CLONE_PTRACE)) |
+		ca.exit_signal;
+	t->nr = __NR_clone;
+	t->nr_changed = true;
+	trap_set_arg(t, 0, flags);
+	trap_set_arg(t, 1, ca.stack ? ca.stack + ca.stack_size : 0);
+	trap_set_arg(t, 2, (ca.flags & CLONE_PIDFD) ? ca.pidfd : ca.parent_tid);
+	trap_set_arg(t, 3, ca.child_tid);
+	trap_set_arg(t, 4, ca.tls);
+	return clone_begin(t, flags, ca.parent_tid, ca.child_tid);
 }
 
 long sys_fork(struct trap *t)

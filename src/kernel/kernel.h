@@ -33,6 +33,7 @@ struct trap {
 	int nr;
 	enum trap_source source;
 	uint64_t args[6];
+	uint64_t orig_args[6];	/* as the guest passed them */
 	uint64_t sp;		/* guest stack pointer (TRAP_PTRACE only) */
 	uint64_t ip;		/* guest instruction pointer, likewise */
 	/* outcome */

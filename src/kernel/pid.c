@@ -157,3 +157,33 @@ pid_t pgrp_to_host(pid_t vpgid)
 			return t->hpgid;
 	return 0;
 }
+
+/*
+ * Recently reaped processes.  A SIGCHLD is delivered after the parent's
+ * wait has already reaped the child (the wait returns first, the signal is
+ * taken on the way back to user space), so its sender must still be
+ * nameable for a moment after the task is gone.
+ */
+#define REAPED_RING 64
+static struct { pid_t host, guest; } reaped[REAPED_RING];
+static unsigned int reaped_next;
+
+void pid_remember_reaped(pid_t host, pid_t guest)
+{
+	reaped[reaped_next % REAPED_RING].host = host;
+	reaped[reaped_next % REAPED_RING].guest = guest;
+	reaped_next++;
+}
+
+pid_t pid_to_guest_recent(pid_t host)
+{
+	pid_t v = pid_to_guest(host);
+
+	for (unsigned int i = 0; !v && i < REAPED_RING; i++) {
+		unsigned int k = (reaped_next - 1 - i) % REAPED_RING;
+
+		if (reaped[k].host == host)
+			v = reaped[k].guest;
+	}
+	return v;
+}

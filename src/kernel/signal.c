@@ -155,6 +155,29 @@ void signal_translate_siginfo(void *info)
 {
 	siginfo_t *si = info;
 
-	if (siginfo_has_pid(si))
+	if (si->si_signo == SIGCHLD && si->si_code > 0)
+		si->si_pid = pid_to_guest_recent(si->si_pid);
+	else if (siginfo_has_pid(si))
 		si->si_pid = pid_to_guest(si->si_pid);
+}
+
+/*
+ * A signal taken with sigtimedwait/sigwaitinfo never reaches a delivery
+ * stop: its siginfo is translated at the call's exit instead.  (signalfd
+ * reads are native and keep host pids: a known gap.)
+ */
+static void sigtimedwait_exit(struct trap *t, long *result)
+{
+	siginfo_t si;
+
+	if (*result <= 0 || !t->args[1] ||
+	    guest_read(t->task, t->args[1], &si, sizeof(si)))
+		return;
+	signal_translate_siginfo(&si);
+	guest_write(t->task, t->args[1], &si, sizeof(si));
+}
+
+long sys_rt_sigtimedwait(struct trap *t)
+{
+	return trap_native_then(t, sigtimedwait_exit);
 }

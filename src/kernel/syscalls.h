@@ -11,6 +11,7 @@
 	X(clone) X(clone3) X(fork) X(vfork) X(set_tid_address)		\
 	X(wait4) X(waitid)						\
 	X(kill) X(tkill) X(tgkill) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
+	X(rt_sigtimedwait)						\
 	X(pidfd_open)							\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
@@ -33,5 +34,6 @@ void signal_translate_siginfo(void *siginfo);
 
 /* fork.c: a new task's first stop */
 void task_first_stop(struct task *t, uint64_t child_tid_addr);
+void task_clone_event(struct task *creator, struct task *child);
 
 #endif

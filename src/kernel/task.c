@@ -147,6 +147,8 @@ void task_release(struct task *t)
 			c->leader = c;
 	if (t == init_task)
 		init_task = NULL;
+	if (task_is_leader(t))
+		pid_remember_reaped(t->tid, t->vtid);
 	pid_hash_del(t);
 	ntasks--;
 	fs_put(t->fs);

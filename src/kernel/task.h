@@ -42,6 +42,8 @@ struct task {
 	uint64_t clone_flags;	/* flags of the clone this task is making */
 	uint64_t clone_ctid;	/* its CLONE_CHILD_SETTID word, if any */
 	uint64_t child_ctid;	/* a new task's own CHILD_SETTID word */
+	bool restore_regs;	/* a new task: put back orig_regs at first stop */
+	uint64_t orig_regs[6];	/* its creator's syscall arguments, as passed */
 	bool clone_pending;
 
 	struct task *hnext;	/* pid.c hash chains */
@@ -63,6 +65,8 @@ struct task *task_first(void);
 pid_t pid_to_guest(pid_t host);
 pid_t pid_to_host(pid_t guest);
 pid_t pgrp_to_host(pid_t vpgid);
+void pid_remember_reaped(pid_t host, pid_t guest);
+pid_t pid_to_guest_recent(pid_t host);
 
 /* task.c: life cycle */
 struct task *task_create_init(pid_t tid, struct fs_struct *fs);

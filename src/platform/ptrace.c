@@ -79,7 +79,8 @@ static void on_seccomp(struct task *t)
 			regs.orig_rax = tr->nr;
 		if (tr->args_changed || tr->nr_changed)
 			ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
-		t->in_exit = tr->at_exit;
+		/* syscalls preserve argument registers: restore ours at exit */
+		t->in_exit = tr->at_exit || tr->args_changed || tr->nr_changed;
 	} else {
 		if (tr->action == ACT_INSTALL_FD)
 			close(tr->fd), tr->ret = -ENOSYS;
@@ -89,6 +90,16 @@ static void on_seccomp(struct task *t)
 		t->in_exit = false;
 	}
 	resume(t, 0);
+}
+
+static void set_arg_regs(struct user_regs_struct *r, const uint64_t *a)
+{
+	r->rdi = a[0];
+	r->rsi = a[1];
+	r->rdx = a[2];
+	r->r10 = a[3];
+	r->r8 = a[4];
+	r->r9 = a[5];
 }
 
 static void on_syscall_exit(struct task *t)
@@ -102,11 +113,16 @@ static void on_syscall_exit(struct task *t)
 	}
 	t->in_exit = false;
 	result = (long)regs.rax;
+	if (t->pending.args_changed || t->pending.nr_changed) {
+		/* a restart (-ERESTARTSYS) re-enters with the guest's own */
+		set_arg_regs(&regs, t->pending.orig_args);
+	}
 	if (debug)
 		fprintf(stderr, "umbra: [%d] exit nr %d = %ld\n", t->vtid,
 			t->pending.nr, result);
 	do_syscall_exit(&t->pending, &result);
-	if (result != (long)regs.rax) {
+	if (result != (long)regs.rax || t->pending.args_changed ||
+	    t->pending.nr_changed) {
 		regs.rax = result;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}
@@ -115,6 +131,12 @@ static void on_syscall_exit(struct task *t)
 
 static void start_child(struct task *c)
 {
+	struct user_regs_struct regs;
+
+	if (c->restore_regs && !ptrace(PTRACE_GETREGS, c->tid, 0, &regs)) {
+		set_arg_regs(&regs, c->orig_regs);
+		ptrace(PTRACE_SETREGS, c->tid, 0, &regs);
+	}
 	task_first_stop(c, c->child_ctid);
 	resume_tid(c->tid, 0);
 }
@@ -127,7 +149,7 @@ static void on_clone_event(struct task *t)
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == 0) {
 		c = task_clone(t, (pid_t)msg, t->clone_flags);
 		if (c) {
-			c->child_ctid = t->clone_ctid;
+			task_clone_event(t, c);
 			if (take_held(c->tid))
 				start_child(c);
 		} else {
@@ -154,6 +176,8 @@ static void on_exec_event(struct task *t)
 		t->exec_gpath = f->exec_gpath;
 		f->exec_gpath = NULL;
 	}
+	/* a new image: nothing of the old call's registers to restore */
+	t->pending.args_changed = t->pending.nr_changed = false;
 	task_exec(t, (pid_t)former);
 	if (exec_check(t))
 		resume(t, 0);

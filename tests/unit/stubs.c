@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The platform as unit tests see it: no guest to read or write, every
+ * host task alive.  Unit tests exercise kernel/ logic without ptrace.
+ */
+#include <errno.h>
+#include "kernel/kernel.h"
+#include "platform/platform.h"
+
+int guest_read(const struct task *t, uint64_t addr, void *buf, size_t len)
+{
+	return -EFAULT;
+}
+
+int guest_write(const struct task *t, uint64_t addr, const void *buf,
+		size_t len)
+{
+	return -EFAULT;
+}
+
+long guest_read_str(const struct task *t, uint64_t addr, char *buf,
+		    size_t size)
+{
+	return -EFAULT;
+}
+
+uint64_t guest_scratch(const struct trap *t, size_t len)
+{
+	return 0;
+}
+
+bool host_signal_caught(pid_t tid, int sig)
+{
+	return false;
+}
+
+bool host_task_alive(pid_t tid)
+{
+	return true;
+}
