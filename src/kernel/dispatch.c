@@ -62,6 +62,7 @@ void do_syscall(struct trap *t)
 	t->action = ACT_RETURN;
 	t->args_changed = false;
 	t->nr_changed = false;
+	t->keep_regs = false;
 	t->at_exit = false;
 	t->exit_fn = NULL;
 	t->trace = NULL;

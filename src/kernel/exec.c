@@ -241,15 +241,6 @@ fault:
 	return -EFAULT;
 }
 
-static void exec_exit(struct trap *t, long *result)
-{
-	/* a failed exec: forget what the event would have recorded */
-	if (*result < 0) {
-		free(t->task->exec_gpath);
-		t->task->exec_gpath = NULL;
-	}
-}
-
 static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		      int flags)
 {
@@ -297,7 +288,13 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 			trap_set_arg(t, 1, t->args[2]);
 			trap_set_arg(t, 2, t->args[3]);
 		}
-		ret = trap_native_then(t, exec_exit);
+		/*
+		 * No exit stop: a successful exec is seen at its event, and
+		 * the rare failure of the host's exec of the loader (E2BIG,
+		 * ENOMEM) leaves the rewritten argument registers behind.
+		 */
+		t->keep_regs = true;
+		ret = trap_native(t);
 	}
 out:
 	for (int i = 0; i < bp->npre; i++)

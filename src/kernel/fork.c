@@ -152,6 +152,34 @@ long sys_vfork(struct trap *t)
 	return err ? err : clone_begin(t, flags, 0, 0);
 }
 
+/*
+ * A creation the filter let run without an entry stop (no --pids, no
+ * --trace, nothing dangerous in the flags): the event stop is the first
+ * the kernel hears of it, with the creator's registers still holding the
+ * arguments.  From here on it is handled as if it had stopped at entry.
+ */
+void task_clone_unseen(struct task *t, int nr, const uint64_t *args)
+{
+	struct trap *tr = &t->pending;
+	uint64_t flags = SIGCHLD, ptid = 0, ctid = 0;
+
+	if (nr == __NR_vfork) {
+		flags = CLONE_VFORK | CLONE_VM | SIGCHLD;
+	} else if (nr == __NR_clone) {
+		flags = args[0];
+		ptid = args[2];
+		ctid = args[3];
+	}
+	memset(tr, 0, sizeof(*tr));
+	tr->task = t;
+	tr->nr = nr;
+	tr->source = TRAP_PTRACE;
+	for (int i = 0; i < 6; i++)
+		tr->args[i] = tr->orig_args[i] = args[i];
+	tr->action = ACT_NATIVE;
+	clone_begin(tr, flags, ptid, ctid);
+}
+
 /* The child's first stop: it has run nothing of its own yet. */
 void task_first_stop(struct task *t, uint64_t ctid)
 {

@@ -40,6 +40,7 @@ struct trap {
 	enum trap_action action;
 	bool args_changed;	/* ACT_NATIVE with rewritten arguments */
 	bool nr_changed;	/* ACT_NATIVE as another syscall (t->nr) */
+	bool keep_regs;		/* no need to restore rewritten registers */
 	bool at_exit;		/* call exit_fn at the syscall's exit */
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */

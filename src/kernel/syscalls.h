@@ -35,5 +35,6 @@ void signal_translate_siginfo(void *siginfo);
 /* fork.c: a new task's first stop */
 void task_first_stop(struct task *t, uint64_t child_tid_addr);
 void task_clone_event(struct task *creator, struct task *child);
+void task_clone_unseen(struct task *t, int nr, const uint64_t *args);
 
 #endif

@@ -8,7 +8,10 @@
  */
 #include <errno.h>
 #include <seccomp.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include "kernel/kernel.h"
 #include "platform/filter.h"
 
@@ -26,8 +29,47 @@ static uint32_t class_action(const struct syscall_info *si)
 	}
 }
 
+#define CLONE_WATCHED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_NEWNS |	\
+		       CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |	\
+		       CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP |	\
+		       CLONE_NEWTIME)
+
+/*
+ * fork, vfork and a plain clone need no entry stop: the ptrace event that
+ * follows them is where the kernel takes over.  They stop at entry only
+ * when the kernel must refuse or check them first (--pids counts before
+ * creating; --trace wants the call; dangerous clone flags).
+ */
+static int add_creation_rules(scmp_filter_ctx ctx, bool fast)
+{
+	int err;
+
+	if (!fast)
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_fork, 0) ?:
+		       seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_vfork, 0) ?:
+		       seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_clone, 0);
+	err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_fork, 0);
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_vfork, 0);
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_clone, 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_WATCHED, 0));
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_clone, 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_WATCHED,
+				CLONE_WATCHED));
+	/* libseccomp wants one comparison per rule: any watched bit stops */
+	for (unsigned long bit = 1; !err && bit; bit <<= 1)
+		if ((CLONE_WATCHED & bit) && bit != CLONE_WATCHED)
+			err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0),
+					       __NR_clone, 1,
+					       SCMP_A0(SCMP_CMP_MASKED_EQ,
+						       bit, bit));
+	return err;
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
-int filter_install(void)
+int filter_install(bool fast_clone)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
 	int err = -ENOMEM;
@@ -43,7 +85,8 @@ int filter_install(void)
 		const struct syscall_info *si = &syscall_table[nr];
 		uint32_t act;
 
-		if (!si->name)
+		if (!si->name || nr == __NR_fork || nr == __NR_vfork ||
+		    nr == __NR_clone)
 			continue;
 		act = class_action(si);
 		if (act == SCMP_ACT_ERRNO(ENOSYS))
@@ -61,6 +104,8 @@ int filter_install(void)
 		}
 		err = seccomp_rule_add(ctx, act, nr, 0);
 	}
+	if (!err)
+		err = add_creation_rules(ctx, fast_clone);
 	if (!err)
 		err = seccomp_load(ctx);
 	if (!err)

@@ -2,6 +2,8 @@
 #ifndef UMBRA_FILTER_H
 #define UMBRA_FILTER_H
 
-int filter_install(void);
+#include <stdbool.h>
+
+int filter_install(bool fast_clone);
 
 #endif

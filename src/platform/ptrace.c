@@ -26,6 +26,7 @@
 static pid_t held[MAX_HELD];
 static int nheld;
 static bool debug;
+static int spin_iters = 0;
 
 static void resume(struct task *t, int sig)
 {
@@ -80,7 +81,8 @@ static void on_seccomp(struct task *t)
 		if (tr->args_changed || tr->nr_changed)
 			ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 		/* syscalls preserve argument registers: restore ours at exit */
-		t->in_exit = tr->at_exit || tr->args_changed || tr->nr_changed;
+		t->in_exit = tr->at_exit || (!tr->keep_regs &&
+					     (tr->args_changed || tr->nr_changed));
 	} else {
 		if (tr->action == ACT_INSTALL_FD)
 			close(tr->fd), tr->ret = -ENOSYS;
@@ -113,7 +115,8 @@ static void on_syscall_exit(struct task *t)
 	}
 	t->in_exit = false;
 	result = (long)regs.rax;
-	if (t->pending.args_changed || t->pending.nr_changed) {
+	if (!t->pending.keep_regs &&
+	    (t->pending.args_changed || t->pending.nr_changed)) {
 		/* a restart (-ERESTARTSYS) re-enters with the guest's own */
 		set_arg_regs(&regs, t->pending.orig_args);
 	}
@@ -121,8 +124,8 @@ static void on_syscall_exit(struct task *t)
 		fprintf(stderr, "umbra: [%d] exit nr %d = %ld\n", t->vtid,
 			t->pending.nr, result);
 	do_syscall_exit(&t->pending, &result);
-	if (result != (long)regs.rax || t->pending.args_changed ||
-	    t->pending.nr_changed) {
+	if (result != (long)regs.rax || (!t->pending.keep_regs &&
+	    (t->pending.args_changed || t->pending.nr_changed))) {
 		regs.rax = result;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}
@@ -145,6 +148,22 @@ static void on_clone_event(struct task *t)
 {
 	unsigned long msg;
 	struct task *c;
+
+	if (!t->clone_pending) {
+		struct user_regs_struct regs;
+		uint64_t args[6];
+
+		if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) == 0) {
+			args[0] = regs.rdi;
+			args[1] = regs.rsi;
+			args[2] = regs.rdx;
+			args[3] = regs.r10;
+			args[4] = regs.r8;
+			args[5] = regs.r9;
+			task_clone_unseen(t, (int)regs.orig_rax, args);
+			t->in_exit = true;	/* to translate the result */
+		}
+	}
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == 0) {
 		c = task_clone(t, (pid_t)msg, t->clone_flags);
@@ -295,12 +314,32 @@ static void on_status(pid_t tid, int status)
 		on_stop(t, status);
 }
 
+/*
+ * Stops come in bursts (a fork: the event, the child's first stop, the
+ * exit): a short poll before sleeping avoids paying a cross-CPU wake-up
+ * for each of them.
+ */
+static pid_t wait_next(int *status)
+{
+	for (int i = 0; i < spin_iters; i++) {
+		pid_t tid = waitpid(-1, status, __WALL | WNOHANG);
+
+		if (tid != 0)
+			return tid;
+	}
+	return waitpid(-1, status, __WALL);
+}
+
 void ptrace_loop(void)
 {
+	const char *spin = getenv("UMBRA_SPIN");
+
 	debug = getenv("UMBRA_DEBUG") != NULL;
+	if (spin)
+		spin_iters = atoi(spin);
 	for (;;) {
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid = wait_next(&status);
 
 		if (tid < 0) {
 			if (errno == EINTR)

@@ -85,7 +85,7 @@ static void child(const struct run_config *cfg, int sock, int go)
 	if (read(go, &c, 1) != 1)
 		_exit(125);	/* the monitor is gone */
 	close(go);
-	fd = filter_install();
+	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);
 	if (send_fd(sock, fd))

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -183,7 +184,15 @@ static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
 
 	if (size <= 0)
 		return -EINVAL;
-	ret = vfs_walk_at(t, dirfd_arg, path_arg, 0, &req, &nd);
+	ret = guest_read_str(t->task, t->args[path_arg], req.path,
+			     sizeof(req.path));
+	if (ret < 0)
+		return ret;
+	ret = procfs_readlink(t->task, req.path, target, sizeof(target));
+	if (ret != -ENOSYS)
+		goto out;
+	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
+			   (int)t->args[dirfd_arg], req.path, 0, &req, &nd);
 	if (!ret && !S_ISLNK(nd.st.st_mode))
 		ret = -EINVAL;
 	if (!ret) {
@@ -192,6 +201,7 @@ static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
 			ret = -errno;
 	}
 	vfs_done(&req, &nd);
+out:
 	if (ret < 0)
 		return ret;
 	if (ret > size)

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Changing what an inode says about itself: chmod, chown, truncate and
+ * the utimes family (Linux: fs/open.c, fs/utimes.c).  The walk finds the
+ * object in guest terms; the host is then asked with a form that cannot
+ * follow a symlink: the *at() call on (parent fd, name) with
+ * AT_SYMLINK_NOFOLLOW, or, for the object itself (a directory the walk
+ * ended in, the guest's fd with AT_EMPTY_PATH), the magic link
+ * /proc/self/fd/N of our own O_PATH fd, which lands on exactly that inode
+ * and follows nothing further.
+ *
+ * Differs from Linux, for all of these: the host decides permissions with
+ * the monitor's credentials.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/*
+ * What an attribute call acts on.  The host reaches it as (fd, name) with
+ * AT_SYMLINK_NOFOLLOW, or as fd itself when name is "".
+ */
+struct target {
+	struct vfs_req req;
+	struct nameidata nd;		/* nd.dirfd owns whatever fd is open */
+	int fd;
+	const char *name;
+	const struct mount *mnt;	/* NULL: on no mount (a pipe...) */
+	mode_t mode;			/* the object's type and mode */
+	char proc[32];			/* /proc/self/fd/N for target_proc() */
+	int pfd;			/* its O_PATH fd if opened for it */
+};
+
+/* The mount holding what a guest fd refers to; NULL if none does. */
+static const struct mount *fd_mount(struct task *task, int fd)
+{
+	char g[PATH_MAX];
+
+	if (fd_gpath(task, fd, g, sizeof(g)) || g[0] != '/')
+		return NULL;
+	return mount_lookup(vfs_mounts, g);
+}
+
+/* The guest's dirfd itself, for AT_EMPTY_PATH with "". */
+static long target_fd(struct trap *t, int dirfd, struct target *tg)
+{
+	struct stat st;
+
+	if (dirfd == AT_FDCWD) {
+		tg->fd = dup(t->task->fs->pwd.fd);
+		if (tg->fd < 0)
+			return -errno;
+		tg->mnt = t->task->fs->pwd.mnt;
+	} else {
+		tg->fd = fd_host_object(t->task, dirfd, O_PATH);
+		if (tg->fd < 0)
+			return tg->fd;
+		tg->mnt = fd_mount(t->task, dirfd);
+	}
+	tg->nd.dirfd = tg->fd;		/* closed by target_put() */
+	tg->nd.dirfd_owned = true;
+	tg->name = "";
+	if (fstat(tg->fd, &st))
+		return -errno;
+	tg->mode = st.st_mode;
+	return 0;
+}
+
+/*
+ * Find the object of a (dirfd, path, AT_ flags) call: the path is copied
+ * once; AT_EMPTY_PATH with "" names the dirfd itself.  Call target_put()
+ * afterwards in every case.
+ */
+static long target_get(struct trap *t, int dir_arg, int path_arg, int flags,
+		       struct target *tg)
+{
+	int dirfd = dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg];
+	long ret;
+
+	tg->fd = -1;
+	tg->pfd = -1;
+	tg->nd.dirfd = -1;
+	tg->nd.dirfd_owned = false;
+	tg->req.have_start = false;
+	ret = guest_read_str(t->task, t->args[path_arg], tg->req.path,
+			     sizeof(tg->req.path));
+	if (ret < 0)
+		return ret;
+	if (!tg->req.path[0] && (flags & AT_EMPTY_PATH))
+		return target_fd(t, dirfd, tg);
+	ret = vfs_walk_str(t, dirfd, tg->req.path,
+			   (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
+			   &tg->req, &tg->nd);
+	if (ret)
+		return ret;
+	tg->fd = tg->nd.dirfd;
+	tg->name = tg->nd.last_type == LAST_NORM ? tg->nd.last : "";
+	tg->mnt = tg->nd.mnt;
+	tg->mode = tg->nd.st.st_mode;
+	return 0;
+}
+
+static void target_put(struct target *tg)
+{
+	if (tg->pfd >= 0)
+		close(tg->pfd);
+	tg->pfd = -1;
+	vfs_done(&tg->req, &tg->nd);
+}
+
+static int target_at_flags(const struct target *tg)
+{
+	return tg->name[0] ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
+}
+
+/* The object as a path the host may follow: /proc/self/fd/N. */
+static long target_proc(struct target *tg)
+{
+	int fd = tg->fd;
+
+	if (tg->name[0]) {
+		tg->pfd = openat(tg->fd, tg->name,
+				 O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (tg->pfd < 0)
+			return -errno;
+		fd = tg->pfd;
+	}
+	snprintf(tg->proc, sizeof(tg->proc), "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static bool target_readonly(const struct target *tg)
+{
+	return tg->mnt && mount_readonly(tg->mnt);
+}
+
+/* fchmodat2 (Linux 6.6) changes no symlink: EOPNOTSUPP, as Linux. */
+static long do_fchmodat(struct trap *t, int dir_arg, int path_arg,
+			mode_t mode, int flags)
+{
+	struct target tg;
+	long ret;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = target_get(t, dir_arg, path_arg, flags, &tg);
+	if (!ret && target_readonly(&tg))
+		ret = -EROFS;
+	if (!ret && syscall(SYS_fchmodat2, tg.fd, tg.name, mode,
+			    target_at_flags(&tg))) {
+		ret = -errno;
+		/* a host before 6.6: through our O_PATH fd */
+		if (ret == -ENOSYS && S_ISLNK(tg.mode))
+			ret = -EOPNOTSUPP;
+		else if (ret == -ENOSYS && !(ret = target_proc(&tg)) &&
+			 chmod(tg.proc, mode))
+			ret = -errno;
+	}
+	target_put(&tg);
+	return ret;
+}
+
+long sys_chmod(struct trap *t)
+{
+	return do_fchmodat(t, -1, 0, (uint16_t)t->args[1], 0);
+}
+
+long sys_fchmodat(struct trap *t)
+{
+	return do_fchmodat(t, 0, 1, (uint16_t)t->args[2], 0);
+}
+
+long sys_fchmodat2(struct trap *t)
+{
+	return do_fchmodat(t, 0, 1, (uint16_t)t->args[2], (int)t->args[3]);
+}
+
+static long do_fchownat(struct trap *t, int dir_arg, int path_arg,
+			uid_t user, gid_t group, int flags)
+{
+	struct target tg;
+	long ret;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = target_get(t, dir_arg, path_arg, flags, &tg);
+	if (!ret && target_readonly(&tg))
+		ret = -EROFS;
+	if (!ret && fchownat(tg.fd, tg.name, user, group, target_at_flags(&tg)))
+		ret = -errno;
+	target_put(&tg);
+	return ret;
+}
+
+long sys_chown(struct trap *t)
+{
+	return do_fchownat(t, -1, 0, (uid_t)t->args[1], (gid_t)t->args[2], 0);
+}
+
+long sys_lchown(struct trap *t)
+{
+	return do_fchownat(t, -1, 0, (uid_t)t->args[1], (gid_t)t->args[2],
+			   AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchownat(struct trap *t)
+{
+	return do_fchownat(t, 0, 1, (uid_t)t->args[2], (gid_t)t->args[3],
+			   (int)t->args[4]);
+}
+
+/* truncate(2) on our O_PATH fd: no open, so no open or close events. */
+long sys_truncate(struct trap *t)
+{
+	long length = (long)t->args[1];
+	struct target tg;
+	long ret;
+
+	if (length < 0)
+		return -EINVAL;
+	ret = target_get(t, -1, 0, 0, &tg);
+	if (!ret && S_ISDIR(tg.mode))
+		ret = -EISDIR;
+	else if (!ret && !S_ISREG(tg.mode))
+		ret = -EINVAL;
+	else if (!ret && target_readonly(&tg))
+		ret = -EROFS;
+	if (!ret)
+		ret = target_proc(&tg);
+	if (!ret && truncate(tg.proc, length))
+		ret = -errno;
+	target_put(&tg);
+	return ret;
+}
+
+/* A host fd for the guest's fd: the same open file, as pidfd_getfd gives. */
+static int task_getfd(const struct task *task, int fd)
+{
+	int pidfd, hfd, err;
+
+	pidfd = syscall(SYS_pidfd_open, task->tid,
+			task_is_leader(task) ? 0 : PIDFD_THREAD);
+	if (pidfd < 0 && errno == EINVAL)	/* a host before 6.9 */
+		pidfd = syscall(SYS_pidfd_open, task->leader->tid, 0);
+	if (pidfd < 0)
+		return -errno;
+	hfd = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	err = errno;
+	close(pidfd);
+	return hfd < 0 ? -err : hfd;
+}
+
+static bool nsec_valid(long nsec)
+{
+	if (nsec == UTIME_OMIT || nsec == UTIME_NOW)
+		return true;
+	return nsec >= 0 && nsec <= 999999999;
+}
+
+static long times_check(const struct timespec *ts)
+{
+	return ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)) ?
+	       -EINVAL : 0;
+}
+
+/* utimensat(fd, NULL, ...): the guest's open file itself (not O_PATH). */
+static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
+		      int flags)
+{
+	const struct mount *m;
+	long ret;
+	int hfd;
+
+	if (flags)
+		return -EINVAL;
+	hfd = task_getfd(t->task, fd);
+	if (hfd < 0)
+		return hfd;
+	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);
+	if (!ret && (m = fd_mount(t->task, fd)) && mount_readonly(m))
+		ret = -EROFS;
+	if (!ret && syscall(SYS_utimensat, hfd, NULL, ts, 0))
+		ret = -errno;
+	close(hfd);
+	return ret;
+}
+
+/* Linux's do_utimes(): ts NULL means now. */
+static long do_utimes(struct trap *t, int dir_arg, int path_arg,
+		      const struct timespec *ts, int flags)
+{
+	int dirfd = dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg];
+	struct target tg;
+	long ret;
+
+	if (!t->args[path_arg] && dirfd != AT_FDCWD)
+		return utimes_fd(t, dirfd, ts, flags);
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = target_get(t, dir_arg, path_arg, flags, &tg);
+	if (!ret)
+		ret = times_check(ts);
+	if (!ret && target_readonly(&tg))
+		ret = -EROFS;
+	if (!ret && tg.name[0]) {
+		if (utimensat(tg.fd, tg.name, ts, AT_SYMLINK_NOFOLLOW))
+			ret = -errno;
+	} else if (!ret && !(ret = target_proc(&tg)) &&
+		   utimensat(AT_FDCWD, tg.proc, ts, 0)) {
+		ret = -errno;
+	}
+	target_put(&tg);
+	return ret;
+}
+
+long sys_utimensat(struct trap *t)
+{
+	struct timespec ts[2];
+
+	if (t->args[2]) {
+		if (guest_read(t->task, t->args[2], ts, sizeof(ts)))
+			return -EFAULT;
+		/* nothing to do: not even the path is looked at */
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	return do_utimes(t, 0, 1, t->args[2] ? ts : NULL, (int)t->args[3]);
+}
+
+/* utimes, futimesat: microseconds, checked before they are multiplied. */
+static long do_futimesat(struct trap *t, int dir_arg, int path_arg,
+			 uint64_t tv_addr)
+{
+	struct timeval tv[2];
+	struct timespec ts[2];
+
+	if (tv_addr) {
+		if (guest_read(t->task, tv_addr, tv, sizeof(tv)))
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+				return -EINVAL;
+			ts[i].tv_sec = tv[i].tv_sec;
+			ts[i].tv_nsec = tv[i].tv_usec * 1000;
+		}
+	}
+	return do_utimes(t, dir_arg, path_arg, tv_addr ? ts : NULL, 0);
+}
+
+long sys_utimes(struct trap *t)
+{
+	return do_futimesat(t, -1, 0, t->args[1]);
+}
+
+long sys_futimesat(struct trap *t)
+{
+	return do_futimesat(t, 0, 1, t->args[2]);
+}
+
+long sys_utime(struct trap *t)
+{
+	struct utimbuf_k {
+		long actime, modtime;
+	} ub;
+	struct timespec ts[2];
+
+	if (t->args[1]) {
+		if (guest_read(t->task, t->args[1], &ub, sizeof(ub)))
+			return -EFAULT;
+		ts[0] = (struct timespec){ .tv_sec = ub.actime };
+		ts[1] = (struct timespec){ .tv_sec = ub.modtime };
+	}
+	return do_utimes(t, -1, 0, t->args[1] ? ts : NULL, 0);
+}
