@@ -7,7 +7,10 @@
  * the table, a 32-bit int 0x80 entry, an x32 call — fails with ENOSYS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,6 +71,53 @@ static int add_creation_rules(scmp_filter_ctx ctx, bool fast)
 	return err;
 }
 
+/*
+ * Native calls that carry a pid for a few commands only: those commands
+ * stop (kernel/pidinfo.c), every other use of the call stays native.
+ */
+static const struct {
+	int nr;
+	unsigned int arg;
+	unsigned long vals[5];
+} pid_commands[] = {
+	{ __NR_ioctl, 1, { TIOCGPGRP, TIOCSPGRP, TIOCGSID } },
+	{ __NR_fcntl, 1, { F_GETOWN, F_SETOWN, F_GETLK, F_GETOWN_EX,
+			    F_SETOWN_EX } },
+	{ __NR_getsockopt, 2, { SO_PEERCRED } },
+};
+
+/*
+ * libseccomp cannot say "stop for these values, allow the rest" in one
+ * filter (an unconditional rule swallows the conditional ones), so these
+ * commands get a second, tiny filter: allow everything, trace them.  The
+ * kernel runs both and takes the stronger action.
+ */
+static int install_pid_command_filter(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int err = 0;
+
+	if (!ctx)
+		return -ENOMEM;
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
+	for (size_t i = 0; !err && i < sizeof(pid_commands) /
+	     sizeof(pid_commands[0]); i++) {
+		unsigned int a = pid_commands[i].arg;
+		int nr = pid_commands[i].nr;
+		const unsigned long *v = pid_commands[i].vals;
+
+		/* the command is an int: compare its low 32 bits only */
+		for (int k = 0; !err && k < 5 && v[k]; k++)
+			err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1,
+				SCMP_CMP(a, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+					 v[k]));
+	}
+	if (!err)
+		err = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return err;
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
 int filter_install(bool fast_clone)
 {
@@ -111,5 +161,11 @@ int filter_install(bool fast_clone)
 	if (!err)
 		err = seccomp_notify_fd(ctx);
 	seccomp_release(ctx);
+	if (err >= 0) {
+		int e = install_pid_command_filter();
+
+		if (e)
+			return e;
+	}
 	return err;
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Pids inside native interfaces: SO_PEERCRED, F_GETOWN/F_SETOWN(_EX),
+# F_GETLK name guest processes (the host pid never shows).
+. "$(dirname "$0")/../lib.sh"
+
+test_pidinfo_native() {
+	"$(prog pidinfo)" >"$T/out" 2>&1 || { show "$T/out"; fail "on the host"; }
+}
+
+test_pidinfo_guest() {
+	# tags: asan
+	run_umbra run -- "$(prog pidinfo)"
+	assert_no_fail_lines
+	assert_status 0 pidinfo
+	assert_kv peercred_is_self 1 getown_is_self 1 getlk_is_child 1
+}
+
+test_pidinfo_guest_values() {
+	# inside, the peer of init's own socketpair is pid 1
+	run_umbra run -- python3 -c 'import socket,struct
+a,b=socket.socketpair(); print(struct.unpack("3i",a.getsockopt(socket.SOL_SOCKET,socket.SO_PEERCRED,12))[0])' 
+	[ "$STATUS" = 127 ] && skip "no python3"
+	assert_status 0 python3
+	assert_out 1
+}
+
+run_test "$@"
