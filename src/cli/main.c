@@ -154,7 +154,7 @@ static int cmd_run(int argc, char **argv)
 	struct run_config cfg = { 0 };
 	struct env_list env = { 0 }, extra = { 0 };
 	bool clear = false;
-	int c;
+	int c, status;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+e:hr:b:w:", opts, NULL)) != -1) {
@@ -206,7 +206,12 @@ static int cmd_run(int argc, char **argv)
 	cfg.envp = env.v;
 	cfg.argv = argv + optind;
 	cfg.vfs.default_devices = true;
-	return monitor_run(&cfg);
+	status = monitor_run(&cfg);
+	free(env.v);
+	free(extra.v);
+	free(cfg.vfs.binds);
+	free(cfg.vfs.tmpfs);
+	return status;
 }
 
 int main(int argc, char **argv)

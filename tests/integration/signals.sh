@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Signals and job control inside the guest; what a guest may not do.
+. "$(dirname "$0")/../lib.sh"
+
+# Group stop and continue of a two-threaded child (tests/progs/jobctl.c).
+test_group_stop() {
+	# tags: asan
+	run_umbra run -- "$(prog jobctl)"
+	assert_no_fail_lines
+	assert_status 0 jobctl
+	assert_kv stop stopped:19 stop_frozen 1 stop_again 0 cont continued cont_running 1
+	assert_kv tstp_pid 2 tstp_code CLD_STOPPED tstp_status 20 tstp_frozen 1
+	assert_kv term_while_stopped pending end_pid 2 end_code CLD_KILLED end_status 15
+}
+
+# The same from a shell, as an interactive user would do it.
+test_group_stop_shell() {
+	umbra_sh 'sleep 100 & p=$!
+		kill -STOP $p && echo stopped
+		kill -CONT $p && echo continued
+		kill $p; wait $p; echo status=$?'
+	assert_status 0
+	assert_out "stopped
+continued
+status=143"
+}
+
+test_signal_handlers() {
+	# tags: asan
+	run_umbra run -- "$(prog sigs)" handlers
+	assert_no_fail_lines
+	assert_status 0 "sigs handlers"
+	assert_kv raise 1:10 kill 1:12 sigqueue 1:10:77 pending 1 coalesced 1 rt_queued 3
+	assert_kv segv 1:11 alarm 1:14 altstack 1 sigtimedwait 12
+}
+
+# A guest parent sees how its children died, with the right signal numbers.
+test_child_death_status() {
+	# tags: asan
+	run_umbra run -- "$(prog sigs)" children
+	assert_no_fail_lines
+	assert_status 0 "sigs children"
+	assert_kv term signal:15 kill signal:9 usr1 signal:10 abort signal:6 segv signal:11
+	assert_kv exit exit:42
+}
+
+# A shell as init runs its trap for a signal it sends itself.
+test_shell_trap() {
+	umbra_sh 'trap "echo got-usr1" USR1; kill -USR1 $$; echo after'
+	assert_status 0
+	assert_out "got-usr1
+after"
+}
+
+test_ptrace_refused() {
+	# tags: asan
+	run_umbra run -- "$(prog refuse)" ptrace
+	assert_status 0 "refuse ptrace"
+	assert_kv traceme EPERM attach EPERM seize EPERM
+}
+
+# A 64-bit guest making 32-bit system calls with int $0x80: refused with an
+# error, never run (i386 getpid must not give the host pid, i386 write must
+# not write).
+test_int80_refused() {
+	# tags: asan
+	local refuse st
+	refuse=$(prog refuse)
+	"$refuse" int80 >"$T/native" 2>&1
+	st=$?
+	[ "$st" = 0 ] || skip "the host kernel does not run int \$0x80 (native status $st)"
+	run_umbra run -- "$refuse" int80
+	assert_status 0 "refuse int80"
+	assert_kv pid 1
+	local r
+	for r in int80_getpid int80_write; do
+		r=$(kv "$r")
+		[ -n "$r" ] && [ "$r" -lt 0 ] && [ "$r" -ge -4095 ] ||
+			{ show "$T/out"; fail "int \$0x80 returned '$r', expected a negative errno"; }
+	done
+	! grep -q INT80-LEAK "$T/out" "$T/err" || fail "int \$0x80 write(1, ...) was executed"
+}
+
+# The x32 ABI (nr | 0x40000000): refused too.
+test_x32_refused() {
+	# tags: asan
+	run_umbra run -- "$(prog refuse)" x32
+	assert_status 0 "refuse x32"
+	assert_kv pid 1
+	local r
+	for r in x32_getpid x32_write; do
+		r=$(kv "$r")
+		[ -n "$r" ] && [ "$r" -lt 0 ] && [ "$r" -ge -4095 ] ||
+			{ show "$T/out"; fail "x32 system call returned '$r', expected a negative errno"; }
+	done
+	! grep -q X32-LEAK "$T/out" "$T/err" || fail "x32 write(1, ...) was executed"
+}
+
+run_test "$@"
