@@ -291,10 +291,38 @@ static void on_task_exit(struct task *t, int status)
 		task_release(t);
 }
 
+/*
+ * After init's death nothing resumes: every stop of any task ends in
+ * SIGKILL, and so does every child a clone event announces (a fork bomb
+ * keeps creating them while the first sweep runs).
+ */
+static void reap_after_init(pid_t tid, int status)
+{
+	struct task *t = task_by_tid(tid);
+	unsigned long child;
+	int event = status >> 16;
+
+	if (!WIFSTOPPED(status)) {
+		if (t)
+			task_release(t);
+		return;
+	}
+	if ((event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	     event == PTRACE_EVENT_CLONE) &&
+	    ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0)
+		kill((pid_t)child, SIGKILL);
+	kill(tid, SIGKILL);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
 static void on_status(pid_t tid, int status)
 {
 	struct task *t = task_by_tid(tid);
 
+	if (mon.init_exited) {
+		reap_after_init(tid, status);
+		return;
+	}
 	if (debug)
 		fprintf(stderr, "umbra: [%d/%d] status %#x\n", tid,
 			t ? t->vtid : 0, status);
