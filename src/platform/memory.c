@@ -48,7 +48,7 @@ int guest_write(const struct task *t, uint64_t addr, const void *buf,
 long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 		    size_t size)
 {
-	size_t got = 0;
+	size_t got = 0, step = 256;	/* most paths are short */
 
 	if (!addr)
 		return -EFAULT;
@@ -56,6 +56,9 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 		size_t chunk = PAGE_SIZE - ((addr + got) & (PAGE_SIZE - 1));
 		char *nul;
 
+		if (chunk > step)
+			chunk = step;
+		step = PAGE_SIZE;
 		if (chunk > size - 1 - got)
 			chunk = size - 1 - got;
 		if (guest_read(t, addr + got, buf + got, chunk)) {
