@@ -9,7 +9,7 @@ CPPFLAGS := -D_GNU_SOURCE -Isrc -MMD -MP
 LDLIBS  := -lseccomp -lpthread
 B       := build
 
-KERNEL_SRC   := $(wildcard src/kernel/*.c src/kernel/fs/*.c)
+KERNEL_SRC   := $(wildcard src/kernel/*.c src/kernel/fs/*.c src/kernel/net/*.c)
 PLATFORM_SRC := $(wildcard src/platform/*.c)
 CLI_SRC      := $(wildcard src/cli/*.c)
 UMBRA_SRC    := $(KERNEL_SRC) $(PLATFORM_SRC) $(CLI_SRC)

@@ -28,7 +28,8 @@ mkdir mkdirat mknod mknodat rmdir unlink unlinkat rename renameat renameat2
 link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
-inotify_add_watch bind connect getsockname getpeername""".split()
+inotify_add_watch bind connect getsockname getpeername fchmod fchown
+fsetxattr fremovexattr""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
@@ -45,7 +46,8 @@ REFUSE = {
         query_module afs_syscall tuxcall security vserver getpmsg putpmsg
         epoll_ctl_old epoll_wait_old set_thread_area get_thread_area
         map_shadow_stack setxattrat getxattrat listxattrat
-        removexattrat fanotify_mark uselib""".split(),
+        removexattrat fanotify_mark uselib shmget shmat shmctl msgget msgsnd
+        msgrcv msgctl semget semop semctl semtimedop""".split(),
     "EPERM": """ptrace bpf kexec_load kexec_file_load init_module finit_module
         delete_module userfaultfd perf_event_open keyctl add_key request_key
         setns unshare mount umount2 pivot_root swapon swapoff reboot acct
@@ -77,6 +79,19 @@ ARGS = {
     "access": "sx", "faccessat": "Fsx", "faccessat2": "Fsxx",
     "readlink": "spu", "readlinkat": "Fspu", "getcwd": "pu", "chdir": "s",
     "fchdir": "d", "chroot": "s", "umask": "o",
+    "mkdir": "so", "mkdirat": "Fso", "mknod": "sox", "mknodat": "Fsox",
+    "rmdir": "s", "unlink": "s", "unlinkat": "Fsx", "rename": "ss",
+    "renameat": "FsFs", "renameat2": "FsFsx", "link": "ss",
+    "linkat": "FsFsx", "symlink": "ss", "symlinkat": "sFs", "chmod": "so",
+    "fchmodat": "Fso", "fchmodat2": "Fsox", "chown": "sdd", "lchown": "sdd",
+    "fchownat": "Fsddx", "truncate": "sd", "utime": "sp", "utimes": "sp",
+    "utimensat": "Fspx", "futimesat": "Fsp", "statfs": "sp",
+    "setxattr": "sspux", "lsetxattr": "sspux", "getxattr": "sspu",
+    "lgetxattr": "sspu", "listxattr": "spu", "llistxattr": "spu",
+    "removexattr": "ss", "lremovexattr": "ss", "inotify_add_watch": "dsx",
+    "bind": "dpd", "connect": "dpd", "accept": "dpp", "accept4": "dppx",
+    "getsockname": "dpp", "getpeername": "dpp", "sendto": "dpuxpd",
+    "recvfrom": "dpuxpp",
 }
 
 def main():

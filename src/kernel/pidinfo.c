@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include "kernel/pidarg.h"
@@ -59,6 +60,9 @@ long sys_ioctl(struct trap *t)
 	int v;
 
 	switch (cmd) {
+	case FS_IOC_SETFLAGS:
+	case FS_IOC_FSSETXATTR:
+		return fd_setflags_ioctl(t);	/* read-only mounts */
 	case TIOCGPGRP:
 		return trap_native_then(t, tiocgpgrp_exit);
 	case TIOCGSID:
@@ -170,9 +174,30 @@ static void peercred_exit(struct trap *t, long *result)
 	}
 }
 
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD	76
+#define SO_PEERPIDFD	77
+#endif
+
+/*
+ * A pidfd of a socket's peer would be a pidfd of whatever process is at
+ * the other end, host processes included, and pidfd_getfd on it takes
+ * that process's fds: these options do not exist inside, as before 6.5.
+ */
 long sys_getsockopt(struct trap *t)
 {
-	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PEERCRED)
+	if ((int)t->args[1] != SOL_SOCKET)
+		return trap_native(t);
+	if ((int)t->args[2] == SO_PEERCRED)
 		return trap_native_then(t, peercred_exit);
+	if ((int)t->args[2] == SO_PEERPIDFD)
+		return -ENOPROTOOPT;
+	return trap_native(t);
+}
+
+long sys_setsockopt(struct trap *t)
+{
+	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSPIDFD)
+		return -ENOPROTOOPT;
 	return trap_native(t);
 }

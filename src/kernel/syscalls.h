@@ -16,7 +16,8 @@
 	X(clone) X(clone3) X(fork) X(vfork) X(set_tid_address)		\
 	X(wait4) X(waitid)						\
 	X(kill) X(tkill) X(tgkill) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
-	X(rt_sigtimedwait) X(ioctl) X(fcntl) X(getsockopt)		\
+	X(rt_sigtimedwait) X(ioctl) X(fcntl) X(getsockopt) X(setsockopt)	\
+	X(fchmod) X(fchown) X(fsetxattr) X(fremovexattr)		\
 	X(pidfd_open)							\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
@@ -34,11 +35,15 @@
 	X(statfs) X(setxattr) X(lsetxattr) X(getxattr) X(lgetxattr)	\
 	X(listxattr) X(llistxattr) X(removexattr) X(lremovexattr)	\
 	X(inotify_add_watch)						\
+	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
+	X(sendto) X(recvfrom)						\
 	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);
 SYSCALL_HANDLERS(DECLARE_SYS)
 #undef DECLARE_SYS
+
+long fd_setflags_ioctl(struct trap *t);
 
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -80,10 +81,12 @@ static const struct {
 	unsigned int arg;
 	unsigned long vals[5];
 } pid_commands[] = {
-	{ __NR_ioctl, 1, { TIOCGPGRP, TIOCSPGRP, TIOCGSID } },
+	{ __NR_ioctl, 1, { TIOCGPGRP, TIOCSPGRP, TIOCGSID, FS_IOC_SETFLAGS,
+			    FS_IOC_FSSETXATTR } },
 	{ __NR_fcntl, 1, { F_GETOWN, F_SETOWN, F_GETLK, F_GETOWN_EX,
 			    F_SETOWN_EX } },
-	{ __NR_getsockopt, 2, { SO_PEERCRED } },
+	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
+	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
 };
 
 /*
@@ -112,6 +115,13 @@ static int install_pid_command_filter(void)
 				SCMP_CMP(a, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 					 v[k]));
 	}
+	/* pushing input into the terminal reaches whoever reads it next */
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCSTI));
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCLINUX));
 	if (!err)
 		err = seccomp_load(ctx);
 	seccomp_release(ctx);

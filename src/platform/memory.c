@@ -41,7 +41,7 @@ int guest_write(const struct task *t, uint64_t addr, const void *buf,
 }
 
 /*
- * A NUL-terminated string of at most size-1 bytes.  Read page by page so
+ * A NUL-terminated string of at most size-1 bytes (its NUL the size-th).  Read page by page so
  * that a string ending just before an unmapped page is still read whole.
  * Returns its length, -EFAULT, or -ENAMETOOLONG (buf then holds a prefix).
  */
@@ -52,15 +52,15 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 
 	if (!addr)
 		return -EFAULT;
-	while (got < size - 1) {
+	while (got < size) {
 		size_t chunk = PAGE_SIZE - ((addr + got) & (PAGE_SIZE - 1));
 		char *nul;
 
 		if (chunk > step)
 			chunk = step;
 		step = PAGE_SIZE;
-		if (chunk > size - 1 - got)
-			chunk = size - 1 - got;
+		if (chunk > size - got)
+			chunk = size - got;
 		if (guest_read(t, addr + got, buf + got, chunk)) {
 			buf[got] = '\0';
 			return -EFAULT;

@@ -58,6 +58,7 @@ static void reply(int fd, const struct seccomp_notif *req,
 	struct seccomp_notif_addfd addfd;
 	cpu_set_t saved;
 	bool pinned;
+	int err;
 
 	switch (t->action) {
 	case ACT_NATIVE:
@@ -72,11 +73,16 @@ static void reply(int fd, const struct seccomp_notif *req,
 			.srcfd = t->fd,
 			.newfd_flags = t->fd_flags,
 		};
-		ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		err = ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 ?
+		      errno : 0;
 		if (pinned)
 			sched_setaffinity(req->pid, sizeof(saved), &saved);
 		close(t->fd);
-		return;
+		if (!err || err == ENOENT)
+			return;		/* done, or the guest is gone */
+		/* never leave the guest waiting: answer with the error */
+		resp.error = -err;
+		break;
 	default:
 		if (t->ret < 0)
 			resp.error = (int)t->ret;

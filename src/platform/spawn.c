@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -74,6 +77,31 @@ static void die_child(const char *what, int err, int status)
 	_exit(status);
 }
 
+/*
+ * Started by root, the guest is still root by name but holds no
+ * capability: it must not set the host's clock, open raw sockets or
+ * reconfigure the host's network.  SECBIT_NOROOT keeps exec from giving
+ * root its capabilities back.  (Its files are opened by the monitor.)
+ */
+static int drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	if (!data[0].permitted && !data[1].permitted)
+		return 0;	/* an ordinary user: nothing to drop */
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+		  SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED))
+		return -1;
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap) >= 0; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap))
+			return -1;
+	memset(data, 0, sizeof(data));
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
 static void child(const struct run_config *cfg, int sock, int go)
 {
 	char c;
@@ -85,6 +113,8 @@ static void child(const struct run_config *cfg, int sock, int go)
 	if (read(go, &c, 1) != 1)
 		_exit(125);	/* the monitor is gone */
 	close(go);
+	if (drop_capabilities())
+		die_child("dropping capabilities", errno, 125);
 	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);

@@ -28,9 +28,6 @@
 #ifndef SYS_fchmodat2
 #define SYS_fchmodat2 452
 #endif
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 /*
  * What an attribute call acts on.  The host reaches it as (fd, name) with
@@ -46,16 +43,6 @@ struct target {
 	char proc[32];			/* /proc/self/fd/N for target_proc() */
 	int pfd;			/* its O_PATH fd if opened for it */
 };
-
-/* The mount holding what a guest fd refers to; NULL if none does. */
-static const struct mount *fd_mount(struct task *task, int fd)
-{
-	char g[PATH_MAX];
-
-	if (fd_gpath(task, fd, g, sizeof(g)) || g[0] != '/')
-		return NULL;
-	return mount_lookup(vfs_mounts, g);
-}
 
 /* The guest's dirfd itself, for AT_EMPTY_PATH with "". */
 static long target_fd(struct trap *t, int dirfd, struct target *tg)
@@ -102,8 +89,8 @@ static long target_get(struct trap *t, int dir_arg, int path_arg, int flags,
 			     sizeof(tg->req.path));
 	if (ret < 0)
 		return ret;
-	if (!tg->req.path[0] && (flags & AT_EMPTY_PATH))
-		return target_fd(t, dirfd, tg);
+	if (!tg->req.path[0])	/* before the dirfd is looked at, as Linux */
+		return (flags & AT_EMPTY_PATH) ? target_fd(t, dirfd, tg) : -ENOENT;
 	ret = vfs_walk_str(t, dirfd, tg->req.path,
 			   (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
 			   &tg->req, &tg->nd);
@@ -249,23 +236,6 @@ long sys_truncate(struct trap *t)
 	return ret;
 }
 
-/* A host fd for the guest's fd: the same open file, as pidfd_getfd gives. */
-static int task_getfd(const struct task *task, int fd)
-{
-	int pidfd, hfd, err;
-
-	pidfd = syscall(SYS_pidfd_open, task->tid,
-			task_is_leader(task) ? 0 : PIDFD_THREAD);
-	if (pidfd < 0 && errno == EINVAL)	/* a host before 6.9 */
-		pidfd = syscall(SYS_pidfd_open, task->leader->tid, 0);
-	if (pidfd < 0)
-		return -errno;
-	hfd = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	err = errno;
-	close(pidfd);
-	return hfd < 0 ? -err : hfd;
-}
-
 static bool nsec_valid(long nsec)
 {
 	if (nsec == UTIME_OMIT || nsec == UTIME_NOW)
@@ -289,7 +259,7 @@ static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 
 	if (flags)
 		return -EINVAL;
-	hfd = task_getfd(t->task, fd);
+	hfd = fd_take(t->task, fd);
 	if (hfd < 0)
 		return hfd;
 	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);

@@ -25,32 +25,12 @@
 #ifndef IN_MASK_CREATE
 #define IN_MASK_CREATE 0x10000000
 #endif
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 /* Every bit inotify_add_watch() knows (the kernel's ALL_INOTIFY_BITS). */
 #define ALL_INOTIFY_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW |	\
 			  IN_IGNORED | IN_ONLYDIR | IN_DONT_FOLLOW |	\
 			  IN_EXCL_UNLINK | IN_MASK_CREATE | IN_MASK_ADD |	\
 			  IN_ISDIR | IN_ONESHOT)
-
-/* A host fd for the guest's fd: the same open file, as pidfd_getfd gives. */
-static int task_getfd(const struct task *task, int fd)
-{
-	int pidfd, hfd, err;
-
-	pidfd = syscall(SYS_pidfd_open, task->tid,
-			task_is_leader(task) ? 0 : PIDFD_THREAD);
-	if (pidfd < 0 && errno == EINVAL)	/* a host before 6.9 */
-		pidfd = syscall(SYS_pidfd_open, task->leader->tid, 0);
-	if (pidfd < 0)
-		return -errno;
-	hfd = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	err = errno;
-	close(pidfd);
-	return hfd < 0 ? -err : hfd;
-}
 
 static bool is_inotify(int fd)
 {
@@ -78,7 +58,7 @@ long sys_inotify_add_watch(struct trap *t)
 		return -EINVAL;
 	if (!(mask & ALL_INOTIFY_BITS))
 		return -EINVAL;
-	ifd = task_getfd(t->task, (int)t->args[0]);
+	ifd = fd_take(t->task, (int)t->args[0]);
 	if (ifd < 0)
 		return ifd;
 	if (!is_inotify(ifd)) {

@@ -35,6 +35,27 @@
 #define RENAME_WHITEOUT		(1 << 2)
 #endif
 
+/*
+ * vfs_walk_at(), but a path "" is ENOENT before the dirfd is looked at, as
+ * Linux's getname() makes it.
+ */
+static long walk_at(struct trap *t, int dir_arg, int path_arg,
+		    unsigned int flags, struct vfs_req *req,
+		    struct nameidata *nd)
+{
+	long n;
+
+	nd->dirfd = -1;
+	nd->dirfd_owned = false;
+	req->have_start = false;
+	n = guest_read_str(t->task, t->args[path_arg], req->path,
+			   sizeof(req->path));
+	if (n <= 0)
+		return n ? n : -ENOENT;
+	return vfs_walk_str(t, dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg],
+			    req->path, flags, req, nd);
+}
+
 /* Linux's LAST_ROOT: the path named "/" or the task's root itself. */
 static bool nd_is_root(const struct trap *t, const struct nameidata *nd)
 {
@@ -44,15 +65,45 @@ static bool nd_is_root(const struct trap *t, const struct nameidata *nd)
 }
 
 /*
+ * The mount of the directory a path ending in ".." met it in: walk the
+ * path without its "..".  Only rename needs it, to fail as Linux does.
+ */
+static const struct mount *dotdot_mount(struct trap *t, int dir_arg,
+					const struct vfs_req *req,
+					const struct nameidata *nd)
+{
+	size_t len = strlen(req->path);
+	const struct mount *m;
+	struct vfs_req r;
+	struct nameidata d;
+
+	while (len > 1 && req->path[len - 1] == '/')
+		len--;
+	if (len < 2)
+		return nd->mnt;
+	len -= 2;
+	memcpy(r.path, req->path, len);
+	strcpy(r.path + len, len ? "" : ".");
+	m = vfs_walk_str(t, dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg],
+			 r.path, WALK_FOLLOW, &r, &d) ? nd->mnt : d.mnt;
+	vfs_done(&r, &d);
+	return m;
+}
+
+/*
  * The mount of the directory holding the name, which is what Linux
  * compares for EXDEV: a mount point (LAST_ROOT here, a plain name of the
- * mount underneath for Linux) lives in its parent's mount.
+ * mount underneath for Linux) lives in its parent's mount, ".." in the
+ * directory it was met in.
  */
-static const struct mount *parent_mount(const struct trap *t,
+static const struct mount *parent_mount(struct trap *t, int dir_arg,
+					const struct vfs_req *req,
 					const struct nameidata *nd)
 {
 	size_t len = strlen(nd->gpath);
 
+	if (nd->last_type == LAST_DOTDOT)
+		return dotdot_mount(t, dir_arg, req, nd);
 	if (nd->last_type != LAST_ROOT || nd_is_root(t, nd) ||
 	    len != nd->mnt->gpath_len)
 		return nd->mnt;
@@ -110,7 +161,7 @@ static long do_mkdirat(struct trap *t, int dirfd_arg, int path_arg,
 {
 	struct vfs_req req;
 	struct nameidata nd;
-	long ret = vfs_walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
+	long ret = walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
 
 	if (!ret)
 		ret = may_create_name(&nd, true);
@@ -162,7 +213,7 @@ static long do_mknodat(struct trap *t, int dirfd_arg, int path_arg,
 	default:
 		return -EINVAL;
 	}
-	ret = vfs_walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
+	ret = walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
 	if (!ret)
 		ret = may_create_name(&nd, false);
 	if (!ret && device) {
@@ -194,11 +245,12 @@ long sys_mknodat(struct trap *t)
 			  (unsigned int)t->args[3]);
 }
 
+/* Differs from Linux: ENOTEMPTY for a directory holding only a mount point. */
 static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 {
 	struct vfs_req req;
 	struct nameidata nd;
-	long ret = vfs_walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
+	long ret = walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
 
 	if (ret)
 		goto out;
@@ -234,7 +286,7 @@ static long do_unlink(struct trap *t, int dirfd_arg, int path_arg)
 	struct vfs_req req;
 	struct nameidata nd;
 	struct stat st;
-	long ret = vfs_walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
+	long ret = walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
 
 	if (ret)
 		goto out;
@@ -304,12 +356,15 @@ static int rename_slashes(const struct nameidata *o, const struct nameidata *n,
 	return 0;
 }
 
-static int rename_check(struct trap *t, const struct nameidata *o,
-			const struct nameidata *n, unsigned int flags)
+static int rename_check(struct trap *t, int odir_arg, const struct vfs_req *oreq,
+			const struct nameidata *o, int ndir_arg,
+			const struct vfs_req *nreq, const struct nameidata *n,
+			unsigned int flags)
 {
 	int ret;
 
-	if (parent_mount(t, o) != parent_mount(t, n))
+	if (parent_mount(t, odir_arg, oreq, o) !=
+	    parent_mount(t, ndir_arg, nreq, n))
 		return -EXDEV;
 	if (o->last_type != LAST_NORM)
 		return -EBUSY;
@@ -331,6 +386,7 @@ static int rename_check(struct trap *t, const struct nameidata *o,
 /*
  * RENAME_WHITEOUT is the host's to refuse or do: it makes a character
  * device 0:0, which Linux (since 5.8) lets anyone make.
+ * Differs from Linux: EBUSY when either name holds a mount point below it.
  */
 static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 			 int ndir_arg, int npath_arg, unsigned int flags)
@@ -344,12 +400,13 @@ static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) &&
 	    (flags & RENAME_EXCHANGE))
 		return -EINVAL;
-	ret = vfs_walk_at(t, odir_arg, opath_arg, WALK_PARENT, &oreq, &o);
+	ret = walk_at(t, odir_arg, opath_arg, WALK_PARENT, &oreq, &o);
 	if (ret)
 		goto out_old;
-	ret = vfs_walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &nreq, &n);
+	ret = walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &nreq, &n);
 	if (!ret)
-		ret = rename_check(t, &o, &n, flags);
+		ret = rename_check(t, odir_arg, &oreq, &o, ndir_arg, &nreq, &n,
+				   flags);
 	if (!ret && syscall(SYS_renameat2, o.dirfd, o.last, n.dirfd, n.last,
 			    flags))
 		ret = -errno;
@@ -372,16 +429,6 @@ long sys_renameat(struct trap *t)
 long sys_renameat2(struct trap *t)
 {
 	return do_renameat2(t, 0, 1, 2, 3, (unsigned int)t->args[4]);
-}
-
-/* The mount holding what a guest fd refers to; NULL if none does. */
-static const struct mount *fd_mount(struct task *task, int fd)
-{
-	char g[PATH_MAX];
-
-	if (fd_gpath(task, fd, g, sizeof(g)) || g[0] != '/')
-		return NULL;
-	return mount_lookup(vfs_mounts, g);
 }
 
 /* linkat's source: what the walk found, or the guest's fd itself. */
@@ -408,7 +455,9 @@ static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 			     sizeof(s->req.path));
 	if (ret < 0)
 		return ret;
-	if (s->req.path[0] || !(flags & AT_EMPTY_PATH)) {
+	if (!s->req.path[0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (s->req.path[0]) {
 		ret = vfs_walk_str(t, dirfd, s->req.path,
 				   (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0,
 				   &s->req, &s->nd);
@@ -438,9 +487,10 @@ static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 }
 
 /*
- * AT_EMPTY_PATH links any fd the guest holds: Linux (6.10 on) asks that
- * the fd was opened with the caller's very credentials or that the caller
- * has CAP_DAC_READ_SEARCH, and every guest file is opened by the monitor.
+ * Differs from Linux: AT_EMPTY_PATH links any fd the guest holds.  Linux
+ * asks for CAP_DAC_READ_SEARCH or (6.10 on) an fd opened under the
+ * caller's very credentials, which a guest's never is: the monitor opens
+ * every guest file.  (The host's own check sees the monitor's fd.)
  */
 static long do_linkat(struct trap *t, int odir_arg, int opath_arg,
 		      int ndir_arg, int npath_arg, int flags)
@@ -455,7 +505,7 @@ static long do_linkat(struct trap *t, int odir_arg, int opath_arg,
 	ret = link_src_get(t, odir_arg, opath_arg, flags, &s);
 	if (ret)
 		goto out_src;
-	ret = vfs_walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &nreq, &n);
+	ret = walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &nreq, &n);
 	if (!ret)
 		ret = may_create_name(&n, false);
 	if (!ret && s.mnt != n.mnt)
@@ -487,7 +537,7 @@ long sys_linkat(struct trap *t)
 static long do_symlinkat(struct trap *t, int target_arg, int ndir_arg,
 			 int npath_arg)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX + 1];	/* PATH_MAX - 1 bytes and the NUL fit */
 	struct vfs_req req;
 	struct nameidata nd;
 	long ret;
@@ -496,7 +546,7 @@ static long do_symlinkat(struct trap *t, int target_arg, int ndir_arg,
 			     sizeof(target));
 	if (ret <= 0)
 		return ret ? ret : -ENOENT;
-	ret = vfs_walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &req, &nd);
+	ret = walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &req, &nd);
 	if (!ret)
 		ret = may_create_name(&nd, false);
 	if (!ret && symlinkat(target, nd.dirfd, nd.last))

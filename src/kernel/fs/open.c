@@ -7,7 +7,9 @@
  *
  * Differs from Linux: openat2's RESOLVE_NO_SYMLINKS and RESOLVE_NO_XDEV
  * apply to the last component only; chroot needs no privilege (the guest's
- * root is the monitor's to move).
+ * root is the monitor's to move); O_PATH gives a read-only fd (EACCES for
+ * an unreadable file, ELOOP for a symlink, ENXIO for a socket), because
+ * the host cannot install an O_PATH file in another process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -65,9 +68,56 @@ static int open_check(const struct nameidata *nd, int flags)
 	} else if (!creat) {
 		return -ENOENT;
 	}
-	if (mount_readonly(nd->mnt) && open_writes(flags, nd->exists))
+	/* devices, FIFOs and sockets are written, not their filesystem */
+	if (mount_readonly(nd->mnt) && open_writes(flags, nd->exists) &&
+	    !(nd->exists && !S_ISREG(nd->st.st_mode) &&
+	      !S_ISDIR(nd->st.st_mode)))
 		return -EROFS;
 	return 0;
+}
+
+/*
+ * seccomp's ADDFD refuses O_PATH files, so an O_PATH open becomes the
+ * plainest real open of the same object (see the header).
+ */
+static int open_flags(const struct nameidata *nd, int flags)
+{
+	int keep = O_DIRECTORY | O_NOFOLLOW;
+
+	flags &= ~O_CLOEXEC;
+	if (!(flags & O_PATH))
+		return flags;
+	if (S_ISLNK(nd->st.st_mode))
+		return -ELOOP;
+	if (S_ISFIFO(nd->st.st_mode))
+		keep |= O_NONBLOCK;	/* no waiting for a writer */
+	return O_RDONLY | (flags & keep);
+}
+
+static long install(struct trap *t, int fd, int flags)
+{
+	t->action = ACT_INSTALL_FD;
+	t->fd = fd;
+	t->fd_flags = flags & O_CLOEXEC;
+	return 0;
+}
+
+/* An fd a guest process holds, named through /proc or /dev/fd. */
+static long reopen_fd(struct trap *t, const char *path, int flags)
+{
+	struct task *owner;
+	int n = procfs_fd_path(t->task, path, &owner), fd;
+
+	if (n < 0)
+		return n;
+	if (flags & O_CREAT && flags & O_EXCL)
+		return -EEXIST;
+	fd = fd_host_object(owner, n, (flags & ~(O_CREAT | O_EXCL |
+				      O_CLOEXEC | O_NOFOLLOW | O_PATH)) |
+			    ((flags & O_PATH) ? O_RDONLY : 0));
+	if (fd == -EBADF)
+		return -ENOENT;
+	return fd < 0 ? fd : install(t, fd, flags);
 }
 
 static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
@@ -81,19 +131,24 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		mode = (mode & 07777) & ~t->task->fs->umask;
 	else
 		mode = 0;
-	ret = vfs_walk_at(t, dirfd_arg, path_arg, open_walk_flags(flags), &req,
-			  &nd);
+	ret = guest_read_str(t->task, t->args[path_arg], req.path,
+			     sizeof(req.path));
+	if (ret < 0)
+		return ret;
+	ret = reopen_fd(t, req.path, flags);
+	if (ret != -ENOSYS)
+		return ret;
+	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
+			   (int)t->args[dirfd_arg], req.path,
+			   open_walk_flags(flags), &req, &nd);
 	if (!ret)
 		ret = open_check(&nd, flags);
 	if (!ret)
-		ret = nd_open(&nd, flags & ~O_CLOEXEC, mode);
+		ret = open_flags(&nd, flags);
+	if (ret >= 0)
+		ret = nd_open(&nd, (int)ret, mode);
 	vfs_done(&req, &nd);
-	if (ret < 0)
-		return ret;
-	t->action = ACT_INSTALL_FD;
-	t->fd = (int)ret;
-	t->fd_flags = flags & O_CLOEXEC;
-	return 0;
+	return ret < 0 ? ret : install(t, (int)ret, flags);
 }
 
 long sys_open(struct trap *t)

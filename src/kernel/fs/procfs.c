@@ -99,3 +99,39 @@ int procfs_readlink(struct task *t, const char *path, char *buf, size_t size)
 	}
 	return -ENOSYS;
 }
+
+/*
+ * "/proc/self/fd/N", "/proc/PID/fd/N", "/dev/fd/N", "/dev/stdin" and
+ * friends name an fd a guest process holds: opening one reopens that
+ * object (bash's process substitution lives on this).  Returns the fd
+ * number and sets *owner, or -ENOSYS for any other path.
+ */
+int procfs_fd_path(struct task *t, const char *path, struct task **owner)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout",
+					   "/dev/stderr" };
+	const char *rest = NULL, *num;
+	char *end;
+	long fd;
+
+	for (int i = 0; i < 3; i++) {
+		if (!strcmp(path, std[i])) {
+			*owner = t;
+			return i;
+		}
+	}
+	if (!strncmp(path, "/dev/fd/", 8)) {
+		*owner = t;
+		num = path + 8;
+	} else if (!strncmp(path, "/proc/", 6) &&
+		   (*owner = proc_task(t, path + 6, &rest)) &&
+		   !strncmp(rest, "/fd/", 4)) {
+		num = rest + 4;
+	} else {
+		return -ENOSYS;
+	}
+	fd = strtol(num, &end, 10);
+	if (end == num || *end || fd < 0 || fd > 1 << 20)
+		return -ENOENT;
+	return (int)fd;
+}

@@ -9,4 +9,6 @@ struct task;
 /* The guest's answer for a /proc link, or -ENOSYS: not ours, walk it. */
 int procfs_readlink(struct task *t, const char *path, char *buf, size_t size);
 
+int procfs_fd_path(struct task *t, const char *path, struct task **owner);
+
 #endif

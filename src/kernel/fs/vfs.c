@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/path.h"
 #include "kernel/fs/vfs.h"
@@ -25,9 +26,25 @@ static struct fs_struct *initial_fs;
 static char **host_real;
 static size_t nhost_real;
 
+/*
+ * The guest never sees the host's /proc: it names host processes (the
+ * monitor's own /proc/PID/mem among them, which the monitor would open on
+ * a guest's behalf).  /proc is a private read-only directory with these
+ * host files, which say nothing about processes, bound read-only; the
+ * links of a guest's own process are served by procfs.c.
+ */
+static const char *const proc_files[] = {
+	"/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/proc/uptime",
+	"/proc/stat", "/proc/filesystems", "/proc/swaps",
+};
+
+/*
+ * Not /dev/pts (other terminals of the host's user are there) nor
+ * /dev/ptmx: a guest has the terminal it was started on, as /dev/tty.
+ */
 static const char *const default_devices[] = {
 	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-	"/dev/tty", "/dev/ptmx", "/dev/pts",
+	"/dev/tty",
 };
 
 static int add(const char *guest, const char *host, unsigned int flags)
@@ -46,6 +63,64 @@ static int add(const char *guest, const char *host, unsigned int flags)
 		return -ENOMEM;
 	host_real[nhost_real++] = real;
 	return 0;
+}
+
+/*
+ * An empty read-only directory that leaves nothing behind even if the
+ * monitor is killed: a private temporary directory, mounted, then removed
+ * (the mount keeps it open; a removed directory can hold no entry).
+ */
+static char empty_dir[PATH_MAX];
+
+static int add_empty(const char *guest)
+{
+	if (!empty_dir[0]) {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(empty_dir, sizeof(empty_dir), "%s/umbra-empty-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(empty_dir)) {
+			fprintf(stderr, "umbra: %s: %s\n", empty_dir,
+				strerror(errno));
+			empty_dir[0] = '\0';
+			return -errno;
+		}
+	}
+	return add(guest, empty_dir, MOUNT_RDONLY);
+}
+
+/*
+ * A bind whose guest path does not exist in the root (-b /a/b/c with no
+ * /a in the root filesystem) gets empty read-only directories for its
+ * missing ancestors first, so that it can be reached.  They must come
+ * before it: a later mount on an ancestor would hide it, as in Linux.
+ */
+static int add_parents(const char *g)
+{
+	struct path root;
+	int err = path_root(vfs_mounts, &root);
+
+	for (const char *p = strchr(g + 1, '/'); !err && p;
+	     p = strchr(p + 1, '/')) {
+		struct nameidata nd = { .dirfd = -1 };
+		char anc[PATH_MAX];
+
+		snprintf(anc, sizeof(anc), "%.*s", (int)(p - g), g);
+		if (path_walk(vfs_mounts, &root, &root, anc,
+			      WALK_FOLLOW | WALK_DIRECTORY, &nd) == -ENOENT)
+			err = add_empty(anc);
+		nd_release(&nd);
+	}
+	path_release(&root);
+	return err;
+}
+
+static int add_reachable(const char *guest, const char *host,
+			 unsigned int flags)
+{
+	int err = guest[0] == '/' ? add_parents(guest) : 0;
+
+	return err ? err : add(guest, host, flags);
 }
 
 static int check_root(const char *root)
@@ -107,7 +182,7 @@ static int setup_cwd(const struct vfs_config *cfg, struct path *root,
 {
 	char host_cwd[PATH_MAX], guess[PATH_MAX];
 	const char *want = cfg->cwd;
-	struct nameidata nd;
+	struct nameidata nd = { .dirfd = -1 };
 	int err;
 
 	if (!want && getcwd(host_cwd, sizeof(host_cwd)) &&
@@ -138,28 +213,40 @@ int vfs_setup(const struct vfs_config *cfg)
 	if (cfg->root && (err = check_root(cfg->root)))
 		return err;
 	err = add("/", cfg->root ? cfg->root : "/", 0);
+	if (!err)
+		err = add_empty("/proc");
+	for (size_t i = 0; !err && i < sizeof(proc_files) /
+	     sizeof(proc_files[0]); i++)
+		if (access(proc_files[i], R_OK) == 0)
+			err = add(proc_files[i], proc_files[i], MOUNT_RDONLY);
 	if (!err && cfg->root && cfg->default_devices) {
 		for (size_t i = 0; i < sizeof(default_devices) /
 		     sizeof(default_devices[0]) && !err; i++)
 			if (access(default_devices[i], F_OK) == 0)
+				/* the host's nodes: usable, not changeable */
 				err = add(default_devices[i],
-					  default_devices[i], 0);
-		if (!err)
-			err = add("/dev/shm", NULL, MOUNT_TMPFS);
+					  default_devices[i], MOUNT_RDONLY);
 	}
 	for (int i = 0; !err && i < cfg->nbinds; i++)
-		err = add(cfg->binds[i].guest, cfg->binds[i].host,
-			  cfg->binds[i].ro ? MOUNT_RDONLY : 0);
+		err = add_reachable(cfg->binds[i].guest, cfg->binds[i].host,
+				    cfg->binds[i].ro ? MOUNT_RDONLY : 0);
 	for (int i = 0; !err && i < cfg->ntmpfs; i++)
-		err = add(cfg->tmpfs[i], NULL, MOUNT_TMPFS);
-	if (err)
+		err = add_reachable(cfg->tmpfs[i], NULL, MOUNT_TMPFS);
+	if (empty_dir[0])
+		rmdir(empty_dir);
+	if (err) {
+		vfs_teardown();
 		return err;
+	}
 	err = path_root(vfs_mounts, &root);
-	if (err)
+	if (err) {
+		vfs_teardown();
 		return err;
+	}
 	err = setup_cwd(cfg, &root, &pwd);
 	if (err) {
 		path_release(&root);
+		vfs_teardown();
 		return err;
 	}
 	/* the monitor creates files for the guest: the guest's umask rules */
@@ -200,6 +287,48 @@ int fd_host_object(struct task *task, int fd, int flags)
 	if (ofd < 0)
 		return errno == ENOENT ? -EBADF : -errno;
 	return ofd;
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/*
+ * The guest's open file itself, as a monitor fd (pidfd_getfd): unlike a
+ * reopen through /proc, it works for every kind of file (O_PATH, inotify,
+ * sockets) and shares the offset and flags.  The task's pidfd is kept.
+ */
+int fd_take(struct task *task, int fd)
+{
+	int hfd;
+
+	if (fd < 0)
+		return -EBADF;
+	if (task->pidfd < 0) {
+		task->pidfd = syscall(SYS_pidfd_open, task->tid,
+				      task_is_leader(task) ? 0 : PIDFD_THREAD);
+		if (task->pidfd < 0 && errno == EINVAL)	/* before Linux 6.9 */
+			task->pidfd = syscall(SYS_pidfd_open,
+					      task->leader->tid, 0);
+		if (task->pidfd < 0)
+			return -errno;
+	}
+	hfd = syscall(SYS_pidfd_getfd, task->pidfd, fd, 0);
+	return hfd < 0 ? -errno : hfd;
+}
+
+/* The mount a guest fd's object lives on (NULL: outside the view). */
+const struct mount *fd_mount(struct task *task, int fd)
+{
+	char link[64], host[PATH_MAX], g[PATH_MAX];
+	ssize_t n;
+
+	fd_link(task, fd, link, sizeof(link));
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0 || host[0] != '/')
+		return NULL;
+	host[n] = '\0';
+	return host_to_guest(host, g, sizeof(g));
 }
 
 int fd_gpath(struct task *task, int fd, char *buf, size_t size)
@@ -264,6 +393,10 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
 	req->have_start = false;
+	if (!fs)
+		return -ENOMEM;
+	if (!path[0] && !(flags & WALK_EMPTY_PATH))
+		return -ENOENT;		/* before the dirfd, as Linux */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		err = fd_to_path(t->task, dirfd, &req->start);
 		if (err)

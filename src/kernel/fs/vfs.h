@@ -63,6 +63,12 @@ int fd_to_path(struct task *task, int fd, struct path *out);
 /* A guest fd's guest path, for readlink of /proc/PID/fd/N and friends. */
 int fd_gpath(struct task *task, int fd, char *buf, size_t size);
 
+/* The guest's open file itself, as a monitor fd (pidfd_getfd). */
+int fd_take(struct task *task, int fd);
+
+/* The mount a guest fd's object lives on (NULL: outside the view). */
+const struct mount *fd_mount(struct task *task, int fd);
+
 /* A host object fd of a guest fd (AT_EMPTY_PATH calls). */
 int fd_host_object(struct task *task, int fd, int flags);
 

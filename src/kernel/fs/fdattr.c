@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attribute changes through an fd: fchmod, fchown, fsetxattr,
+ * fremovexattr and the chattr ioctls.  They would be harmless natively but
+ * for read-only mounts, whose files an fd reaches as well as a path: so
+ * the monitor checks the mount and does the change itself, on its own copy
+ * of the guest's open file (the object it checked, whatever the guest's fd
+ * table holds by then).
+ */
+#include <errno.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#define XATTR_SIZE_MAX 65536
+
+/* The guest's file, if its mount may be changed; -EROFS if read-only. */
+static int writable_file(struct trap *t, int fd)
+{
+	const struct mount *m = fd_mount(t->task, fd);
+	int hfd = fd_take(t->task, fd);
+
+	if (hfd >= 0 && m && mount_readonly(m)) {
+		close(hfd);
+		return -EROFS;
+	}
+	return hfd;
+}
+
+static long done(int hfd, int ret)
+{
+	ret = ret < 0 ? -errno : ret;
+	close(hfd);
+	return ret;
+}
+
+long sys_fchmod(struct trap *t)
+{
+	int hfd = writable_file(t, (int)t->args[0]);
+
+	return hfd < 0 ? hfd : done(hfd, fchmod(hfd, (mode_t)t->args[1]));
+}
+
+long sys_fchown(struct trap *t)
+{
+	int hfd = writable_file(t, (int)t->args[0]);
+
+	return hfd < 0 ? hfd : done(hfd, fchown(hfd, (uid_t)t->args[1],
+						 (gid_t)t->args[2]));
+}
+
+long sys_fremovexattr(struct trap *t)
+{
+	char name[XATTR_NAME_MAX + 1];
+	long n = guest_read_str(t->task, t->args[1], name, sizeof(name));
+	int hfd;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ERANGE : n;
+	hfd = writable_file(t, (int)t->args[0]);
+	return hfd < 0 ? hfd : done(hfd, fremovexattr(hfd, name));
+}
+
+long sys_fsetxattr(struct trap *t)
+{
+	char name[XATTR_NAME_MAX + 1];
+	size_t size = t->args[3];
+	long n = guest_read_str(t->task, t->args[1], name, sizeof(name));
+	void *value = NULL;
+	int hfd;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ERANGE : n;
+	if (size > XATTR_SIZE_MAX)
+		return -E2BIG;
+	if (size && !(value = malloc(size)))
+		return -ENOMEM;
+	if (size && guest_read(t->task, t->args[2], value, size)) {
+		free(value);
+		return -EFAULT;
+	}
+	hfd = writable_file(t, (int)t->args[0]);
+	n = hfd < 0 ? hfd : done(hfd, fsetxattr(hfd, name, value, size,
+						 (int)t->args[4]));
+	free(value);
+	return n;
+}
+
+/* chattr: FS_IOC_SETFLAGS and FS_IOC_FSSETXATTR (the second filter). */
+long fd_setflags_ioctl(struct trap *t)
+{
+	unsigned long cmd = (unsigned int)t->args[1];
+	struct fsxattr fsx;
+	int flags, hfd;
+	void *arg = cmd == FS_IOC_SETFLAGS ? (void *)&flags : (void *)&fsx;
+	size_t len = cmd == FS_IOC_SETFLAGS ? sizeof(flags) : sizeof(fsx);
+
+	if (guest_read(t->task, t->args[2], arg, len))
+		return -EFAULT;
+	hfd = writable_file(t, (int)t->args[0]);
+	return hfd < 0 ? hfd : done(hfd, ioctl(hfd, cmd, arg));
+}

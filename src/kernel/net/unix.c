@@ -1,0 +1,1082 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_UNIX sockets named by filesystem paths, in guest terms.
+ *
+ * A guest's sockets are real host sockets: socket, listen, read, write,
+ * send and recv stay native.  What the monitor takes over is every call
+ * that carries an address, because a path in a sockaddr_un is a lookup the
+ * host would make outside the guest's view.  The monitor copies the
+ * address once, takes its own copy of the guest's socket with
+ * pidfd_getfd, decides on its copies and makes the call itself:
+ *
+ *  - a path is walked in the guest view, and the host is handed a name
+ *    that cannot lead anywhere else: "/proc/self/fd/N" of an O_PATH fd of
+ *    the socket file itself (connect, sendto), or "/proc/self/fd/D/NAME"
+ *    in the parent directory's fd for bind, NAME being a fresh name of the
+ *    monitor's that is then renamed, never replacing anything, to the
+ *    guest's.  The host resolves no guest string, so a guest path is
+ *    limited by sun_path only, not the host path it stands for.
+ *  - the host reports, as Linux does, the string given at bind: here the
+ *    monitor's.  A table maps each such string to what the guest bound,
+ *    exactly as it said it (Linux reports the bound string, relative or
+ *    not); a host path under a mount maps through the mount table; any
+ *    other name is reported unnamed, so no host path or monitor name
+ *    leaks where the monitor does the call.
+ *  - an address naming no path (abstract, autobind, AF_UNSPEC, any other
+ *    family) is passed on unchanged, still from the monitor's copy: a
+ *    native call would let another thread swap the address, or the fd,
+ *    between the check and the host's own read.
+ *
+ * The monitor must not block (one thread serves every notification), so
+ * a call that would is either run natively where that is safe, retried
+ * briefly, or waited for with a bound; each handler says which.
+ *
+ * Differs from Linux:
+ *  - blocking accept, or recvfrom on an AF_UNIX socket, with nothing
+ *    pending runs natively: the peer address the guest gets is then the
+ *    host's.  That is right for an unnamed peer (the usual client), but
+ *    for a peer bound in the guest it is the monitor's name for it
+ *    ("/proc/self/fd/N/.umbra-sock-P-K"), which connect and sendto accept
+ *    back as that socket (a datagram reply works); a peer bound by a host
+ *    process shows its host path.
+ *  - connect on a blocking AF_UNIX stream socket whose listener's backlog
+ *    is full, and sendto on a blocking socket whose receiver is full, are
+ *    retried for 100 ms, then fail with EAGAIN; Linux waits.
+ *  - a blocking connect that does not complete at once (TCP) finishes in
+ *    the guest when no other task shares its fd table; otherwise the
+ *    monitor waits for it, up to 10 s (then ETIMEDOUT), and every other
+ *    emulated call waits meanwhile.
+ *  - for those calls the socket is O_NONBLOCK for an instant: another task
+ *    starting a call on the same open socket then can see EAGAIN.
+ *  - connect and sendto are made by a short-lived helper process (see
+ *    helper_run()): the peer's credentials name it, a process outside the
+ *    guest (pid 0 in SO_PEERCRED; SO_PEERPIDFD and SCM_PIDFD give a pidfd
+ *    of an exited process), not the calling guest process.
+ *  - bind creates the socket file as ".umbra-sock-P-K" in the directory
+ *    and renames it: a listing may see that name for an instant.  If the
+ *    guest's name appears in between, bind fails with EADDRINUSE but the
+ *    socket stays bound (to the removed temporary name).
+ *  - sendto with an address sends at most 256 KiB per call on a stream
+ *    socket (a short count) and datagrams of at most 8 MiB; recvfrom with
+ *    an address reads at most 8 MiB.
+ *  - the abstract namespace is the host's (there is no network namespace).
+ *  - sendmsg and recvmsg stay native: their addresses are not translated,
+ *    and a path in sendmsg's msg_name is resolved by the host (known gap).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kcmp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "platform/platform.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL
+#endif
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+
+#define SUN_OFF		((socklen_t)offsetof(struct sockaddr_un, sun_path))
+#define SUN_MAX		((socklen_t)sizeof(struct sockaddr_un))
+#define SUN_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path))
+
+#define RETRY_MS	100		/* full backlog / receiver: retry this long */
+#define CONNECT_WAIT_MS	10000		/* a connect the monitor must wait for */
+#define STREAM_CHUNK	(256 << 10)	/* sendto on a stream socket, per call */
+#define DGRAM_MAX	(8 << 20)	/* sendto of one datagram, recvfrom */
+
+/* --- the guest's socket, as the monitor's own fd --- */
+
+struct usock {
+	int fd;			/* the monitor's dup of the guest's socket */
+	int domain, type;
+	int fl;			/* file status flags of the open socket */
+};
+
+static long sock_get(struct trap *t, int gfd, struct usock *s)
+{
+	socklen_t l = sizeof(int);
+	int pfd, err;
+
+	s->fd = -1;
+	if (gfd < 0)
+		return -EBADF;
+	/* the calling thread's own fd table (a thread may not share it) */
+	pfd = (int)syscall(SYS_pidfd_open, t->task->tid, PIDFD_THREAD);
+	if (pfd < 0 && errno == EINVAL)		/* Linux < 6.9 */
+		pfd = (int)syscall(SYS_pidfd_open, t->task->leader->tid, 0);
+	if (pfd < 0)
+		return -errno;
+	s->fd = (int)syscall(SYS_pidfd_getfd, pfd, gfd, 0);
+	err = errno;
+	close(pfd);
+	if (s->fd < 0)
+		return -err;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->domain, &l) ||
+	    getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &l) ||
+	    (s->fl = fcntl(s->fd, F_GETFL)) < 0) {
+		err = errno;
+		close(s->fd);
+		s->fd = -1;
+		return -err;
+	}
+	return 0;
+}
+
+static void sock_put(struct usock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+/*
+ * The open socket is shared with the guest, so a call that must not block
+ * the monitor runs with O_NONBLOCK set on it for its duration.  Clearing
+ * it again keeps any other flag the guest changed meanwhile.
+ */
+static void nb_on(const struct usock *s)
+{
+	if (!(s->fl & O_NONBLOCK))
+		fcntl(s->fd, F_SETFL, s->fl | O_NONBLOCK);
+}
+
+static void nb_off(const struct usock *s)
+{
+	int fl;
+
+	if (s->fl & O_NONBLOCK)
+		return;
+	fl = fcntl(s->fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK);
+}
+
+static bool sock_blocking(const struct usock *s)
+{
+	return !(s->fl & O_NONBLOCK);
+}
+
+static bool readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * May the guest's call run natively on the socket we looked at?  Only if
+ * no other task can put another socket under the same fd number between
+ * our look and the host's: no task shares the caller's fd table.  A task
+ * sharing it can only be made by one that shares it already, so the
+ * table of known tasks is complete for this question.
+ */
+static bool files_private(const struct task *t)
+{
+	const struct task *w;
+
+	for_each_task(w) {
+		long r;
+
+		if (w == t || w->state == TASK_ZOMBIE)
+			continue;
+		r = syscall(SYS_kcmp, t->tid, w->tid, KCMP_FILES, 0, 0);
+		if (r == 0 || (r < 0 && errno != ESRCH))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A connect or send on an AF_UNIX socket records the caller as the peer
+ * (SO_PEERCRED, SO_PEERPIDFD, SCM_CREDENTIALS, SCM_PIDFD).  Made by the
+ * monitor, that would hand the guest a pidfd of the monitor, and with it
+ * the monitor's fds (pidfd_getfd, for a guest with CAP_SYS_PTRACE, or any
+ * guest were the monitor dumpable).  So those calls are made by a
+ * short-lived helper process instead: a CLONE_VM child on a stack of its
+ * own, with a copy of the fd table from which it closes everything but
+ * the two fds it needs, that makes the one call and exits.  A pidfd of it
+ * reaches nothing but those, and nothing at all once it is gone.  It costs
+ * a process creation (some 70 us); the helper never waits (the socket is
+ * O_NONBLOCK, see nb_on()), and one that does not finish in a second
+ * (stopped by a guest holding its pidfd) is killed.
+ */
+struct helper_call {
+	long nr, a[6];
+	int keep[2];			/* fds the helper keeps, or -1 */
+	volatile long ret;		/* written by the helper */
+};
+
+#define HELPER_TIMEOUT_MS 1000
+
+static char helper_stack[16384] __attribute__((aligned(64)));
+
+/* No libc in the helper: it shares the monitor's memory and TLS. */
+#define HELPER_INLINE static inline __attribute__((always_inline))
+
+HELPER_INLINE long raw_syscall(long nr, long a1, long a2, long a3, long a4,
+			       long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile ("syscall"
+			  : "=a"(ret)
+			  : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
+			    "r"(r8), "r"(r9)
+			  : "rcx", "r11", "memory");
+	return ret;
+}
+
+HELPER_INLINE void raw_close_range(long lo, long hi)
+{
+	if (lo <= hi)
+		raw_syscall(SYS_close_range, lo, hi, 0, 0, 0, 0);
+}
+
+__attribute__((no_sanitize_address, noinline))
+static int helper_main(void *arg)
+{
+	struct helper_call *c = arg;
+	long k0 = c->keep[0], k1 = c->keep[1], t;
+
+	if (k0 > k1) {
+		t = k0;
+		k0 = k1;
+		k1 = t;
+	}
+	/* keep k0 and k1 (either may be -1) */
+	if (k0 < 0)
+		k0 = k1;
+	raw_close_range(0, k0 - 1);
+	if (k1 != k0)
+		raw_close_range(k0 + 1, k1 - 1);
+	raw_close_range(k1 + 1, ~0U);
+	c->ret = raw_syscall(c->nr, c->a[0], c->a[1], c->a[2], c->a[3],
+			     c->a[4], c->a[5]);
+	raw_syscall(SYS_exit, 0, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+static long helper_run(struct helper_call *c)
+{
+	struct pollfd p = { .events = POLLIN };
+	int pidfd = -1;
+	siginfo_t si;
+	pid_t pid;
+
+	c->ret = -EINTR;
+	pid = clone(helper_main, helper_stack + sizeof(helper_stack),
+		    CLONE_VM | CLONE_PIDFD, c, &pidfd);
+	if (pid < 0)
+		return -errno;
+	p.fd = pidfd;
+	if (poll(&p, 1, HELPER_TIMEOUT_MS) != 1) {
+		kill(pid, SIGKILL);
+		c->ret = -ETIMEDOUT;
+		poll(&p, 1, -1);	/* its stack is ours again once it is gone */
+	}
+	/* the ptrace thread's wait may reap it first: then ECHILD here */
+	syscall(SYS_waitid, P_PIDFD, pidfd, &si, WEXITED | __WALL, NULL);
+	close(pidfd);
+	return c->ret;
+}
+
+/* connect(2) as the helper, or by the monitor for other families. */
+static long host_connect(const struct usock *s, const struct sockaddr *sa,
+			 socklen_t len, int keep)
+{
+	struct helper_call c = {
+		.nr = SYS_connect,
+		.a = { s->fd, (long)sa, len },
+		.keep = { s->fd, keep },
+	};
+
+	if (s->domain != AF_UNIX)
+		return connect(s->fd, sa, len) ? -errno : 0;
+	return helper_run(&c);
+}
+
+static long host_sendto(const struct usock *s, const void *buf, size_t n,
+			int flags, const struct sockaddr *sa, socklen_t len,
+			int keep)
+{
+	struct helper_call c = {
+		.nr = SYS_sendto,
+		.a = { s->fd, (long)buf, (long)n, flags, (long)sa, len },
+		.keep = { s->fd, keep },
+	};
+	long ret;
+
+	if (s->domain == AF_UNIX)
+		return helper_run(&c);
+	ret = sendto(s->fd, buf, n, flags, sa, len);
+	return ret < 0 ? -errno : ret;
+}
+
+/* --- addresses --- */
+
+struct uaddr {
+	union {
+		struct sockaddr_storage ss;
+		struct sockaddr_un sun;
+		struct sockaddr sa;
+	};
+	socklen_t len;
+};
+
+/* move_addr_to_kernel(): the guest's address, copied once. */
+static long addr_copy(struct trap *t, uint64_t addr, uint64_t len,
+		      struct uaddr *a)
+{
+	int l = (int)len;
+
+	memset(&a->ss, 0, sizeof(a->ss));
+	a->len = 0;
+	if (l < 0 || l > (int)sizeof(a->ss))
+		return -EINVAL;
+	if (l && guest_read(t->task, addr, &a->ss, l))
+		return -EFAULT;
+	a->len = l;
+	return 0;
+}
+
+/*
+ * Does a name a filesystem path, by Linux's own test (unix_validate_addr,
+ * then a non-NUL first byte)?  Then path gets it, NUL-terminated at the
+ * address's end as unix_mkname_bsd() does.
+ */
+static bool addr_path(const struct uaddr *a, char path[SUN_MAX])
+{
+	size_t n;
+
+	if (a->len <= SUN_OFF || a->len > SUN_MAX ||
+	    a->sun.sun_family != AF_UNIX || !a->sun.sun_path[0])
+		return false;
+	n = strnlen(a->sun.sun_path, a->len - SUN_OFF);
+	memcpy(path, a->sun.sun_path, n);
+	path[n] = '\0';
+	return true;
+}
+
+/* An address as Linux stores a bound name: the path and its NUL. */
+static void addr_set_path(struct uaddr *a, const char *path)
+{
+	size_t n = strlen(path);
+
+	memset(&a->ss, 0, sizeof(a->ss));
+	a->sun.sun_family = AF_UNIX;
+	memcpy(a->sun.sun_path, path, n);	/* n <= 108: fits the storage */
+	a->len = SUN_OFF + n + 1;
+}
+
+/* The host's name for fd (name NULL) or for name in directory fd. */
+static void addr_proc(struct uaddr *a, int fd, const char *name)
+{
+	char buf[SUN_PATH_MAX];
+
+	if (name)
+		snprintf(buf, sizeof(buf), "/proc/self/fd/%d/%s", fd, name);
+	else
+		snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd);
+	addr_set_path(a, buf);
+}
+
+/* move_addr_to_user(): a result address and its length to the guest. */
+static long put_addr(struct trap *t, uint64_t uaddr, uint64_t ulenp,
+		     const struct uaddr *a)
+{
+	int len, klen = (int)a->len;
+
+	if (guest_read(t->task, ulenp, &len, sizeof(len)))
+		return -EFAULT;
+	if (len > klen)
+		len = klen;
+	if (len < 0)
+		return -EINVAL;
+	if (len && guest_write(t->task, uaddr, &a->ss, len))
+		return -EFAULT;
+	if (guest_write(t->task, ulenp, &klen, sizeof(klen)))
+		return -EFAULT;
+	return 0;
+}
+
+/* --- the names the monitor bound --- */
+
+struct uname {
+	struct uname *next;
+	char host[SUN_PATH_MAX];	/* what the host reports */
+	char guest[SUN_MAX];		/* what the guest bound, as it said it */
+	char *gpath;			/* canonical guest path of the file */
+	dev_t dev;			/* the socket file */
+	ino_t ino;
+};
+
+static struct uname *names;
+static unsigned int nnames, names_gc_at = 64, names_seq;
+
+static struct uname *names_find(const char *host)
+{
+	struct uname *e;
+
+	for (e = names; e; e = e->next)
+		if (!strcmp(e->host, host))
+			return e;
+	return NULL;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	size_t size = 1 << 16, n = 0;
+	char *buf = malloc(size), *nb;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !buf)
+		goto fail;
+	while ((r = read(fd, buf + n, size - n)) > 0) {
+		n += r;
+		if (n == size) {
+			nb = realloc(buf, size *= 2);
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+	}
+	if (r < 0)
+		goto fail;
+	close(fd);
+	*len = n;
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * Forget the names no socket holds any more: a name lives as long as the
+ * bound socket or a connection accepted from it, and all of those are
+ * listed, with it, in /proc/net/unix.  A line forged with an abstract
+ * name can only keep an entry alive, never drop one.
+ */
+static void names_gc(void)
+{
+	struct uname **pp = &names, *e;
+	char needle[SUN_PATH_MAX + 2];
+	size_t len, n;
+	char *buf = read_all("/proc/net/unix", &len);
+
+	if (!buf)
+		return;
+	while ((e = *pp)) {
+		n = snprintf(needle, sizeof(needle), " %s\n", e->host);
+		if (memmem(buf, len, needle, n)) {
+			pp = &e->next;
+			continue;
+		}
+		*pp = e->next;
+		free(e->gpath);
+		free(e);
+		nnames--;
+	}
+	free(buf);
+	names_gc_at = nnames * 2 > 64 ? nnames * 2 : 64;
+}
+
+static void names_add(const char *host, const char *guest, const char *gpath,
+		      const struct stat *st)
+{
+	struct uname *e;
+
+	if (nnames >= names_gc_at)
+		names_gc();
+	e = calloc(1, sizeof(*e));
+	if (!e || !(e->gpath = strdup(gpath))) {
+		free(e);
+		return;		/* then reported unnamed */
+	}
+	snprintf(e->host, sizeof(e->host), "%s", host);
+	snprintf(e->guest, sizeof(e->guest), "%s", guest);
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->next = names;
+	names = e;
+	nnames++;
+}
+
+/* The host's real path of a mount's backend. */
+static bool mount_host_path(const struct mount *m, char *buf, size_t size)
+{
+	char link[32];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", m->fd);
+	n = readlink(link, buf, size - 1);
+	if (n <= 0 || buf[0] != '/')
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/* A host path under a visible mount, as a guest path. */
+static bool host_path_to_guest(const char *host, char *gpath, size_t size)
+{
+	const struct mount *best = NULL;
+	size_t best_len = 0, hlen = strlen(host);
+	char real[PATH_MAX];
+
+	for (size_t i = 0; i < mount_count(vfs_mounts); i++) {
+		const struct mount *m = mount_at(vfs_mounts, i);
+		size_t rlen;
+
+		if (m->hidden || !mount_host_path(m, real, sizeof(real)))
+			continue;
+		rlen = strlen(real);
+		if (rlen == 1)
+			rlen = 0;
+		if ((best && rlen <= best_len) || hlen < rlen ||
+		    memcmp(host, real, rlen) ||
+		    (host[rlen] != '/' && host[rlen]))
+			continue;
+		if (!m->is_dir && host[rlen])
+			continue;
+		best = m;
+		best_len = rlen;
+	}
+	if (!best)
+		return false;
+	if (hlen == best_len)
+		snprintf(gpath, size, "%s", best->gpath);
+	else if (best->gpath_len == 1)
+		snprintf(gpath, size, "%s", host + best_len);
+	else
+		snprintf(gpath, size, "%s%s", best->gpath, host + best_len);
+	return true;
+}
+
+/*
+ * What the guest sees of an address the host reported: a path becomes the
+ * name the guest bound, or the guest path of a host path in the view, or
+ * else an unnamed address (unnamed_len: 2 as getname reports it, 0 as
+ * recvfrom does).  Anything that is no path is already right.
+ */
+static void addr_to_guest(struct trap *t, const struct uaddr *h,
+			  struct uaddr *g, socklen_t unnamed_len)
+{
+	char path[SUN_MAX], gpath[PATH_MAX];
+	const struct uname *e;
+	const char *vis;
+
+	*g = *h;
+	if (h->len < sizeof(sa_family_t) || h->sa.sa_family != AF_UNIX ||
+	    !addr_path(h, path))
+		return;
+	e = names_find(path);
+	if (e) {
+		addr_set_path(g, e->guest);
+		return;
+	}
+	if (path[0] == '/' && host_path_to_guest(path, gpath, sizeof(gpath)) &&
+	    (vis = vfs_visible(t->task, gpath)) && strlen(vis) <= SUN_PATH_MAX) {
+		addr_set_path(g, vis);
+		return;
+	}
+	memset(&g->ss, 0, sizeof(g->ss));
+	g->sun.sun_family = AF_UNIX;
+	g->len = unnamed_len;
+}
+
+/* --- paths --- */
+
+/* The socket file a walk found, as an O_PATH fd: ECONNREFUSED if none. */
+static long sock_file_open(const struct nameidata *nd)
+{
+	struct stat st;
+	long fd = nd_open(nd, O_PATH, 0);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) || !S_ISSOCK(st.st_mode)) {
+		close(fd);
+		return -ECONNREFUSED;
+	}
+	return fd;
+}
+
+/*
+ * A name the monitor bound, handed back by a guest that got it from a
+ * native accept or recvfrom: the socket file, if the bound path still
+ * names it.
+ */
+static long name_reopen(const struct uname *e)
+{
+	struct path root;
+	struct nameidata nd;
+	struct stat st;
+	long ret = path_root(vfs_mounts, &root);
+
+	if (ret)
+		return ret;
+	ret = path_walk(vfs_mounts, &root, NULL, e->gpath, 0, &nd);
+	if (!ret)
+		ret = sock_file_open(&nd);
+	if (ret >= 0 && (fstat((int)ret, &st) || st.st_dev != e->dev ||
+			 st.st_ino != e->ino)) {
+		close((int)ret);
+		ret = -ECONNREFUSED;
+	}
+	nd_release(&nd);
+	path_release(&root);
+	return ret;
+}
+
+/* connect's and sendto's target, as Linux's unix_find_bsd(): an fd. */
+static long target_open(struct trap *t, const char *path)
+{
+	const struct uname *e = names_find(path);
+	struct vfs_req req;
+	struct nameidata nd;
+	long ret;
+
+	if (e)
+		return name_reopen(e);
+	ret = vfs_walk_str(t, AT_FDCWD, path, WALK_FOLLOW, &req, &nd);
+	if (!ret)
+		ret = sock_file_open(&nd);
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+/* The bound file's mode, from the guest's umask (not the monitor's 0). */
+static long sock_file_chmod(int dirfd, const char *name, mode_t umask)
+{
+	char proc[32];
+	struct stat st;
+	long ret = 0;
+	int fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISSOCK(st.st_mode)) {
+		ret = -ENOENT;		/* taken away under us */
+	} else if (st.st_mode & umask & 07777) {
+		/* the inode itself, never what a name would lead to */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (chmod(proc, st.st_mode & 07777 & ~umask))
+			ret = -errno;
+	}
+	close(fd);
+	return ret;
+}
+
+/* Give the bound file the guest's name, replacing nothing. */
+static long sock_file_publish(int dirfd, const char *tmp, const char *name)
+{
+	if (!renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE))
+		return 0;
+	if (errno == EEXIST)
+		return -EADDRINUSE;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/* a filesystem without RENAME_NOREPLACE: link(2) never replaces */
+	if (linkat(dirfd, tmp, dirfd, name, 0))
+		return errno == EEXIST ? -EADDRINUSE : -errno;
+	unlinkat(dirfd, tmp, 0);
+	return 0;
+}
+
+static long bind_path(struct trap *t, const struct usock *s, const char *path)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	struct uaddr h;
+	struct stat st;
+	char tmp[48];
+	long ret;
+
+	ret = vfs_walk_str(t, AT_FDCWD, path, WALK_PARENT, &req, &nd);
+	if (ret)
+		goto out;
+	/* Linux's mknod: EEXIST (EADDRINUSE) first, then ENOENT, EROFS */
+	ret = -EADDRINUSE;
+	if (nd.last_type != LAST_NORM ||
+	    !fstatat(nd.dirfd, nd.last, &st, AT_SYMLINK_NOFOLLOW))
+		goto out;
+	ret = -errno;
+	if (ret != -ENOENT)
+		goto out;
+	if (nd.trailing_slash)
+		goto out;
+	ret = -EROFS;
+	if (mount_readonly(nd.mnt))
+		goto out;
+	for (int i = 0; i < 8; i++) {
+		snprintf(tmp, sizeof(tmp), ".umbra-sock-%d-%u", (int)getpid(),
+			 ++names_seq);
+		addr_proc(&h, nd.dirfd, tmp);
+		ret = bind(s->fd, &h.sa, h.len) ? -errno : 0;
+		if (ret != -EADDRINUSE)
+			break;
+	}
+	if (ret)
+		goto out;
+	ret = sock_file_chmod(nd.dirfd, tmp, t->task->fs->umask);
+	if (!ret)
+		ret = sock_file_publish(nd.dirfd, tmp, nd.last);
+	if (ret) {
+		unlinkat(nd.dirfd, tmp, 0);
+		goto out;
+	}
+	if (!fstatat(nd.dirfd, nd.last, &st, AT_SYMLINK_NOFOLLOW))
+		names_add(h.sun.sun_path, path, nd.gpath, &st);
+out:
+	vfs_done(&req, &nd);
+	return ret;
+}
+
+/* --- the calls --- */
+
+/* bind(fd, addr, len): a path is created in the guest view. */
+long sys_bind(struct trap *t)
+{
+	char path[SUN_MAX];
+	struct usock s;
+	struct uaddr a;
+	long ret = sock_get(t, (int)t->args[0], &s);
+
+	if (ret)
+		return ret;
+	ret = addr_copy(t, t->args[1], t->args[2], &a);
+	if (ret)
+		goto out;
+	if (s.domain == AF_UNIX && addr_path(&a, path))
+		ret = bind_path(t, &s, path);
+	else
+		ret = bind(s.fd, &a.sa, a.len) ? -errno : 0;
+out:
+	sock_put(&s);
+	return ret;
+}
+
+static long connect_nb(const struct usock *s, const struct uaddr *h, int keep)
+{
+	long ret;
+
+	nb_on(s);
+	ret = host_connect(s, &h->sa, h->len, keep);
+	nb_off(s);
+	return ret;
+}
+
+/*
+ * The monitor's connect never blocks.  A stream AF_UNIX connect fails at
+ * once with EAGAIN when the backlog is full: retried briefly.  A connect
+ * in progress (TCP) is left to the host: a blocking connect on a socket
+ * already connecting waits for the result, whatever address it is given,
+ * so the guest's own call can do the waiting, unless another task could
+ * swap the socket under the fd meanwhile.
+ */
+static long do_connect(struct trap *t, const struct usock *s,
+		       const struct uaddr *h, int keep)
+{
+	struct pollfd p = { .fd = s->fd, .events = POLLOUT };
+	long ret;
+
+	ret = connect_nb(s, h, keep);
+	if (!sock_blocking(s))
+		return ret;
+	for (int i = 0; ret == -EAGAIN && i < RETRY_MS; i++) {
+		nap_ms(1);
+		ret = connect_nb(s, h, keep);
+	}
+	if ((ret != -EINPROGRESS && ret != -EALREADY) || s->domain == AF_UNIX)
+		return ret;
+	if (files_private(t->task))
+		return trap_native(t);
+	poll(&p, 1, CONNECT_WAIT_MS);
+	ret = connect_nb(s, h, keep);
+	if (ret == -EINPROGRESS || ret == -EALREADY)
+		ret = -ETIMEDOUT;
+	return ret == -EISCONN ? 0 : ret;
+}
+
+/* connect(fd, addr, len) */
+long sys_connect(struct trap *t)
+{
+	char path[SUN_MAX];
+	struct usock s;
+	struct uaddr a, h;
+	long ret = sock_get(t, (int)t->args[0], &s);
+	int ofd = -1;
+
+	if (ret)
+		return ret;
+	ret = addr_copy(t, t->args[1], t->args[2], &a);
+	if (ret)
+		goto out;
+	if (s.domain == AF_UNIX && addr_path(&a, path)) {
+		ret = ofd = (int)target_open(t, path);
+		if (ofd < 0)
+			goto out;
+		addr_proc(&h, ofd, NULL);
+	} else {
+		h = a;
+	}
+	ret = do_connect(t, &s, &h, ofd);
+out:
+	if (ofd >= 0)
+		close(ofd);
+	sock_put(&s);
+	return ret;
+}
+
+/*
+ * sendto(fd, buf, len, flags, addr, alen) with an address.  The data is
+ * copied through the monitor; the monitor's send never waits and never
+ * raises SIGPIPE in the monitor: the guest gets it as from its own send.
+ */
+long sys_sendto(struct trap *t)
+{
+	int flags = (int)t->args[3];
+	size_t len = t->args[2];
+	char path[SUN_MAX];
+	struct usock s;
+	struct uaddr a, h;
+	char *data = NULL;
+	long ret;
+	int ofd = -1;
+
+	if ((int)t->args[5] == 0)
+		return trap_native(t);	/* no address after all: a send */
+	ret = sock_get(t, (int)t->args[0], &s);
+	if (ret)
+		return ret;
+	ret = addr_copy(t, t->args[4], t->args[5], &a);
+	if (ret)
+		goto out;
+	h = a;
+	if (s.domain == AF_UNIX && addr_path(&a, path)) {
+		if (s.type == SOCK_DGRAM) {
+			ret = ofd = (int)target_open(t, path);
+			if (ofd < 0)
+				goto out;
+			addr_proc(&h, ofd, NULL);
+		} else {
+			/* stream refuses, seqpacket ignores it: look nothing up */
+			memset(h.sun.sun_path, 0, sizeof(h.sun.sun_path));
+		}
+	}
+	if (len > INT_MAX)
+		len = INT_MAX;
+	if (s.type == SOCK_STREAM && len > STREAM_CHUNK)
+		len = STREAM_CHUNK;
+	ret = -EMSGSIZE;
+	if (len > DGRAM_MAX)
+		goto out;
+	ret = -ENOMEM;
+	data = malloc(len ? len : 1);
+	if (!data)
+		goto out;
+	ret = -EFAULT;
+	if (guest_read(t->task, t->args[1], data, len))
+		goto out;
+	for (int i = 0;; i++) {
+		ret = host_sendto(&s, data, len,
+				  flags | MSG_DONTWAIT | MSG_NOSIGNAL, &h.sa,
+				  h.len, ofd);
+		if (ret != -EAGAIN || !sock_blocking(&s) ||
+		    (flags & MSG_DONTWAIT) || i >= RETRY_MS)
+			break;
+		if (s.domain != AF_UNIX && files_private(t->task)) {
+			ret = trap_native(t);	/* the host waits, in the guest */
+			goto out;
+		}
+		nap_ms(1);
+	}
+	if (ret == -EPIPE && s.type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
+		syscall(SYS_tgkill, t->task->leader->tid, t->task->tid, SIGPIPE);
+out:
+	free(data);
+	if (ofd >= 0)
+		close(ofd);
+	sock_put(&s);
+	return ret;
+}
+
+/*
+ * recvfrom(fd, buf, len, flags, addr, alenp) with an address.  Only an
+ * AF_UNIX sender's name needs translating; the monitor receives when
+ * something is there to receive, else the guest's call runs natively.
+ */
+long sys_recvfrom(struct trap *t)
+{
+	int flags = (int)t->args[3];
+	size_t len = t->args[2];
+	struct usock s;
+	struct uaddr h, g;
+	char *data = NULL;
+	bool block;
+	long ret = sock_get(t, (int)t->args[0], &s);
+
+	if (ret)
+		return ret;
+	if (s.domain != AF_UNIX) {
+		ret = trap_native(t);
+		goto out;
+	}
+	block = sock_blocking(&s) && !(flags & MSG_DONTWAIT);
+	if (block && ((s.type == SOCK_STREAM && (flags & MSG_WAITALL)) ||
+		      !readable(s.fd))) {
+		ret = trap_native(t);
+		goto out;
+	}
+	if (len > INT_MAX)
+		len = INT_MAX;
+	if (len > DGRAM_MAX)
+		len = DGRAM_MAX;
+	ret = -ENOMEM;
+	data = malloc(len ? len : 1);
+	if (!data)
+		goto out;
+	memset(&h.ss, 0, sizeof(h.ss));
+	h.len = sizeof(h.ss);
+	ret = recvfrom(s.fd, data, len, flags | MSG_DONTWAIT, &h.sa, &h.len);
+	if (ret < 0) {
+		ret = -errno;
+		if (ret == -EAGAIN && block)
+			ret = trap_native(t);	/* another reader was first */
+		goto out;
+	}
+	if (guest_write(t->task, t->args[1], data,
+			(size_t)ret < len ? (size_t)ret : len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	addr_to_guest(t, &h, &g, 0);
+	{
+		long err = put_addr(t, t->args[4], t->args[5], &g);
+
+		if (err)
+			ret = err;
+	}
+out:
+	free(data);
+	sock_put(&s);
+	return ret;
+}
+
+/*
+ * accept4 with an address: the monitor accepts a pending connection and
+ * installs it; with none pending on a blocking socket the guest's call
+ * runs natively (see the top of the file).
+ */
+static long do_accept(struct trap *t, int flags)
+{
+	struct usock s;
+	struct uaddr h, g;
+	bool block;
+	long ret;
+	int nfd, err;
+
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	ret = sock_get(t, (int)t->args[0], &s);
+	if (ret)
+		return ret;
+	block = sock_blocking(&s);
+	if (s.domain != AF_UNIX || (block && !readable(s.fd))) {
+		ret = trap_native(t);
+		goto out;
+	}
+	memset(&h.ss, 0, sizeof(h.ss));
+	h.len = sizeof(h.ss);
+	nb_on(&s);
+	nfd = accept4(s.fd, &h.sa, &h.len, (flags & SOCK_NONBLOCK) | SOCK_CLOEXEC);
+	err = errno;
+	nb_off(&s);
+	if (nfd < 0) {
+		ret = err == EAGAIN && block ? trap_native(t) : -err;
+		goto out;
+	}
+	addr_to_guest(t, &h, &g, SUN_OFF);
+	ret = put_addr(t, t->args[1], t->args[2], &g);
+	if (ret) {
+		close(nfd);		/* as Linux: the connection is lost */
+		goto out;
+	}
+	t->action = ACT_INSTALL_FD;
+	t->fd = nfd;
+	t->fd_flags = (flags & SOCK_CLOEXEC) ? O_CLOEXEC : 0;
+out:
+	sock_put(&s);
+	return ret;
+}
+
+long sys_accept(struct trap *t)
+{
+	return do_accept(t, 0);
+}
+
+long sys_accept4(struct trap *t)
+{
+	return do_accept(t, (int)t->args[3]);
+}
+
+static long do_getname(struct trap *t, bool peer)
+{
+	struct usock s;
+	struct uaddr h, g;
+	long ret = sock_get(t, (int)t->args[0], &s);
+
+	if (ret)
+		return ret;
+	memset(&h.ss, 0, sizeof(h.ss));
+	h.len = sizeof(h.ss);
+	if ((peer ? getpeername(s.fd, &h.sa, &h.len) :
+		    getsockname(s.fd, &h.sa, &h.len))) {
+		ret = -errno;
+	} else {
+		addr_to_guest(t, &h, &g, SUN_OFF);
+		ret = put_addr(t, t->args[1], t->args[2], &g);
+	}
+	sock_put(&s);
+	return ret;
+}
+
+long sys_getsockname(struct trap *t)
+{
+	return do_getname(t, false);
+}
+
+long sys_getpeername(struct trap *t)
+{
+	return do_getname(t, true);
+}
