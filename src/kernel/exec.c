@@ -57,6 +57,10 @@ struct binprm {
 	uint64_t argv;			/* guest's argv array */
 	uint64_t skip;			/* old argv entries dropped (#!: 1) */
 	char buf[BINPRM_BUF_SIZE + 1];
+	int fd;				/* the program, open for reading */
+	struct stat st;			/* what the exec event must find */
+	char host[PATH_MAX];		/* a host path naming it */
+	bool direct;			/* the host can exec it itself */
 };
 
 /* ETXTBSY: a read lease cannot be had while anyone has it open to write. */
@@ -67,6 +71,23 @@ static int check_txtbsy(int fd)
 		return 0;
 	}
 	return errno == EAGAIN ? -ETXTBSY : 0;
+}
+
+/* A host path for what the walk found ("" if none can be had). */
+static void host_name(const struct nameidata *nd, char *buf, size_t size)
+{
+	char link[32], dir[PATH_MAX];
+	ssize_t n;
+
+	buf[0] = '\0';
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", nd->dirfd);
+	n = readlink(link, dir, sizeof(dir) - 1);
+	if (n <= 0 || dir[0] != '/' || nd->last_type != LAST_NORM)
+		return;
+	dir[n] = '\0';
+	if ((size_t)snprintf(buf, size, "%s/%s", strcmp(dir, "/") ? dir : "",
+			     nd->last) >= size)
+		buf[0] = '\0';
 }
 
 /* Resolve, check and read the head of one program in the chain. */
@@ -102,6 +123,8 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 		snprintf(bp->gpath, sizeof(bp->gpath), "%s",
 			 vis ? vis : nd.gpath);
 		ret = check_txtbsy(fd);
+		bp->st = nd.st;
+		host_name(&nd, bp->host, sizeof(bp->host));
 	}
 	if (!ret) {
 		ssize_t n = pread(fd, bp->buf, BINPRM_BUF_SIZE, 0);
@@ -111,8 +134,9 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 		if (n >= 0 && n < 4)
 			ret = -ENOEXEC;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (bp->fd >= 0)
+		close(bp->fd);
+	bp->fd = fd;
 	vfs_done(&req, &nd);
 	return ret;
 }
@@ -177,6 +201,60 @@ static long check_elf(const struct binprm *bp)
 	return 0;
 }
 
+/* The ELF's PT_INTERP, or "" for a static program. */
+static long elf_interp(const struct binprm *bp, char *interp, size_t size)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)bp->buf;
+	Elf64_Phdr ph[64];
+	size_t n = eh->e_phnum;
+
+	interp[0] = '\0';
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || n > 64)
+		return -ENOEXEC;
+	if (pread(bp->fd, ph, n * sizeof(ph[0]), eh->e_phoff) !=
+	    (ssize_t)(n * sizeof(ph[0])))
+		return -ENOEXEC;
+	for (size_t i = 0; i < n; i++) {
+		if (ph[i].p_type != PT_INTERP)
+			continue;
+		if (ph[i].p_filesz < 2 || ph[i].p_filesz > size ||
+		    pread(bp->fd, interp, ph[i].p_filesz, ph[i].p_offset) !=
+		    (ssize_t)ph[i].p_filesz ||
+		    interp[ph[i].p_filesz - 1] != '\0')
+			return -ENOEXEC;
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Can the host exec the program itself?  Only when the host would load
+ * the same thing the guest means: the program is named by a host path,
+ * and it has no interpreter, or the interpreter's path names the same
+ * file on the host as in the guest view (always so when the guest's root
+ * is the host's).  The exec event checks the identity either way.
+ */
+static bool exec_direct(struct trap *t, struct binprm *bp)
+{
+	char interp[PATH_MAX];
+	struct vfs_req req;
+	struct nameidata nd;
+	struct stat hst;
+	bool same;
+
+	if (!bp->host[0] || elf_interp(bp, interp, sizeof(interp)))
+		return false;
+	if (!interp[0])
+		return true;
+	if (interp[0] != '/' || stat(interp, &hst))
+		return false;
+	same = vfs_walk_str(t, AT_FDCWD, interp, WALK_FOLLOW, &req, &nd) == 0 &&
+	       nd.exists && nd.st.st_dev == hst.st_dev &&
+	       nd.st.st_ino == hst.st_ino;
+	vfs_done(&req, &nd);
+	return same;
+}
+
 static long count_argv(struct trap *t, uint64_t argv, uint64_t *n)
 {
 	uint64_t p;
@@ -198,16 +276,27 @@ static long count_argv(struct trap *t, uint64_t argv, uint64_t *n)
 static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
 		       int argv_arg)
 {
-	uint64_t nold, keep, n, base, strp, ptrp, *ptrs;
-	size_t slen = strlen(loader_path) + 1 + strlen(bp->gpath) + 1;
-	long ret = count_argv(t, bp->argv, &nold);
+	uint64_t nold, keep, n, base, strp, ptrp, *ptrs, exe_addr;
+	int lead = bp->direct ? 0 : 2;	/* "umbra-loader GUEST_PATH" */
+	const char *exe = bp->direct ? bp->host : loader_path;
+	size_t slen = strlen(exe) + 1 + strlen(bp->gpath) + 1;
+	long ret;
 
+	if (bp->direct && !bp->npre) {
+		/* the guest's own argv: only the path changes */
+		base = guest_scratch(t, strlen(exe) + 1);
+		if (!base || guest_write(t->task, base, exe, strlen(exe) + 1))
+			return -EFAULT;
+		trap_set_arg(t, path_arg, base);
+		return 0;
+	}
+	ret = count_argv(t, bp->argv, &nold);
 	if (ret)
 		return ret;
 	for (int i = 0; i < bp->npre; i++)
 		slen += strlen(bp->pre[i]) + 1;
 	keep = nold > bp->skip ? nold - bp->skip : 0;
-	n = 2 + bp->npre + keep;
+	n = lead + bp->npre + keep;
 	base = guest_scratch(t, slen + (n + 1) * 8 + 16);
 	ptrs = calloc(n + 1, 8);
 	if (!base || !ptrs) {
@@ -222,18 +311,23 @@ static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
 		ptrs[i] = strp;						\
 		strp += l;						\
 	} while (0)
-	PUT_STR(0, loader_path);
-	PUT_STR(1, bp->gpath);
+	PUT_STR(n, exe);		/* the path to exec */
+	exe_addr = ptrs[n];
+	ptrs[n] = 0;			/* argv's NULL */
+	if (lead) {
+		ptrs[0] = exe_addr;	/* the loader's argv[0] */
+		PUT_STR(1, bp->gpath);
+	}
 	for (int i = 0; i < bp->npre; i++)
-		PUT_STR(2 + i, bp->pre[bp->npre - 1 - i]);
+		PUT_STR(lead + i, bp->pre[bp->npre - 1 - i]);
 #undef PUT_STR
 	if (keep && guest_read(t->task, bp->argv + bp->skip * 8,
-			       ptrs + 2 + bp->npre, keep * 8))
+			       ptrs + lead + bp->npre, keep * 8))
 		goto fault;
+	trap_set_arg(t, path_arg, exe_addr);
 	if (guest_write(t->task, ptrp, ptrs, (n + 1) * 8))
 		goto fault;
 	free(ptrs);
-	trap_set_arg(t, path_arg, base + (n + 1) * 8);
 	trap_set_arg(t, argv_arg, ptrp);
 	return 0;
 fault:
@@ -251,6 +345,7 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 
 	if (!bp)
 		return -ENOMEM;
+	bp->fd = -1;
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
 		ret = -EINVAL;
 		goto out;
@@ -276,10 +371,16 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 	if (!ret)
 		ret = check_elf(bp);
 	if (!ret)
+		bp->direct = exec_direct(t, bp);
+	if (!ret)
 		ret = build_argv(t, bp, path_arg, argv_arg);
 	if (!ret) {
 		free(t->task->exec_gpath);
 		t->task->exec_gpath = strdup(bp->gpath);
+		t->task->exec_dev = bp->direct ? bp->st.st_dev :
+						 loader_st.st_dev;
+		t->task->exec_ino = bp->direct ? bp->st.st_ino :
+						 loader_st.st_ino;
 		if (t->nr == __NR_execveat) {
 			/* the loader is named by path: make it a plain execve */
 			t->nr = __NR_execve;
@@ -299,6 +400,8 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 out:
 	for (int i = 0; i < bp->npre; i++)
 		free(bp->pre[i]);
+	if (bp->fd >= 0)
+		close(bp->fd);
 	free(bp);
 	return ret;
 }
@@ -315,7 +418,8 @@ long sys_execveat(struct trap *t)
 
 /*
  * The exec event: the new image has not run an instruction yet.  It must
- * be the loader; anything else means the exec was raced, and dies.
+ * be what the monitor chose (the loader, or the program itself); anything
+ * else means the exec was raced, and dies.
  */
 bool exec_check(struct task *t)
 {
@@ -323,8 +427,8 @@ bool exec_check(struct task *t)
 	struct stat st;
 
 	snprintf(link, sizeof(link), "/proc/%d/exe", t->tid);
-	if (stat(link, &st) || st.st_dev != loader_st.st_dev ||
-	    st.st_ino != loader_st.st_ino) {
+	if (stat(link, &st) || st.st_dev != t->exec_dev ||
+	    st.st_ino != t->exec_ino) {
 		kill(t->tid, SIGKILL);
 		return false;
 	}

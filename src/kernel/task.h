@@ -34,6 +34,8 @@ struct task {
 	struct fs_struct *fs;	/* root, cwd, umask (shared with CLONE_FS) */
 	char *exe;		/* leaders: guest path of the running program */
 	char *exec_gpath;	/* the program an exec in progress will run */
+	dev_t exec_dev;		/* ... and the host file it must exec */
+	ino_t exec_ino;
 	int pidfd;		/* host pidfd, opened on first need (-1) */
 
 	/* ptrace-side state of a call in progress (platform thread only) */

@@ -193,6 +193,8 @@ static void on_exec_event(struct task *t)
 		f->pending.trace = NULL;
 		free(t->exec_gpath);
 		t->exec_gpath = f->exec_gpath;
+		t->exec_dev = f->exec_dev;
+		t->exec_ino = f->exec_ino;
 		f->exec_gpath = NULL;
 	}
 	/* a new image: nothing of the old call's registers to restore */
