@@ -33,7 +33,8 @@ fsetxattr fremovexattr""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
-TRACE = """clone clone3 rt_sigtimedwait fork vfork set_tid_address wait4 waitid kill tkill
+TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
+msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid kill tkill
 tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
@@ -46,8 +47,7 @@ REFUSE = {
         query_module afs_syscall tuxcall security vserver getpmsg putpmsg
         epoll_ctl_old epoll_wait_old set_thread_area get_thread_area
         map_shadow_stack setxattrat getxattrat listxattrat
-        removexattrat fanotify_mark uselib shmget shmat shmctl msgget msgsnd
-        msgrcv msgctl semget semop semctl semtimedop""".split(),
+        removexattrat fanotify_mark uselib""".split(),
     "EPERM": """ptrace bpf kexec_load kexec_file_load init_module finit_module
         delete_module userfaultfd perf_event_open keyctl add_key request_key
         setns unshare mount umount2 pivot_root swapon swapoff reboot acct

@@ -18,6 +18,8 @@
 	X(kill) X(tkill) X(tgkill) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
 	X(rt_sigtimedwait) X(ioctl) X(fcntl) X(getsockopt) X(setsockopt)	\
 	X(fchmod) X(fchown) X(fsetxattr) X(fremovexattr)		\
+	X(shmget) X(shmat) X(shmctl) X(msgget) X(msgsnd) X(msgrcv)	\
+	X(msgctl) X(semget) X(semop) X(semtimedop) X(semctl)		\
 	X(pidfd_open)							\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
