@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,21 @@ static int getpid_run(long n)
 	for (long i = 0; i < n; i++)
 		if (syscall(SYS_getpid) <= 0)
 			return fail("getpid");
+	return 0;
+}
+
+/*
+ * kill(self, 0): a pid argument the monitor must rewrite, so under umbra
+ * a ptrace stop rather than a user notification; next to getpid it gives
+ * the price of the two mechanisms.
+ */
+static int kill0_run(long n)
+{
+	pid_t self = getpid();
+
+	for (long i = 0; i < n; i++)
+		if (kill(self, 0))
+			return fail("kill");
 	return 0;
 }
 
@@ -256,6 +272,8 @@ static const struct workload workloads[] = {
 	{ "read1", "read 1 byte from /dev/zero (native under umbra)",
 	  read1_setup, read1_run, read1_teardown },
 	{ "getppid", "getppid (emulated: virtual pids)", NULL, getppid_run, NULL },
+	{ "kill0", "kill(self, 0) (emulated with a ptrace stop: pid rewritten)",
+	  NULL, kill0_run, NULL },
 	{ "getpid", "getpid (emulated: virtual pids)", NULL, getpid_run, NULL },
 	{ "clock", "clock_gettime(CLOCK_MONOTONIC) (vDSO, no syscall)",
 	  NULL, clock_run, NULL },

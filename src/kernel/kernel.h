@@ -26,6 +26,9 @@ enum trap_action {
 	ACT_RETURN,		/* complete the call with trap->ret */
 	ACT_NATIVE,		/* let the host run it, with trap->args */
 	ACT_INSTALL_FD,		/* install trap->fd in the guest, return it */
+	ACT_OPEN_LATER,		/* open may block: openat(trap->fd, trap->name,
+				 * trap->open_flags, trap->open_mode) off the
+				 * notification thread, then install it */
 };
 
 struct trap {
@@ -45,6 +48,9 @@ struct trap {
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
 	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */
+	char *name;		/* ACT_OPEN_LATER: the name in directory fd */
+	int open_flags;
+	unsigned int open_mode;
 	void (*exit_fn)(struct trap *t, long *result);
 	uint64_t saved[4];	/* handler state carried to exit_fn */
 	char *trace;		/* --trace: the call, decoded at entry */

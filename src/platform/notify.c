@@ -6,6 +6,7 @@
  * the kernel can answer from its own state and guest memory comes here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <sched.h>
@@ -49,6 +50,66 @@ static bool pin_target(pid_t tid, cpu_set_t *saved)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	return sched_setaffinity(tid, sizeof(one), &one) == 0;
+}
+
+static void reply(int fd, const struct seccomp_notif *req,
+		  const struct trap *t);
+
+/* An open that may block (a FIFO), made and answered off this thread. */
+struct later {
+	int listener;
+	struct seccomp_notif req;
+	struct trap t;
+};
+
+static void *open_later_thread(void *arg)
+{
+	struct later *l = arg;
+	int fd = openat(l->t.fd, l->t.name, l->t.open_flags | O_NOFOLLOW |
+			O_CLOEXEC, l->t.open_mode);
+
+	close(l->t.fd);
+	free(l->t.name);
+	if (fd < 0) {
+		l->t.action = ACT_RETURN;
+		l->t.ret = -errno;
+	} else {
+		l->t.action = ACT_INSTALL_FD;
+		l->t.fd = fd;
+	}
+	reply(l->listener, &l->req, &l->t);
+	free(l);
+	return NULL;
+}
+
+static void open_later(int fd, const struct seccomp_notif *req,
+		       const struct trap *t)
+{
+	struct later *l = malloc(sizeof(*l));
+	pthread_attr_t attr;
+	pthread_t th;
+
+	if (l) {
+		l->listener = fd;
+		l->req = *req;
+		l->t = *t;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, 64 << 10);
+		if (!pthread_create(&th, &attr, open_later_thread, l)) {
+			pthread_attr_destroy(&attr);
+			return;
+		}
+		pthread_attr_destroy(&attr);
+		free(l);
+	}
+	close(t->fd);
+	free(t->name);
+	{
+		struct trap err = { .action = ACT_RETURN, .ret = -EAGAIN };
+
+		reply(fd, req, &err);
+	}
 }
 
 static void reply(int fd, const struct seccomp_notif *req,
@@ -111,7 +172,10 @@ static void handle(int fd, const struct seccomp_notif *req)
 		t.ret = -ENOSYS;
 	}
 	kernel_unlock();
-	reply(fd, req, &t);
+	if (t.action == ACT_OPEN_LATER)
+		open_later(fd, req, &t);
+	else
+		reply(fd, req, &t);
 }
 
 static void *notify_thread(void *arg)

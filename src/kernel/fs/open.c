@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,6 +95,37 @@ static int open_flags(const struct nameidata *nd, int flags)
 	return O_RDONLY | (flags & keep);
 }
 
+/* A FIFO opened without O_NONBLOCK waits for its other end. */
+static bool open_blocks(const struct nameidata *nd, int flags)
+{
+	return nd->exists && S_ISFIFO(nd->st.st_mode) &&
+	       !(flags & O_NONBLOCK) && nd->last_type == LAST_NORM;
+}
+
+/*
+ * The monitor must never wait for a guest (the other end's open is a call
+ * it has to serve), so such an open is made by a worker, which answers
+ * the notification when the host's open returns.
+ */
+static long open_later(struct trap *t, const struct nameidata *nd, int flags,
+		       mode_t mode)
+{
+	int dfd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
+
+	if (dfd < 0)
+		return -errno;
+	t->name = strdup(nd->last);
+	if (!t->name) {
+		close(dfd);
+		return -ENOMEM;
+	}
+	t->action = ACT_OPEN_LATER;
+	t->fd = dfd;
+	t->open_flags = flags;
+	t->open_mode = mode;
+	return 0;
+}
+
 static long install(struct trap *t, int fd, int flags)
 {
 	t->action = ACT_INSTALL_FD;
@@ -138,6 +170,7 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	ret = reopen_fd(t, req.path, flags);
 	if (ret != -ENOSYS)
 		return ret;
+	t->fd_flags = flags & O_CLOEXEC;
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
 			   open_walk_flags(flags), &req, &nd);
@@ -145,10 +178,14 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		ret = open_check(&nd, flags);
 	if (!ret)
 		ret = open_flags(&nd, flags);
-	if (ret >= 0)
+	if (ret >= 0 && open_blocks(&nd, (int)ret))
+		ret = open_later(t, &nd, (int)ret, mode);
+	else if (ret >= 0)
 		ret = nd_open(&nd, (int)ret, mode);
 	vfs_done(&req, &nd);
-	return ret < 0 ? ret : install(t, (int)ret, flags);
+	if (ret < 0 || t->action == ACT_OPEN_LATER)
+		return ret < 0 ? ret : 0;
+	return install(t, (int)ret, flags);
 }
 
 long sys_open(struct trap *t)
