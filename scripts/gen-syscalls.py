@@ -29,7 +29,7 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr""".split()
+fsetxattr fremovexattr sendmsg sendmmsg""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.

@@ -38,7 +38,7 @@
 	X(listxattr) X(llistxattr) X(removexattr) X(lremovexattr)	\
 	X(inotify_add_watch)						\
 	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
-	X(sendto) X(recvfrom)						\
+	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg)						\
 	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);

@@ -26,48 +26,24 @@
 		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |	\
 		       PTRACE_O_EXITKILL)
 
-static int send_fd(int sock, int fd)
+/* The child's listener fd, copied out of it; the child then goes on. */
+static int take_listener(pid_t pid, int sock)
 {
-	char dummy = 'F';
-	struct iovec iov = { &dummy, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int cfd, fd = -1, pidfd;
 
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char dummy;
-	struct iovec iov = { &dummy, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (read(sock, &cfd, sizeof(cfd)) != sizeof(cfd))
+		return -1;	/* the child failed: it exits with its status */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0) {
+		fd = syscall(SYS_pidfd_getfd, pidfd, cfd, 0);
+		close(pidfd);
+	}
+	if (fd >= 0 && write(sock, "t", 1) != 1) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		kill(pid, SIGKILL);
 	return fd;
 }
 
@@ -118,7 +94,13 @@ static void child(const struct run_config *cfg, int sock, int go)
 	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);
-	if (send_fd(sock, fd))
+	/*
+	 * The monitor takes the listener with pidfd_getfd: every call from
+	 * here on is filtered, and the notification calls (sendmsg among
+	 * them) have nobody to answer them yet; write and read are native.
+	 */
+	if (write(sock, &fd, sizeof(fd)) != sizeof(fd) ||
+	    read(sock, &c, 1) != 1)
 		die_child("handing over the listener", errno, 125);
 	close(fd);
 	close(sock);
@@ -155,7 +137,7 @@ pid_t spawn_init(const struct run_config *cfg, int *notify_fd)
 	/* a child that failed to set up exits with its own status */
 	*notify_fd = -1;
 	if (write(go[1], "g", 1) == 1)
-		*notify_fd = recv_fd(sv[0]);
+		*notify_fd = take_listener(pid, sv[0]);
 	close(go[1]);
 	close(sv[0]);
 	return pid;

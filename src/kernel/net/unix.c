@@ -77,6 +77,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/random.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -351,6 +352,57 @@ struct uaddr {
 	socklen_t len;
 };
 
+/*
+ * The abstract namespace belongs to the host's network namespace, which
+ * the guest shares: X11's and D-Bus's sockets live there.  Guest names get
+ * a prefix of this run's on the host ("@name" becomes "@umbra-TAG-name"),
+ * so guests reach each other and nothing of the host's.
+ */
+#define ABSTRACT_TAG_LEN 15	/* "umbra-xxxxxxxx-" */
+static char abstract_tag[ABSTRACT_TAG_LEN + 1];
+
+static const char *abstract_prefix(void)
+{
+	uint32_t r = 0;
+
+	if (!abstract_tag[0]) {
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			r = (uint32_t)getpid() * 2654435761u;
+		snprintf(abstract_tag, sizeof(abstract_tag), "umbra-%08x-", r);
+	}
+	return abstract_tag;
+}
+
+static bool addr_abstract(const struct uaddr *a)
+{
+	return a->len > SUN_OFF && a->sun.sun_family == AF_UNIX &&
+	       !a->sun.sun_path[0];
+}
+
+static long abstract_to_host(struct uaddr *a)
+{
+	size_t n = a->len - SUN_OFF - 1;	/* the name after the NUL */
+
+	if (n + 1 + ABSTRACT_TAG_LEN > SUN_PATH_MAX)
+		return -EINVAL;		/* no room for the prefix */
+	memmove(a->sun.sun_path + 1 + ABSTRACT_TAG_LEN, a->sun.sun_path + 1, n);
+	memcpy(a->sun.sun_path + 1, abstract_prefix(), ABSTRACT_TAG_LEN);
+	a->len += ABSTRACT_TAG_LEN;
+	return 0;
+}
+
+static void abstract_to_guest(struct uaddr *a)
+{
+	size_t n = a->len - SUN_OFF - 1;
+
+	if (n < ABSTRACT_TAG_LEN ||
+	    memcmp(a->sun.sun_path + 1, abstract_prefix(), ABSTRACT_TAG_LEN))
+		return;		/* an autobound name: the kernel's own */
+	memmove(a->sun.sun_path + 1, a->sun.sun_path + 1 + ABSTRACT_TAG_LEN,
+		n - ABSTRACT_TAG_LEN);
+	a->len -= ABSTRACT_TAG_LEN;
+}
+
 /* move_addr_to_kernel(): the guest's address, copied once. */
 static long addr_copy(struct trap *t, uint64_t addr, uint64_t len,
 		      struct uaddr *a)
@@ -364,7 +416,7 @@ static long addr_copy(struct trap *t, uint64_t addr, uint64_t len,
 	if (l && guest_read(t->task, addr, &a->ss, l))
 		return -EFAULT;
 	a->len = l;
-	return 0;
+	return addr_abstract(a) ? abstract_to_host(a) : 0;
 }
 
 /*
@@ -596,6 +648,10 @@ static void addr_to_guest(struct trap *t, const struct uaddr *h,
 	const char *vis;
 
 	*g = *h;
+	if (addr_abstract(g)) {
+		abstract_to_guest(g);
+		return;
+	}
 	if (h->len < sizeof(sa_family_t) || h->sa.sa_family != AF_UNIX ||
 	    !addr_path(h, path))
 		return;
@@ -1079,4 +1135,159 @@ long sys_getsockname(struct trap *t)
 long sys_getpeername(struct trap *t)
 {
 	return do_getname(t, true);
+}
+
+/*
+ * sendmsg and sendmmsg.  Only an AF_UNIX datagram socket resolves the
+ * message's address as a path, so such a message is gathered and sent by
+ * the monitor like sendto() above (msg_name translated; control data,
+ * which would carry fds or credentials, is EOPNOTSUPP).  Any other socket
+ * runs natively: its kernel ignores or never resolves a path.
+ *
+ * Differs from Linux, and one residual race: a guest thread that
+ * dup2()s an AF_UNIX datagram socket onto the fd number between our look
+ * and the host's, while another thread points msg_name at a host path,
+ * would reach that path.  Only a process whose fd table is shared (threads)
+ * can try; closing it needs every such sendmsg made by the monitor.
+ */
+#define MSG_IOV_MAX 1024
+
+static long gather(struct trap *t, const struct msghdr *m, char **data,
+		   size_t *len)
+{
+	struct iovec *iov;
+	size_t total = 0;
+	long ret = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (m->msg_iovlen > MSG_IOV_MAX)
+		return -EMSGSIZE;
+	iov = calloc(m->msg_iovlen ? m->msg_iovlen : 1, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (m->msg_iovlen && guest_read(t->task, (uint64_t)m->msg_iov, iov,
+					m->msg_iovlen * sizeof(*iov))) {
+		free(iov);
+		return -EFAULT;
+	}
+	for (size_t i = 0; i < m->msg_iovlen; i++) {
+		if (iov[i].iov_len > DGRAM_MAX - total) {
+			free(iov);
+			return -EMSGSIZE;
+		}
+		total += iov[i].iov_len;
+	}
+	*data = malloc(total ? total : 1);
+	for (size_t i = 0, o = 0; *data && i < m->msg_iovlen; i++) {
+		if (guest_read(t->task, (uint64_t)iov[i].iov_base, *data + o,
+			       iov[i].iov_len)) {
+			ret = -EFAULT;
+			break;
+		}
+		o += iov[i].iov_len;
+	}
+	if (!*data)
+		ret = -ENOMEM;
+	free(iov);
+	*len = total;
+	return ret;
+}
+
+/* One message on an AF_UNIX datagram socket, sent by the monitor. */
+static long dgram_sendmsg(struct trap *t, const struct usock *s,
+			  uint64_t umsg, int flags)
+{
+	struct msghdr m;
+	struct uaddr a, h;
+	char path[SUN_MAX], *data = NULL;
+	size_t len;
+	long ret;
+	int ofd = -1;
+
+	if (guest_read(t->task, umsg, &m, sizeof(m)))
+		return -EFAULT;
+	if (m.msg_controllen)
+		return -EOPNOTSUPP;
+	memset(&h, 0, sizeof(h));
+	if (m.msg_name && m.msg_namelen) {
+		ret = addr_copy(t, (uint64_t)m.msg_name, m.msg_namelen, &a);
+		if (ret)
+			return ret;
+		h = a;
+		if (addr_path(&a, path)) {
+			ret = ofd = (int)target_open(t, path);
+			if (ofd < 0)
+				return ret;
+			addr_proc(&h, ofd, NULL);
+		}
+	}
+	ret = gather(t, &m, &data, &len);
+	for (int i = 0; !ret || ret == -EAGAIN; i++) {
+		ret = host_sendto(s, data, len, flags | MSG_DONTWAIT |
+				  MSG_NOSIGNAL, h.len ? &h.sa : NULL, h.len, ofd);
+		if (ret != -EAGAIN || !sock_blocking(s) ||
+		    (flags & MSG_DONTWAIT) || i >= RETRY_MS)
+			break;
+		nap_ms(1);
+	}
+	free(data);
+	if (ofd >= 0)
+		close(ofd);
+	return ret;
+}
+
+static bool unix_dgram(const struct usock *s)
+{
+	return s->domain == AF_UNIX && s->type == SOCK_DGRAM;
+}
+
+long sys_sendmsg(struct trap *t)
+{
+	struct usock s;
+	long ret = sock_get(t, (int)t->args[0], &s);
+
+	if (ret == -EBADF || ret == -ENOTSOCK || ret == -ENOPROTOOPT)
+		return trap_native(t);	/* the host says what is wrong */
+	if (ret)
+		return ret;
+	ret = unix_dgram(&s) ? dgram_sendmsg(t, &s, t->args[1],
+					     (int)t->args[2]) :
+			       trap_native(t);
+	sock_put(&s);
+	return ret;
+}
+
+long sys_sendmmsg(struct trap *t)
+{
+	unsigned int vlen = (unsigned int)t->args[2], n;
+	struct usock s;
+	long ret = sock_get(t, (int)t->args[0], &s);
+
+	if (ret == -EBADF || ret == -ENOTSOCK || ret == -ENOPROTOOPT)
+		return trap_native(t);
+	if (ret)
+		return ret;
+	if (!unix_dgram(&s)) {
+		sock_put(&s);
+		return trap_native(t);
+	}
+	if (vlen > MSG_IOV_MAX)
+		vlen = MSG_IOV_MAX;
+	for (n = 0; n < vlen; n++) {
+		uint64_t mm = t->args[1] + n * sizeof(struct mmsghdr);
+		unsigned int sent;
+
+		ret = dgram_sendmsg(t, &s, mm, (int)t->args[3]);
+		if (ret < 0)
+			break;
+		sent = (unsigned int)ret;
+		if (guest_write(t->task, mm + offsetof(struct mmsghdr, msg_len),
+				&sent, sizeof(sent))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	sock_put(&s);
+	return n ? (long)n : ret;
 }
