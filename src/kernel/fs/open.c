@@ -231,47 +231,42 @@ long sys_openat2(struct trap *t)
 	return do_openat(t, 0, 1, flags, (mode_t)how.mode);
 }
 
-static long set_dir(struct trap *t, struct path *slot, struct nameidata *nd)
+/* Make p the task's cwd or root: search permission, as Linux checks. */
+static long set_dir(struct path *slot, struct path *p)
 {
-	struct path p;
-	long ret = path_from_nd(nd, &p);
+	long ret = 0;
 
-	if (ret)
-		return ret;
-	/* search permission, as Linux checks for chdir and chroot */
-	if (faccessat(p.fd, ".", X_OK, 0)) {
+	if (faccessat(p->fd, ".", X_OK, 0)) {
 		ret = -errno;
-		path_release(&p);
+		path_release(p);
 		return ret;
 	}
-	fs_set_path(slot, &p);
+	fs_set_path(slot, p);
 	return 0;
+}
+
+static long walk_set_dir(struct trap *t, struct path *slot)
+{
+	struct vfs_req req;
+	struct nameidata nd;
+	struct path p;
+	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
+			       &nd);
+
+	if (!ret)
+		ret = path_from_nd(&nd, &p);
+	vfs_done(&req, &nd);
+	return ret ? ret : set_dir(slot, &p);
 }
 
 long sys_chdir(struct trap *t)
 {
-	struct vfs_req req;
-	struct nameidata nd;
-	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
-			       &nd);
-
-	if (!ret)
-		ret = set_dir(t, &t->task->fs->pwd, &nd);
-	vfs_done(&req, &nd);
-	return ret;
+	return walk_set_dir(t, &t->task->fs->pwd);
 }
 
 long sys_chroot(struct trap *t)
 {
-	struct vfs_req req;
-	struct nameidata nd;
-	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
-			       &nd);
-
-	if (!ret)
-		ret = set_dir(t, &t->task->fs->root, &nd);
-	vfs_done(&req, &nd);
-	return ret;
+	return walk_set_dir(t, &t->task->fs->root);
 }
 
 long sys_fchdir(struct trap *t)
@@ -279,13 +274,5 @@ long sys_fchdir(struct trap *t)
 	struct path p;
 	long ret = fd_to_path(t->task, (int)t->args[0], &p);
 
-	if (ret)
-		return ret;
-	if (faccessat(p.fd, ".", X_OK, 0)) {
-		ret = -errno;
-		path_release(&p);
-		return ret;
-	}
-	fs_set_path(&t->task->fs->pwd, &p);
-	return 0;
+	return ret ? ret : set_dir(&t->task->fs->pwd, &p);
 }

@@ -147,8 +147,7 @@ static int check_root(const char *root)
  * longest prefix of it.  Returns the mount, or NULL when the object is
  * outside every backend (then the guest cannot name it).
  */
-static const struct mount *host_to_guest(const char *host, char *gpath,
-					 size_t size)
+const struct mount *host_to_guest(const char *host, char *gpath, size_t size)
 {
 	const struct mount *best = NULL;
 	size_t best_len = 0, hlen = strlen(host);
@@ -159,6 +158,9 @@ static const struct mount *host_to_guest(const char *host, char *gpath,
 		size_t rlen = r ? strlen(r) : 0;
 
 		if (!r || m->hidden || (best && rlen <= best_len))
+			continue;
+		/* a file mount has no children */
+		if (!m->is_dir && rlen < hlen)
 			continue;
 		if (rlen == 1 || (!strncmp(host, r, rlen) &&
 				  (host[rlen] == '/' || !host[rlen]))) {

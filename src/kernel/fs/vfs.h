@@ -63,6 +63,12 @@ int fd_to_path(struct task *task, int fd, struct path *out);
 /* A guest fd's guest path, for readlink of /proc/PID/fd/N and friends. */
 int fd_gpath(struct task *task, int fd, char *buf, size_t size);
 
+/*
+ * A host path in guest terms: the mount whose backend is the longest
+ * prefix of it, or NULL when it is outside every backend.
+ */
+const struct mount *host_to_guest(const char *host, char *gpath, size_t size);
+
 /* The guest's open file itself, as a monitor fd (pidfd_getfd). */
 int fd_take(struct task *task, int fd);
 

@@ -584,56 +584,6 @@ static void names_add(const char *host, const char *guest, const char *gpath,
 	nnames++;
 }
 
-/* The host's real path of a mount's backend. */
-static bool mount_host_path(const struct mount *m, char *buf, size_t size)
-{
-	char link[32];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", m->fd);
-	n = readlink(link, buf, size - 1);
-	if (n <= 0 || buf[0] != '/')
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
-/* A host path under a visible mount, as a guest path. */
-static bool host_path_to_guest(const char *host, char *gpath, size_t size)
-{
-	const struct mount *best = NULL;
-	size_t best_len = 0, hlen = strlen(host);
-	char real[PATH_MAX];
-
-	for (size_t i = 0; i < mount_count(vfs_mounts); i++) {
-		const struct mount *m = mount_at(vfs_mounts, i);
-		size_t rlen;
-
-		if (m->hidden || !mount_host_path(m, real, sizeof(real)))
-			continue;
-		rlen = strlen(real);
-		if (rlen == 1)
-			rlen = 0;
-		if ((best && rlen <= best_len) || hlen < rlen ||
-		    memcmp(host, real, rlen) ||
-		    (host[rlen] != '/' && host[rlen]))
-			continue;
-		if (!m->is_dir && host[rlen])
-			continue;
-		best = m;
-		best_len = rlen;
-	}
-	if (!best)
-		return false;
-	if (hlen == best_len)
-		snprintf(gpath, size, "%s", best->gpath);
-	else if (best->gpath_len == 1)
-		snprintf(gpath, size, "%s", host + best_len);
-	else
-		snprintf(gpath, size, "%s%s", best->gpath, host + best_len);
-	return true;
-}
-
 /*
  * What the guest sees of an address the host reported: a path becomes the
  * name the guest bound, or the guest path of a host path in the view, or
@@ -660,7 +610,7 @@ static void addr_to_guest(struct trap *t, const struct uaddr *h,
 		addr_set_path(g, e->guest);
 		return;
 	}
-	if (path[0] == '/' && host_path_to_guest(path, gpath, sizeof(gpath)) &&
+	if (path[0] == '/' && host_to_guest(path, gpath, sizeof(gpath)) &&
 	    (vis = vfs_visible(t->task, gpath)) && strlen(vis) <= SUN_PATH_MAX) {
 		addr_set_path(g, vis);
 		return;
