@@ -298,6 +298,8 @@ static void kill_guest(void)
 	for_each_task(t)
 		if (t != task_init())
 			kill(t->tid, SIGKILL);
+	for (int i = 0; i < nheld; i++)
+		kill(held[i], SIGKILL);
 }
 
 static void on_task_exit(struct task *t, int status)
@@ -372,6 +374,54 @@ static void on_status(pid_t tid, int status)
 		on_stop(t, status);
 }
 
+/* Tgid and PPid of a host task, from /proc/TID/status. */
+static int host_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
+{
+	char path[64], line[128];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (found < 2 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Tgid: %d", tgid) == 1 ||
+		    sscanf(line, "PPid: %d", ppid) == 1)
+			found++;
+	}
+	fclose(f);
+	return found == 2 ? 0 : -1;
+}
+
+/*
+ * A held task waits for its creator's clone event, which never comes if
+ * the creator was killed between creating it and that stop (the host skips
+ * a ptrace stop when a fatal signal is pending).  A new thread dies with
+ * its group on its own; a new process whose parent is gone is the guest's
+ * orphan: init adopts it, as the host would have.  Run before sleeping,
+ * so only when the stops have dried up.
+ */
+static void held_resolve(void)
+{
+	for (int i = 0; i < nheld; i++) {
+		pid_t tid = held[i], tgid = 0, ppid = 0;
+		struct task *p, *c;
+
+		if (host_ids(tid, &tgid, &ppid) || tgid != tid)
+			continue;
+		p = task_by_tid(ppid);
+		if (p && p->state == TASK_RUNNING)
+			continue;	/* its event is on its way */
+		held[i--] = held[--nheld];
+		c = task_init() ? task_clone(task_init(), tid, SIGCHLD) : NULL;
+		if (c)
+			start_child(c);
+		else
+			kill(tid, SIGKILL);
+	}
+}
+
 /*
  * Stops come in bursts (a fork: the event, the child's first stop, the
  * exit): a short poll before sleeping avoids paying a cross-CPU wake-up
@@ -384,6 +434,15 @@ static pid_t wait_next(int *status)
 
 		if (tid != 0)
 			return tid;
+	}
+	if (nheld) {
+		pid_t tid = waitpid(-1, status, __WALL | WNOHANG);
+
+		if (tid != 0)
+			return tid;
+		kernel_lock();
+		held_resolve();
+		kernel_unlock();
 	}
 	return waitpid(-1, status, __WALL);
 }

@@ -90,6 +90,23 @@ test_pids_cap_threads() {
 # A fork bomb under --pids 64: the host keeps well, init gets on with its
 # life, umbra ends cleanly.  Only run when --pids works, with a watchdog that
 # kills umbra if the guest grows past the cap anyway.
+# A process SIGKILLed while it forks never reaches its clone event stop, so
+# its new child's first stop waits for an event that does not come: the
+# child is the guest's orphan (init adopts it) and must not stay stopped,
+# nor keep the monitor from ending when init exits.
+test_killed_mid_fork() {
+	# tags: asan
+	UMBRA_TIMEOUT=40
+	run_umbra run -- sh -c 'for i in $(seq 1 60); do
+			sh -c "while :; do /bin/true & done" & p=$!
+			sleep 0.02
+			kill -9 $p
+		done
+		echo done'
+	assert_status 0 "init after killing forking children"
+	assert_out done
+}
+
 test_fork_bomb() {
 	# tags: slow timeout=90
 	run_umbra run --pids 10 -- "$(prog forkloop)" cap 100
