@@ -32,6 +32,9 @@ inotify_add_watch bind connect getsockname getpeername fchmod fchown
 fsetxattr fremovexattr sendmsg sendmmsg""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
+# Ptrace stop, but a user notification when argument N is 0: signal 0 only
+# asks whether the target exists, which the kernel answers alone.
+TRACE_NOTIFY0 = {"kill": 1, "tkill": 1, "tgkill": 2}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
 TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
 msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid kill tkill
@@ -107,6 +110,8 @@ def main():
         name = calls[nr]
         if name in refuse:
             cls = "REFUSE_" + refuse[name]
+        elif name in TRACE_NOTIFY0:
+            cls = "TRACE_NOTIFY0_ARG%d" % TRACE_NOTIFY0[name]
         elif name in TRACE:
             cls = "TRACE"
         elif name in NOTIFY:

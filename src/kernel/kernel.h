@@ -90,7 +90,12 @@ struct syscall_info {
 	const char *name;
 	enum syscall_class cls;
 	int refuse_errno;
-	int notify_if_arg;	/* SC_NOTIFY: stop only if this arg != 0 (-1: always) */
+	/*
+	 * SC_NOTIFY: stop only if this arg != 0 (-1: always).  SC_TRACE:
+	 * a user notification instead when this arg is 0 (a signal 0 probe
+	 * needs no registers; -1: always a ptrace stop).
+	 */
+	int notify_if_arg;
 	const char *argfmt;	/* for --trace */
 };
 

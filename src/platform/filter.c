@@ -162,6 +162,16 @@ int filter_install(bool fast_clone)
 					SCMP_CMP(a, SCMP_CMP_NE, 0));
 			continue;
 		}
+		if (si->cls == SC_TRACE && si->notify_if_arg >= 0) {
+			unsigned int a = si->notify_if_arg;
+
+			err = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+					       SCMP_CMP(a, SCMP_CMP_EQ, 0));
+			if (!err)
+				err = seccomp_rule_add(ctx, act, nr, 1,
+					SCMP_CMP(a, SCMP_CMP_NE, 0));
+			continue;
+		}
 		err = seccomp_rule_add(ctx, act, nr, 0);
 	}
 	if (!err)

@@ -68,7 +68,7 @@ test_kill_family() {
 	assert_kv self_signal_pid 1
 	assert_kv kill_child 0 child_signal_pid 1 queued_signal_pid 2 queued_signal_value 42
 	assert_kv sigqueue_child 0 tgsigqueue_child 0 tgkill_child 0 tgkill_child_wrong_tgid ESRCH
-	assert_kv child_termsig 15
+	assert_kv child_termsig 15 kill_zombie 0 kill_reaped ESRCH
 	assert_kv kill_bogus ESRCH tkill_bogus ESRCH tgkill_bogus ESRCH tgkill_bogus_tgid ESRCH
 	assert_kv sigqueue_bogus ESRCH tgsigqueue_bogus ESRCH
 	assert_kv kill_host ESRCH tkill_host ESRCH tgkill_host ESRCH kill_host_group ESRCH

@@ -479,7 +479,13 @@ static int mode_kill(int argc, char **argv)
 	OUT("tgkill_child_wrong_tgid=%s", res(syscall(SYS_tgkill, me, pid, 0)));
 
 	CHECK(kill(pid, SIGTERM) == 0, "kill(child, SIGTERM): %s", errname(errno));
+	/* a zombie still exists for kill(pid, 0) */
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0, "waitid: %s",
+	      errname(errno));
+	OUT("kill_zombie=%s", res(kill(pid, 0)));
+	OUT("tgkill_zombie=%s", res(syscall(SYS_tgkill, pid, pid, 0)));
 	st = reap(pid);
+	OUT("kill_reaped=%s", res(kill(pid, 0)));
 	OUT("child_termsig=%d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "child status %#x", st);
 
