@@ -8,14 +8,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
 #include <linux/fs.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include "kernel/kernel.h"
 #include "platform/filter.h"
 
@@ -128,6 +135,60 @@ static int install_pid_command_filter(void)
 	return err;
 }
 
+/*
+ * Load the filter and return its listener.  A guest waiting for the
+ * monitor's answer must not be interrupted by an ordinary signal once the
+ * monitor has taken its call: the call would restart and its side effect
+ * (a datagram sent, a directory made, a file created O_EXCL) happen twice.
+ * A traced task wakes even for signals it ignores (a SIGCHLD), so this
+ * was common.  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19) makes
+ * that wait killable only; libseccomp 2.5 has no attribute for it, so the
+ * program it built is loaded here.  Older kernels get the plain listener.
+ */
+static int load_with_listener(scmp_filter_ctx ctx)
+{
+	struct sock_fprog prog;
+	struct sock_filter *insns = NULL;
+	off_t size;
+	int mfd, fd = -ENOMEM;
+
+	mfd = memfd_create("umbra-filter", MFD_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	fd = seccomp_export_bpf(ctx, mfd);
+	if (fd)
+		goto out;
+	size = lseek(mfd, 0, SEEK_END);
+	fd = -EINVAL;
+	if (size <= 0 || size % sizeof(*insns) ||
+	    size / sizeof(*insns) > USHRT_MAX)
+		goto out;
+	fd = -ENOMEM;
+	insns = malloc(size);
+	if (!insns)
+		goto out;
+	fd = -EIO;
+	if (pread(mfd, insns, size, 0) != size)
+		goto out;
+	prog.len = size / sizeof(*insns);
+	prog.filter = insns;
+	fd = -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		goto out;
+	fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			  SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+	if (fd < 0 && errno == EINVAL)
+		fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				  SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (fd < 0)
+		fd = -errno;
+out:
+	free(insns);
+	close(mfd);
+	return fd;
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
 int filter_install(bool fast_clone)
 {
@@ -177,9 +238,7 @@ int filter_install(bool fast_clone)
 	if (!err)
 		err = add_creation_rules(ctx, fast_clone);
 	if (!err)
-		err = seccomp_load(ctx);
-	if (!err)
-		err = seccomp_notify_fd(ctx);
+		err = load_with_listener(ctx);
 	seccomp_release(ctx);
 	if (err >= 0) {
 		int e = install_pid_command_filter();

@@ -96,4 +96,16 @@ test_x32_refused() {
 	! grep -q X32-LEAK "$T/out" "$T/err" || fail "x32 write(1, ...) was executed"
 }
 
+# Signals that arrive while the monitor makes a call (mkdir, rmdir, an
+# O_EXCL create, unlink) must not make it happen twice: a restarted call
+# would find its own result (EEXIST, ENOENT).  Needs the notification
+# wait to be killable only (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).
+test_signal_no_double_call() {
+	mkdir -p "$T/d"
+	run_umbra run -- "$(prog sigrestart)" "$T/d" 3000
+	assert_no_fail_lines
+	assert_status 0 "sigrestart"
+	assert_kv rounds 3000 fails 0 signals some
+}
+
 run_test "$@"
