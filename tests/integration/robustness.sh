@@ -97,8 +97,8 @@ test_pids_cap_threads() {
 test_killed_mid_fork() {
 	# tags: asan
 	UMBRA_TIMEOUT=40
-	run_umbra run -- sh -c 'for i in $(seq 1 60); do
-			sh -c "while :; do /bin/true & done" & p=$!
+	run_umbra run -- sh -c 'for i in $(seq 1 150); do
+			sh -c "while :; do /bin/true; done" & p=$!
 			sleep 0.02
 			kill -9 $p
 		done
