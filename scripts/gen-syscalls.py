@@ -94,7 +94,7 @@ ARGS = {
     "removexattr": "ss", "lremovexattr": "ss", "inotify_add_watch": "dsx",
     "bind": "dpd", "connect": "dpd", "accept": "dpp", "accept4": "dppx",
     "getsockname": "dpp", "getpeername": "dpp", "sendto": "dpuxpd",
-    "recvfrom": "dpuxpp",
+    "recvfrom": "dpuxpp", "sendmsg": "dpx", "sendmmsg": "dpux",
 }
 
 def main():

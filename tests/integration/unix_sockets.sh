@@ -24,7 +24,7 @@ test_unixsock_native() {
 	local p m
 	p=$(prog unixsock)
 	mkdir -p "$T/n"
-	for m in stream dgram long errors nonblock threads many backlog; do
+	for m in stream dgram long errors nonblock threads many backlog msg; do
 		"$p" "$m" "$T/n" >"$T/out" 2>&1 || { show "$T/out"; fail "$m on the host"; }
 	done
 	"$p" abstract >"$T/out" 2>&1 || { show "$T/out"; fail "abstract on the host"; }
@@ -158,6 +158,55 @@ test_peer_pidfd() {
 	esac
 }
 
+# sendmsg and sendmmsg: the same results from the main thread (the fd
+# table private: native unless an AF_UNIX datagram socket or credentials)
+# and from a second thread (the table shared: the monitor sends all).
+test_sendmsg() {
+	# tags: asan
+	need_busybox
+	in_guest /progs/unixsock msg /work
+	assert_no_fail_lines
+	assert_status 0 "unixsock msg"
+	local w
+	for w in main thread; do
+		assert_kv ${w}_path 0 ${w}_path_from /work/me-$w.sock \
+			${w}_path_missing ENOENT ${w}_abstract 0 ${w}_sendmmsg 3 \
+			${w}_sendmmsg_lens 3,3,5 ${w}_dgram_fd ok ${w}_dgram_creds ok \
+			${w}_stream_fd ok ${w}_stream_creds ok ${w}_stream_name EISCONN \
+			${w}_seqpacket_fd ok ${w}_seqpacket_creds ok ${w}_pair_fd ok \
+			${w}_udp 0 ${w}_udp_unix_name EAFNOSUPPORT \
+			${w}_err_badfd EBADF ${w}_err_notsock ENOTSOCK \
+			${w}_err_name EFAULT ${w}_err_ctl EFAULT ${w}_err_passfd EBADF \
+			${w}_err_iovlen EMSGSIZE ${w}_full EAGAIN ${w}_big_stream ok
+	done
+}
+
+# sendmsg to a host socket's path while a thread dup2()s an AF_UNIX
+# datagram socket over the fd (natively some get through), and while
+# another process rewrites the msghdr's name.
+test_sendmsg_race() {
+	# tags: asan timeout=120
+	need_busybox
+	local hd=$T/umbra-host spid
+	mkdir -p "$hd"
+	"$(prog unixsock)" serve "$hd/sock" 60 >"$T/server" 2>&1 &
+	spid=$!
+	wait_for "[ -S '$hd/sock.dgram' ]" 5 || { kill "$spid"; fail "host server did not start"; }
+	UMBRA_TIMEOUT=90 run_umbra run -r "$ROOT" -b "$PROGS:/progs:ro" -w / \
+		-- /progs/unixsock msgrace "$hd/sock.dgram"
+	sleep 0.3
+	kill "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	assert_no_fail_lines
+	assert_status 0 "unixsock msgrace"
+	assert_kv race_fd_sent 0
+	if grep -q host_dgram "$T/server"; then
+		show "$T/server"
+		fail "a datagram reached the host socket"
+	fi
+	[ "$(kv race_mem_sent)" -gt 0 ] || fail "no datagram reached the guest's peer"
+}
+
 # Names the monitor forgets (sockets closed) do not take those in use along.
 test_many_names() {
 	need_busybox
@@ -231,9 +280,9 @@ test_escape() {
 	assert_kv abs_connect ENOENT abs_send ENOENT dotdot_connect ENOENT \
 		link_connect ENOENT rellink_connect ENOENT dirlink_connect ENOENT \
 		dirlink_bind ENOENT
-	if grep -q host_accepted "$T/server"; then
+	if grep -q 'host_accepted\|host_dgram' "$T/server"; then
 		show "$T/server"
-		fail "the host server accepted a connection from the guest"
+		fail "the host server heard from the guest"
 	fi
 	[ ! -e "$hd/planted.sock" ] || fail "bind created a file in the host directory"
 	[ "$(ls "$hd" | wc -l)" = 2 ] || fail "files appeared in the host directory: $(ls "$hd")"

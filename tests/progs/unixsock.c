@@ -20,8 +20,18 @@
  *                   the peer's name: peer=NAME
  *   send PATH       sendto PATH from a datagram socket: send=ERRNO
  *   bind PATH       bind a stream socket to PATH: bind=ERRNO
+ *   msg DIR         sendmsg and sendmmsg: datagrams to paths and abstract
+ *                   names, SCM_RIGHTS and SCM_CREDENTIALS on every
+ *                   AF_UNIX type, UDP, errors, a stream of 1 MiB; from
+ *                   the main thread (main_*), then from a second one
+ *                   (thread_*, the fd table shared)
+ *   msgrace PATH    sendmsg to the path PATH (a host socket) while a
+ *                   thread dup2()s an AF_UNIX datagram socket and a UDP one
+ *                   in turn onto the fd, and while another process
+ *                   rewrites the shared msghdr's name: race_*=N counts
  *   serve PATH SECS a stream and datagram server at PATH, PATH.dgram
- *                   (runs natively on the host for the escape tests)
+ *                   (runs natively on the host for the escape tests);
+ *                   prints host_accepted=1 and host_dgram=DATA lines
  *
  * Each check holds both natively and inside umbra; key=value lines are for
  * tests/integration/unix_sockets.sh.
@@ -36,6 +46,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -757,6 +768,485 @@ static int mode_tcp(void)
 	return prog_exit();
 }
 
+/* --- sendmsg and sendmmsg --- */
+
+union cbuf {
+	struct cmsghdr align;
+	char buf[CMSG_SPACE(4 * sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
+};
+
+/* sendmsg of data (2 chars at least) in two iovecs. */
+static ssize_t send_msg(int s, const void *name, socklen_t nlen,
+			const char *data, const union cbuf *c, size_t clen,
+			int flags)
+{
+	struct iovec iov[2] = {
+		{ (void *)data, 2 },
+		{ (void *)(data + 2), strlen(data) - 2 },
+	};
+	struct msghdr m = {
+		.msg_name = (void *)name, .msg_namelen = nlen,
+		.msg_iov = iov, .msg_iovlen = 2,
+		.msg_control = (void *)c, .msg_controllen = clen,
+	};
+
+	return sendmsg(s, &m, flags);
+}
+
+static size_t ctl_fds(union cbuf *c, const int *fds, int n)
+{
+	memset(c, 0, sizeof(*c));
+	c->align.cmsg_level = SOL_SOCKET;
+	c->align.cmsg_type = SCM_RIGHTS;
+	c->align.cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(&c->align), fds, n * sizeof(int));
+	return CMSG_SPACE(n * sizeof(int));
+}
+
+static size_t ctl_creds(union cbuf *c)
+{
+	struct ucred uc = { getpid(), getuid(), getgid() };
+
+	memset(c, 0, sizeof(*c));
+	c->align.cmsg_level = SOL_SOCKET;
+	c->align.cmsg_type = SCM_CREDENTIALS;
+	c->align.cmsg_len = CMSG_LEN(sizeof(uc));
+	memcpy(CMSG_DATA(&c->align), &uc, sizeof(uc));
+	return CMSG_SPACE(sizeof(uc));
+}
+
+/* recvmsg: the data, the first fd passed (or -1), the credentials. */
+static ssize_t recv_msg(int s, char *buf, size_t size, int *fd,
+			struct ucred *uc)
+{
+	union cbuf c;
+	struct iovec iov = { buf, size - 1 };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &c, .msg_controllen = sizeof(c),
+	};
+	struct cmsghdr *h;
+	ssize_t n;
+
+	wait_readable(s);
+	n = recvmsg(s, &m, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		DIE("recvmsg");
+	buf[n] = '\0';
+	if (fd)
+		*fd = -1;
+	if (uc)
+		uc->pid = -1;
+	for (h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS && fd)
+			memcpy(fd, CMSG_DATA(h), sizeof(int));
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS &&
+		    uc)
+			memcpy(uc, CMSG_DATA(h), sizeof(*uc));
+	}
+	return n;
+}
+
+static const char *sent(ssize_t r, const char *data)
+{
+	if (r < 0)
+		return errname(errno);
+	return r == (ssize_t)strlen(data) ? "0" : "short";
+}
+
+/* An fd passed with data on s, then used by the receiver r: "ok". */
+static const char *pass_fd(int s, const void *name, socklen_t nlen, int r)
+{
+	union cbuf c;
+	char buf[64];
+	int p[2], fd;
+	size_t clen;
+	ssize_t n;
+
+	if (pipe(p))
+		DIE("pipe");
+	clen = ctl_fds(&c, &p[1], 1);
+	n = send_msg(s, name, nlen, "fd!", &c, clen, 0);
+	close(p[1]);
+	if (n < 0) {
+		close(p[0]);
+		return errname(errno);
+	}
+	recv_msg(r, buf, sizeof(buf), &fd, NULL);
+	CHECK(!strcmp(buf, "fd!"), "got %s", buf);
+	if (fd < 0) {
+		close(p[0]);
+		return "nofd";
+	}
+	xwrite(fd, "via");
+	close(fd);
+	expect_read(p[0], "via");
+	close(p[0]);
+	return "ok";
+}
+
+/* Credentials of one's own, received on r with SO_PASSCRED: "ok". */
+static const char *pass_creds(int s, const void *name, socklen_t nlen, int r)
+{
+	union cbuf c;
+	struct ucred uc;
+	char buf[64];
+	int one = 1;
+	size_t clen = ctl_creds(&c);
+
+	if (setsockopt(r, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)))
+		DIE("SO_PASSCRED");
+	if (send_msg(s, name, nlen, "cred", &c, clen, 0) < 0)
+		return errname(errno);
+	recv_msg(r, buf, sizeof(buf), NULL, &uc);
+	CHECK(!strcmp(buf, "cred"), "got %s", buf);
+	if (uc.pid == -1)
+		return "nocreds";
+	CHECK(uc.uid == getuid() && uc.gid == getgid(), "uid %d gid %d",
+	      (int)uc.uid, (int)uc.gid);
+	return "ok";
+}
+
+static void pair(int type, int sv[2])
+{
+	if (socketpair(AF_UNIX, type, 0, sv))
+		DIE("socketpair");
+}
+
+struct big {
+	int fd;
+	size_t got;
+	unsigned long sum;
+};
+
+static void *big_reader(void *arg)
+{
+	struct big *b = arg;
+	unsigned char buf[65536];
+	ssize_t n;
+
+	while ((n = read(b->fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			b->sum = b->sum * 31 + buf[i];
+		b->got += n;
+	}
+	return NULL;
+}
+
+/*
+ * 1 MiB through sendmsg on a blocking stream, short counts resumed.  The
+ * monitor's send gives up with EAGAIN after 100 ms of a full socket (a
+ * reader not scheduled meanwhile): tried again.
+ */
+static const char *big_stream(void)
+{
+	static unsigned char data[1 << 20];
+	static char res[64];
+	struct big b = { 0 };
+	unsigned long sum = 0;
+	pthread_t th;
+	size_t off = 0;
+	int sv[2], again = 0, err = 0;
+
+	for (size_t i = 0; i < sizeof(data); i++) {
+		data[i] = (unsigned char)(i * 7 + i / 4096);
+		sum = sum * 31 + data[i];
+	}
+	pair(SOCK_STREAM, sv);
+	b.fd = sv[1];
+	if (pthread_create(&th, NULL, big_reader, &b))
+		DIE("pthread_create");
+	while (off < sizeof(data)) {
+		struct iovec iov = { data + off, sizeof(data) - off };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n = sendmsg(sv[0], &m, 0);
+
+		if (n < 0 && errno == EAGAIN && ++again < 100)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? errno : 0;
+			break;
+		}
+		off += n;
+	}
+	close(sv[0]);
+	pthread_join(th, NULL);
+	close(sv[1]);
+	if (b.got == sizeof(data) && b.sum == sum)
+		return "ok";
+	snprintf(res, sizeof(res), "sent %zu got %zu sum %s err %s", off,
+		 b.got, b.sum == sum ? "ok" : "bad", errname(err));
+	return res;
+}
+
+static void msg_checks(const char *dir, const char *tag)
+{
+	char m_path[256], e_path[256], buf[64];
+	struct sockaddr_un ma, aa, from;
+	struct sockaddr_in ua = { .sin_family = AF_INET };
+	socklen_t mlen, alen, flen;
+	struct iovec iov[3];
+	struct mmsghdr mm[3];
+	int d, e, ab, sv[2], p[2], u, v;
+	union cbuf c;
+	size_t clen;
+
+	snprintf(buf, sizeof(buf), "m-%s.sock", tag);
+	path_in(m_path, sizeof(m_path), dir, buf);
+	snprintf(buf, sizeof(buf), "me-%s.sock", tag);
+	path_in(e_path, sizeof(e_path), dir, buf);
+	d = xsocket(SOCK_DGRAM);
+	e = xsocket(SOCK_DGRAM);
+	if (bind_path(d, m_path) || bind_path(e, e_path))
+		DIE("bind");
+	mlen = mkaddr(&ma, m_path);
+
+	/* datagrams to a path: the sender's name as recvfrom reports it */
+	OUT("%s_path=%s", tag, sent(send_msg(e, &ma, mlen, "hello", NULL, 0, 0),
+				    "hello"));
+	recv_from(d, buf, sizeof(buf), &from, &flen);
+	CHECK(!strcmp(buf, "hello"), "got %s", buf);
+	OUT("%s_path_from=%s", tag, addr_str(&from, flen));
+	snprintf(buf, sizeof(buf), "%s/missing.sock", dir);
+	mlen = mkaddr(&from, buf);
+	OUT("%s_path_missing=%s", tag,
+	    res(send_msg(e, &from, mlen, "lost", NULL, 0, 0)));
+	mlen = mkaddr(&ma, m_path);
+
+	/* an abstract name */
+	memset(&aa, 0, sizeof(aa));
+	aa.sun_family = AF_UNIX;
+	alen = SUN_OFF + 1 + snprintf(aa.sun_path + 1, sizeof(aa.sun_path) - 1,
+				      "unixsock-msg-%d-%s", (int)getpid(), tag);
+	ab = xsocket(SOCK_DGRAM);
+	if (bind(ab, (struct sockaddr *)&aa, alen))
+		DIE("bind abstract");
+	OUT("%s_abstract=%s", tag,
+	    sent(send_msg(e, &aa, alen, "abs", NULL, 0, 0), "abs"));
+	recv_from(ab, buf, sizeof(buf), &from, &flen);
+	CHECK(!strcmp(buf, "abs") && !strcmp(addr_str(&from, flen), e_path),
+	      "got %s from %s", buf, addr_str(&from, flen));
+
+	/* sendmmsg: three messages, two destinations */
+	memset(mm, 0, sizeof(mm));
+	for (int i = 0; i < 3; i++) {
+		static const char *const w[] = { "one", "two", "three" };
+
+		iov[i].iov_base = (void *)w[i];
+		iov[i].iov_len = strlen(w[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = i == 1 ? (void *)&aa : (void *)&ma;
+		mm[i].msg_hdr.msg_namelen = i == 1 ? alen : mlen;
+	}
+	OUT("%s_sendmmsg=%d", tag, sendmmsg(e, mm, 3, 0));
+	OUT("%s_sendmmsg_lens=%u,%u,%u", tag, mm[0].msg_len, mm[1].msg_len,
+	    mm[2].msg_len);
+	recv_from(d, buf, sizeof(buf), &from, &flen);
+	CHECK(!strcmp(buf, "one"), "got %s", buf);
+	recv_from(ab, buf, sizeof(buf), &from, &flen);
+	CHECK(!strcmp(buf, "two"), "got %s", buf);
+	recv_from(d, buf, sizeof(buf), &from, &flen);
+	CHECK(!strcmp(buf, "three"), "got %s", buf);
+
+	/* control data: fds and credentials, on every AF_UNIX type */
+	OUT("%s_dgram_fd=%s", tag, pass_fd(e, &ma, mlen, d));
+	OUT("%s_dgram_creds=%s", tag, pass_creds(e, &ma, mlen, d));
+	pair(SOCK_STREAM, sv);
+	OUT("%s_stream_fd=%s", tag, pass_fd(sv[0], NULL, 0, sv[1]));
+	OUT("%s_stream_creds=%s", tag, pass_creds(sv[0], NULL, 0, sv[1]));
+	OUT("%s_stream_name=%s", tag, res(send_msg(sv[0], &ma, mlen, "no",
+						   NULL, 0, 0)));
+	close(sv[0]);
+	close(sv[1]);
+	pair(SOCK_SEQPACKET, sv);
+	OUT("%s_seqpacket_fd=%s", tag, pass_fd(sv[0], NULL, 0, sv[1]));
+	OUT("%s_seqpacket_creds=%s", tag, pass_creds(sv[0], NULL, 0, sv[1]));
+	close(sv[0]);
+	close(sv[1]);
+	pair(SOCK_DGRAM, sv);
+	OUT("%s_pair_fd=%s", tag, pass_fd(sv[0], NULL, 0, sv[1]));
+	close(sv[0]);
+	close(sv[1]);
+
+	/* UDP, with an address of its family and of AF_UNIX's */
+	ua.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	flen = sizeof(ua);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	v = socket(AF_INET, SOCK_DGRAM, 0);
+	if (u < 0 || v < 0 || bind(u, (struct sockaddr *)&ua, sizeof(ua)) ||
+	    getsockname(u, (struct sockaddr *)&ua, &flen))
+		DIE("udp");
+	OUT("%s_udp=%s", tag, sent(send_msg(v, &ua, sizeof(ua), "udp!", NULL, 0, 0),
+				   "udp!"));
+	wait_readable(u);
+	if (recv(u, buf, sizeof(buf), 0) != 4 || memcmp(buf, "udp!", 4))
+		CHECK(0, "udp datagram");
+	OUT("%s_udp_unix_name=%s", tag, res(send_msg(v, &ma, mlen, "no", NULL, 0, 0)));
+	close(u);
+	close(v);
+
+	/* errors, as Linux orders them */
+	if (pipe(p))
+		DIE("pipe");
+	OUT("%s_err_badfd=%s", tag, res(send_msg(999, &ma, mlen, "no", NULL, 0, 0)));
+	OUT("%s_err_notsock=%s", tag, res(send_msg(p[0], &ma, mlen, "no", NULL, 0, 0)));
+	OUT("%s_err_name=%s", tag, res(send_msg(e, (void *)8, mlen, "no", NULL, 0, 0)));
+	OUT("%s_err_ctl=%s", tag, res(send_msg(e, &ma, mlen, "no", (void *)8, 32, 0)));
+	clen = ctl_fds(&c, (int[]){ 999 }, 1);
+	OUT("%s_err_passfd=%s", tag, res(send_msg(e, &ma, mlen, "no", &c, clen, 0)));
+	{
+		static struct iovec many[2000];
+		struct msghdr m = {
+			.msg_name = &ma, .msg_namelen = mlen,
+			.msg_iov = many, .msg_iovlen = 2000,
+		};
+
+		OUT("%s_err_iovlen=%s", tag, res(sendmsg(e, &m, 0)));
+	}
+	close(p[0]);
+	close(p[1]);
+
+	/* a full receiver, without waiting */
+	{
+		int n = 0, one = 1;
+		ssize_t r;
+
+		pair(SOCK_DGRAM, sv);
+		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+		while ((r = send_msg(sv[0], NULL, 0, "full", NULL, 0,
+				     MSG_DONTWAIT)) > 0 && n < 100000)
+			n++;
+		OUT("%s_full=%s", tag, r < 0 ? errname(errno) : "never");
+		close(sv[0]);
+		close(sv[1]);
+	}
+	OUT("%s_big_stream=%s", tag, big_stream());
+
+	close(ab);
+	close(d);
+	close(e);
+	unlink(m_path);
+	unlink(e_path);
+}
+
+static const char *msg_dir;
+
+static void *msg_thread(void *arg)
+{
+	msg_checks(msg_dir, "thread");
+	return NULL;
+}
+
+static int mode_msg(const char *dir)
+{
+	pthread_t th;
+
+	msg_checks(dir, "main");
+	msg_dir = dir;
+	if (pthread_create(&th, NULL, msg_thread, NULL))
+		DIE("pthread_create");
+	pthread_join(th, NULL);
+	return prog_exit();
+}
+
+#define RACE_FD 50
+#define RACE_ROUNDS 20000
+
+static volatile int race_stop;
+static int race_socks[2];
+
+static void *race_flipper(void *arg)
+{
+	(void)arg;
+	while (!race_stop) {
+		dup2(race_socks[0], RACE_FD);
+		dup2(race_socks[1], RACE_FD);
+	}
+	return NULL;
+}
+
+/* sendmsg to a host path while the fd and the msghdr change under it. */
+static int mode_msgrace(const char *path)
+{
+	struct shared {
+		struct msghdr m;
+		struct iovec iov;
+		struct sockaddr_un a;
+		char data[16];
+	} *sh;
+	struct sockaddr_un a, g;
+	socklen_t len = mkaddr(&a, path), glen;
+	int reached = 0, gs, x;
+	pthread_t th;
+	pid_t pid;
+
+	/* 1. the fd number: a UDP socket and an AF_UNIX datagram one */
+	race_socks[0] = socket(AF_INET, SOCK_DGRAM, 0);
+	race_socks[1] = xsocket(SOCK_DGRAM);
+	if (race_socks[0] < 0 || dup2(race_socks[0], RACE_FD) != RACE_FD)
+		DIE("race sockets");
+	if (pthread_create(&th, NULL, race_flipper, NULL))
+		DIE("pthread_create");
+	for (int i = 0; i < RACE_ROUNDS; i++)
+		if (send_msg(RACE_FD, &a, len, "ESCAPE-fd", NULL, 0,
+			     MSG_DONTWAIT) >= 0)
+			reached++;
+	race_stop = 1;
+	pthread_join(th, NULL);
+	OUT("race_fd_sent=%d", reached);
+
+	/*
+	 * 2. the msghdr: another process flips its name between none (the
+	 * socket's peer, a guest socket) and the host path.
+	 */
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		DIE("mmap");
+	sh->a = a;
+	strcpy(sh->data, "ESCAPE-mem");
+	sh->iov.iov_base = sh->data;
+	sh->iov.iov_len = strlen(sh->data);
+	sh->m.msg_iov = &sh->iov;
+	sh->m.msg_iovlen = 1;
+	memset(&g, 0, sizeof(g));
+	g.sun_family = AF_UNIX;
+	glen = SUN_OFF + 1 + snprintf(g.sun_path + 1, sizeof(g.sun_path) - 1,
+				      "unixsock-race-%d", (int)getpid());
+	gs = xsocket(SOCK_DGRAM);
+	x = xsocket(SOCK_DGRAM);
+	if (bind(gs, (struct sockaddr *)&g, glen) ||
+	    connect(x, (struct sockaddr *)&g, glen))
+		DIE("race peer");
+	pid = fork();
+	if (pid < 0)
+		DIE("fork");
+	if (pid == 0) {
+		struct msghdr *volatile_m = &sh->m;
+
+		for (;;) {
+			*(void *volatile *)&volatile_m->msg_name = &sh->a;
+			*(volatile socklen_t *)&volatile_m->msg_namelen = len;
+			*(void *volatile *)&volatile_m->msg_name = NULL;
+			*(volatile socklen_t *)&volatile_m->msg_namelen = 0;
+		}
+	}
+	reached = 0;
+	for (int i = 0; i < RACE_ROUNDS / 10; i++) {
+		char buf[16];
+
+		if (sendmsg(x, &sh->m, MSG_DONTWAIT) >= 0)
+			reached++;
+		while (recv(gs, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	}
+	kill(pid, SIGKILL);
+	wait_child(pid);
+	OUT("race_mem_sent=%d", reached);
+	return prog_exit();
+}
+
 static int mode_serve(const char *path, int secs)
 {
 	char dpath[256];
@@ -773,10 +1263,17 @@ static int mode_serve(const char *path, int secs)
 	for (int i = 0; i < secs * 10; i++) {
 		int s = accept(ls, NULL, NULL);
 
+		char buf[64];
+		ssize_t n;
+
 		if (s >= 0) {
 			xwrite(s, "HOST-SECRET\n");
 			close(s);
 			OUT("host_accepted=1");
+		}
+		while ((n = recv(ds, buf, sizeof(buf) - 1, MSG_DONTWAIT)) >= 0) {
+			buf[n] = '\0';
+			OUT("host_dgram=%s", buf);
 		}
 		usleep(100000);
 	}
@@ -816,6 +1313,10 @@ int main(int argc, char **argv)
 		return mode_backlog(arg);
 	if (!strcmp(mode, "peerpidfd"))
 		return mode_peerpidfd(arg);
+	if (!strcmp(mode, "msg"))
+		return mode_msg(arg);
+	if (!strcmp(mode, "msgrace"))
+		return mode_msgrace(arg);
 	if (!strcmp(mode, "connect")) {
 		int s = xsocket(SOCK_STREAM);
 

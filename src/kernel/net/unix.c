@@ -22,10 +22,20 @@
  *    not); a host path under a mount maps through the mount table; any
  *    other name is reported unnamed, so no host path or monitor name
  *    leaks where the monitor does the call.
- *  - an address naming no path (abstract, autobind, AF_UNSPEC, any other
- *    family) is passed on unchanged, still from the monitor's copy: a
- *    native call would let another thread swap the address, or the fd,
- *    between the check and the host's own read.
+ *  - the abstract namespace belongs to the host's network namespace, which
+ *    the guest shares (X11's and D-Bus's sockets live there).  A guest's
+ *    abstract name is bound and reached on the host with a prefix of this
+ *    run's, "@umbra-TAG-name", and reported without it: guests reach each
+ *    other and no host abstract socket.
+ *  - any other address (autobind, AF_UNSPEC, another family) is passed on
+ *    unchanged, still from the monitor's copy: a native call would let
+ *    another thread swap the address, or the fd, between the check and
+ *    the host's own read.
+ *  - sendmsg and sendmmsg stop too (their msghdr may name an address):
+ *    the monitor sends on an AF_UNIX datagram socket, or on any socket
+ *    whose fd table another task shares; otherwise the call runs natively,
+ *    which no later change of the msghdr can make reach a path.  Why
+ *    that is race-free: "sendmsg and sendmmsg" below.
  *
  * The monitor must not block (one thread serves every notification), so
  * a call that would is either run natively where that is safe, retried
@@ -59,9 +69,20 @@
  *  - sendto with an address sends at most 256 KiB per call on a stream
  *    socket (a short count) and datagrams of at most 8 MiB; recvfrom with
  *    an address reads at most 8 MiB.
- *  - the abstract namespace is the host's (there is no network namespace).
- *  - sendmsg and recvmsg stay native: their addresses are not translated,
- *    and a path in sendmsg's msg_name is resolved by the host (known gap).
+ *  - a guest abstract name longer than 92 bytes is EINVAL (the prefix
+ *    takes the rest of sun_path).  Names the host reports through native
+ *    calls (recvmsg, a blocking accept) keep the prefix; they are accepted
+ *    back as the same socket.
+ *  - sendmsg/sendmmsg made by the monitor (see above): the sender is the
+ *    helper, as for sendto, and SCM_CREDENTIALS naming the caller name
+ *    the helper; per message at most 256 KiB on a stream socket (a short
+ *    count) and 8 MiB otherwise, 8 MiB per sendmmsg (fewer messages);
+ *    a blocking send to a full receiver is retried for 100 ms, resuming
+ *    a stream message sent in part, then returns what went or EAGAIN;
+ *    MSG_ZEROCOPY is ignored (the data is copied).  A threaded process
+ *    pays this for every sendmsg, a helper process (~100 us) on AF_UNIX.
+ *  - recvmsg and recvmmsg stay native: an AF_UNIX sender's name is the
+ *    host's (see accept above), and SCM_CREDENTIALS carry host pids.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,9 +108,6 @@
 #include "kernel/task.h"
 #include "platform/platform.h"
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD	O_EXCL
-#endif
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
 #endif
@@ -111,34 +129,59 @@ struct usock {
 	int fl;			/* file status flags of the open socket */
 };
 
-static long sock_get(struct trap *t, int gfd, struct usock *s)
+/* SO_TYPE, once: -errno or 0. */
+static long sock_type(struct usock *s)
 {
 	socklen_t l = sizeof(int);
-	int pfd, err;
+
+	if (s->type >= 0)
+		return 0;
+	return getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &l) ? -errno : 0;
+}
+
+/*
+ * The guest's socket gfd: the monitor's fd of it, its domain, and its
+ * type if it is AF_UNIX or if all (else -1 until sock_type()).
+ */
+static long sock_take(struct trap *t, int gfd, struct usock *s, bool all)
+{
+	socklen_t l = sizeof(int);
+	long fd, ret = 0;
 
 	s->fd = -1;
+	s->fl = -1;
+	s->type = -1;
 	if (gfd < 0)
 		return -EBADF;
-	/* the calling thread's own fd table (a thread may not share it) */
-	pfd = (int)syscall(SYS_pidfd_open, t->task->tid, PIDFD_THREAD);
-	if (pfd < 0 && errno == EINVAL)		/* Linux < 6.9 */
-		pfd = (int)syscall(SYS_pidfd_open, t->task->leader->tid, 0);
-	if (pfd < 0)
-		return -errno;
-	s->fd = (int)syscall(SYS_pidfd_getfd, pfd, gfd, 0);
-	err = errno;
-	close(pfd);
-	if (s->fd < 0)
-		return -err;
-	if (getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->domain, &l) ||
-	    getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &l) ||
-	    (s->fl = fcntl(s->fd, F_GETFL)) < 0) {
-		err = errno;
+	fd = fd_take(t->task, gfd);
+	if (fd < 0)
+		return fd;
+	s->fd = (int)fd;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->domain, &l))
+		ret = -errno;
+	else if (all || s->domain == AF_UNIX)
+		ret = sock_type(s);
+	if (ret) {
 		close(s->fd);
 		s->fd = -1;
-		return -err;
 	}
-	return 0;
+	return ret;
+}
+
+/* ... and its file status flags. */
+static long sock_get(struct trap *t, int gfd, struct usock *s)
+{
+	long ret = sock_take(t, gfd, s, true);
+
+	if (ret)
+		return ret;
+	s->fl = fcntl(s->fd, F_GETFL);
+	if (s->fl < 0) {
+		ret = -errno;
+		close(s->fd);
+		s->fd = -1;
+	}
+	return ret;
 }
 
 static void sock_put(struct usock *s)
@@ -228,7 +271,10 @@ static bool files_private(const struct task *t)
  */
 struct helper_call {
 	long nr, a[6];
-	int keep[2];			/* fds the helper keeps, or -1 */
+	const int *keep;		/* fds the helper keeps, ascending */
+	int nkeep;
+	pid_t *const *self_pid;		/* set to the helper's pid first */
+	int nself;
 	volatile long ret;		/* written by the helper */
 };
 
@@ -265,24 +311,36 @@ __attribute__((no_sanitize_address, noinline))
 static int helper_main(void *arg)
 {
 	struct helper_call *c = arg;
-	long k0 = c->keep[0], k1 = c->keep[1], t;
+	long lo = 0, pid;
 
-	if (k0 > k1) {
-		t = k0;
-		k0 = k1;
-		k1 = t;
+	for (int i = 0; i < c->nkeep; i++) {
+		raw_close_range(lo, c->keep[i] - 1);
+		if (c->keep[i] + 1 > lo)
+			lo = c->keep[i] + 1;
 	}
-	/* keep k0 and k1 (either may be -1) */
-	if (k0 < 0)
-		k0 = k1;
-	raw_close_range(0, k0 - 1);
-	if (k1 != k0)
-		raw_close_range(k0 + 1, k1 - 1);
-	raw_close_range(k1 + 1, ~0U);
+	raw_close_range(lo, ~0U);
+	if (c->nself) {
+		/* SCM_CREDENTIALS naming the sender: the sender is this */
+		pid = raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
+		for (int i = 0; i < c->nself; i++)
+			*c->self_pid[i] = (pid_t)pid;
+	}
 	c->ret = raw_syscall(c->nr, c->a[0], c->a[1], c->a[2], c->a[3],
 			     c->a[4], c->a[5]);
 	raw_syscall(SYS_exit, 0, 0, 0, 0, 0, 0);
 	return 0;
+}
+
+/* Sort the fds to keep (insertion: a few, at most SCM_MAX_FD and some). */
+static void keep_sort(int *keep, int n)
+{
+	for (int i = 1; i < n; i++) {
+		int v = keep[i], j = i;
+
+		for (; j > 0 && keep[j - 1] > v; j--)
+			keep[j] = keep[j - 1];
+		keep[j] = v;
+	}
 }
 
 static long helper_run(struct helper_call *c)
@@ -309,6 +367,16 @@ static long helper_run(struct helper_call *c)
 	return c->ret;
 }
 
+/* The helper keeps the socket and fd (-1: none). */
+static void helper_keep2(struct helper_call *c, int keep[2], int sfd, int fd)
+{
+	keep[0] = sfd;
+	keep[1] = fd;
+	c->keep = keep;
+	c->nkeep = fd < 0 ? 1 : 2;
+	keep_sort(keep, c->nkeep);
+}
+
 /* connect(2) as the helper, or by the monitor for other families. */
 static long host_connect(const struct usock *s, const struct sockaddr *sa,
 			 socklen_t len, int keep)
@@ -316,11 +384,12 @@ static long host_connect(const struct usock *s, const struct sockaddr *sa,
 	struct helper_call c = {
 		.nr = SYS_connect,
 		.a = { s->fd, (long)sa, len },
-		.keep = { s->fd, keep },
 	};
+	int k[2];
 
 	if (s->domain != AF_UNIX)
 		return connect(s->fd, sa, len) ? -errno : 0;
+	helper_keep2(&c, k, s->fd, keep);
 	return helper_run(&c);
 }
 
@@ -331,12 +400,14 @@ static long host_sendto(const struct usock *s, const void *buf, size_t n,
 	struct helper_call c = {
 		.nr = SYS_sendto,
 		.a = { s->fd, (long)buf, (long)n, flags, (long)sa, len },
-		.keep = { s->fd, keep },
 	};
+	int k[2];
 	long ret;
 
-	if (s->domain == AF_UNIX)
+	if (s->domain == AF_UNIX) {
+		helper_keep2(&c, k, s->fd, keep);
 		return helper_run(&c);
+	}
 	ret = sendto(s->fd, buf, n, flags, sa, len);
 	return ret < 0 ? -errno : ret;
 }
@@ -379,10 +450,24 @@ static bool addr_abstract(const struct uaddr *a)
 	       !a->sun.sun_path[0];
 }
 
+static bool abstract_tagged(const struct uaddr *a)
+{
+	size_t n = a->len - SUN_OFF - 1;	/* the name after the NUL */
+
+	return n >= ABSTRACT_TAG_LEN &&
+	       !memcmp(a->sun.sun_path + 1, abstract_prefix(), ABSTRACT_TAG_LEN);
+}
+
+/*
+ * A name that has the prefix already is one the guest was told by a
+ * native call (recvmsg, a blocking accept): it names the same socket.
+ */
 static long abstract_to_host(struct uaddr *a)
 {
 	size_t n = a->len - SUN_OFF - 1;	/* the name after the NUL */
 
+	if (abstract_tagged(a))
+		return 0;
 	if (n + 1 + ABSTRACT_TAG_LEN > SUN_PATH_MAX)
 		return -EINVAL;		/* no room for the prefix */
 	memmove(a->sun.sun_path + 1 + ABSTRACT_TAG_LEN, a->sun.sun_path + 1, n);
@@ -395,8 +480,7 @@ static void abstract_to_guest(struct uaddr *a)
 {
 	size_t n = a->len - SUN_OFF - 1;
 
-	if (n < ABSTRACT_TAG_LEN ||
-	    memcmp(a->sun.sun_path + 1, abstract_prefix(), ABSTRACT_TAG_LEN))
+	if (!abstract_tagged(a))
 		return;		/* an autobound name: the kernel's own */
 	memmove(a->sun.sun_path + 1, a->sun.sun_path + 1 + ABSTRACT_TAG_LEN,
 		n - ABSTRACT_TAG_LEN);
@@ -1087,30 +1171,175 @@ long sys_getpeername(struct trap *t)
 	return do_getname(t, true);
 }
 
-/*
- * sendmsg and sendmmsg.  Only an AF_UNIX datagram socket resolves the
- * message's address as a path, so such a message is gathered and sent by
- * the monitor like sendto() above (msg_name translated; control data,
- * which would carry fds or credentials, is EOPNOTSUPP).  Any other socket
- * runs natively: its kernel ignores or never resolves a path.
- *
- * Differs from Linux, and one residual race: a guest thread that
- * dup2()s an AF_UNIX datagram socket onto the fd number between our look
- * and the host's, while another thread points msg_name at a host path,
- * would reach that path.  Only a process whose fd table is shared (threads)
- * can try; closing it needs every such sendmsg made by the monitor.
- */
-#define MSG_IOV_MAX 1024
+/* --- sendmsg and sendmmsg --- */
 
-static long gather(struct trap *t, const struct msghdr *m, char **data,
-		   size_t *len)
+/*
+ * Seccomp cannot see inside a msghdr, so both calls stop here, and the
+ * question is when the host may then run the guest's own call: after our
+ * look it reads the fd number and the msghdr again.  Only an AF_UNIX
+ * datagram socket looks msg_name up (a path, or a name in the host's
+ * abstract namespace); a stream socket refuses a name, a seqpacket one
+ * ignores it, and no other family resolves a path.  So the escape needs
+ * the host to see an AF_UNIX datagram socket under the fd number and a
+ * name in the msghdr, at its own read, and either can be raced:
+ *
+ *  - The msghdr is guest memory: another thread, or another process
+ *    sharing the pages (MAP_SHARED, CLONE_VM), can point msg_name
+ *    anywhere after our copy, and can make a NULL one non-NULL.  So a
+ *    call on an AF_UNIX datagram socket never runs natively: the monitor
+ *    sends, from its own copies, whatever the name.
+ *  - The fd number: a task sharing the caller's fd table could dup2() an
+ *    AF_UNIX datagram socket onto it (or close it and open one) after
+ *    our look.  So a call on any other socket runs natively only if no
+ *    task shares the table (files_private()).  That verdict cannot go
+ *    stale before the host's read: the caller waits here; only a task
+ *    sharing the table can make another that shares it, and a new task
+ *    is known (stopped by ptrace before its first instruction) by the
+ *    time its creator runs on; nothing else writes a process's fd table.
+ *    A signal handler of the caller's runs only after the wait is broken,
+ *    and the call then stops here again.  With the table shared, the
+ *    monitor sends.
+ *
+ * What the host then reads of the msghdr no longer matters: the socket
+ * under the number is the one we saw, and it resolves no name.  The
+ * common case (TCP, UDP, a stream, by a process that is not threaded)
+ * costs the stop, a pidfd_getfd, a getsockopt and a kcmp per other guest
+ * task, then runs natively (see docs/decisions.md for the figures).  An AF_UNIX stream or seqpacket
+ * message carrying SCM_CREDENTIALS is sent by the monitor too, to make
+ * the guest's pid the host's (see msgs_have_creds()).
+ *
+ * The monitor's send is sendmmsg(2) on its dup of the socket (by the
+ * helper on AF_UNIX, see helper_run()) with copies of everything: the
+ * name translated as sendto's, each message's data gathered into one
+ * buffer, the control data copied, with SCM_RIGHTS fds taken from the
+ * caller by pidfd_getfd and an SCM_CREDENTIALS pid made the host's (the
+ * caller's own: the helper's, which sends).
+ */
+#define MSG_IOV_MAX	1024		/* UIO_MAXIOV */
+#define MMSG_MAX	1024		/* messages per sendmmsg, as Linux */
+#define MMSG_TOTAL	(8 << 20)	/* data per sendmmsg */
+#define MSG_CTL_MAX	(64 << 10)	/* control data per message */
+#define SCM_FDS_MAX	253		/* SCM_MAX_FD */
+
+struct kmsg {
+	struct uaddr name;
+	char *data;
+	size_t len;		/* of data */
+	size_t sent;		/* of it, so far */
+	struct iovec iov;
+	char *ctl;
+};
+
+struct ksend {
+	struct mmsghdr *vec;	/* the host's messages, into msgs[] */
+	struct kmsg *msgs;
+	unsigned int n;		/* messages copied */
+	size_t total;		/* their data */
+	int *fds;		/* the monitor's fds the messages name */
+	int nfds, fds_max;
+	pid_t **self;		/* SCM_CREDENTIALS pids naming the sender */
+	int nself, self_max;
+};
+
+static long grow(void **a, int *max, size_t size)
 {
+	int m = *max ? 2 * *max : 8;
+	void *n = realloc(*a, (size_t)m * size);
+
+	if (!n)
+		return -ENOMEM;
+	*a = n;
+	*max = m;
+	return 0;
+}
+
+/* An fd of the monitor's that the send needs: ks_free() closes it. */
+static long ks_add_fd(struct ksend *k, int fd)
+{
+	if (k->nfds == k->fds_max && grow((void **)&k->fds, &k->fds_max,
+					  sizeof(int))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	k->fds[k->nfds++] = fd;
+	return 0;
+}
+
+static long ks_add_self(struct ksend *k, pid_t *pid)
+{
+	if (k->nself == k->self_max &&
+	    grow((void **)&k->self, &k->self_max, sizeof(pid_t *)))
+		return -ENOMEM;
+	k->self[k->nself++] = pid;
+	return 0;
+}
+
+static void ks_free(struct ksend *k)
+{
+	for (unsigned int i = 0; i < k->n; i++) {
+		free(k->msgs[i].data);
+		free(k->msgs[i].ctl);
+	}
+	for (int i = 0; i < k->nfds; i++)
+		close(k->fds[i]);
+	free(k->fds);
+	free(k->self);
+	free(k->vec);
+	free(k->msgs);
+}
+
+/* copy_msghdr_from_user(): the name, as it is (translated later). */
+static long msg_name_copy(struct trap *t, const struct msghdr *m,
+			  struct kmsg *km)
+{
+	int len = (int)m->msg_namelen;
+
+	if (!m->msg_name)
+		return 0;
+	if (len < 0)
+		return -EINVAL;
+	if (len > (int)sizeof(struct sockaddr_storage))
+		len = sizeof(struct sockaddr_storage);
+	return len ? addr_copy(t, (uint64_t)m->msg_name, len, &km->name) : 0;
+}
+
+/* The name as the host must see it: a path becomes the socket file. */
+static long msg_name_xlate(struct trap *t, const struct usock *s,
+			   struct ksend *k, struct kmsg *km)
+{
+	char path[SUN_MAX];
+	long ofd, ret;
+
+	if (s->domain != AF_UNIX || !addr_path(&km->name, path))
+		return 0;
+	if (s->type != SOCK_DGRAM) {
+		/* stream refuses, seqpacket ignores it: look nothing up */
+		memset(km->name.sun.sun_path, 0, sizeof(km->name.sun.sun_path));
+		return 0;
+	}
+	ofd = target_open(t, path);
+	if (ofd < 0)
+		return ofd;
+	ret = ks_add_fd(k, (int)ofd);
+	if (!ret)
+		addr_proc(&km->name, (int)ofd, NULL);
+	return ret;
+}
+
+/*
+ * The data, gathered: a stream sends at most STREAM_CHUNK per message (a
+ * short count), anything else fails beyond DGRAM_MAX.  1: this message
+ * would pass MMSG_TOTAL, send those before it.
+ */
+static long msg_data_copy(struct trap *t, const struct usock *s,
+			  const struct ksend *k, const struct msghdr *m,
+			  struct kmsg *km)
+{
+	bool stream = s->type == SOCK_STREAM;
 	struct iovec *iov;
-	size_t total = 0;
+	size_t total = 0, o = 0, n;
 	long ret = 0;
 
-	*data = NULL;
-	*len = 0;
 	if (m->msg_iovlen > MSG_IOV_MAX)
 		return -EMSGSIZE;
 	iov = calloc(m->msg_iovlen ? m->msg_iovlen : 1, sizeof(*iov));
@@ -1118,73 +1347,243 @@ static long gather(struct trap *t, const struct msghdr *m, char **data,
 		return -ENOMEM;
 	if (m->msg_iovlen && guest_read(t->task, (uint64_t)m->msg_iov, iov,
 					m->msg_iovlen * sizeof(*iov))) {
-		free(iov);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto out;
 	}
 	for (size_t i = 0; i < m->msg_iovlen; i++) {
-		if (iov[i].iov_len > DGRAM_MAX - total) {
-			free(iov);
-			return -EMSGSIZE;
+		if ((ssize_t)iov[i].iov_len < 0) {
+			ret = -EINVAL;
+			goto out;
 		}
-		total += iov[i].iov_len;
+		total += iov[i].iov_len < DGRAM_MAX ? iov[i].iov_len : DGRAM_MAX + 1;
+		if (total > DGRAM_MAX)
+			total = DGRAM_MAX + 1;
 	}
-	*data = malloc(total ? total : 1);
-	for (size_t i = 0, o = 0; *data && i < m->msg_iovlen; i++) {
-		if (guest_read(t->task, (uint64_t)iov[i].iov_base, *data + o,
-			       iov[i].iov_len)) {
+	if (stream && total > STREAM_CHUNK)
+		total = STREAM_CHUNK;
+	ret = -EMSGSIZE;
+	if (total > DGRAM_MAX)
+		goto out;
+	ret = 1;
+	if (k->n && k->total + total > MMSG_TOTAL)
+		goto out;
+	ret = -ENOMEM;
+	km->data = malloc(total ? total : 1);
+	if (!km->data)
+		goto out;
+	ret = 0;
+	for (size_t i = 0; o < total && i < m->msg_iovlen; i++) {
+		n = iov[i].iov_len < total - o ? iov[i].iov_len : total - o;
+		if (n && guest_read(t->task, (uint64_t)iov[i].iov_base,
+				    km->data + o, n)) {
 			ret = -EFAULT;
-			break;
+			goto out;
 		}
-		o += iov[i].iov_len;
+		o += n;
 	}
-	if (!*data)
-		ret = -ENOMEM;
+	km->len = total;
+out:
 	free(iov);
-	*len = total;
 	return ret;
 }
 
-/* One message on an AF_UNIX datagram socket, sent by the monitor. */
-static long dgram_sendmsg(struct trap *t, const struct usock *s,
-			  uint64_t umsg, int flags)
+/* SCM_RIGHTS: the caller's fds, as the monitor's (EBADF as Linux). */
+static long scm_rights(struct trap *t, struct ksend *k, struct cmsghdr *c,
+		       int *nfds)
 {
-	struct msghdr m;
-	struct uaddr a, h;
-	char path[SUN_MAX], *data = NULL;
-	size_t len;
-	long ret;
-	int ofd = -1;
+	int *fds = (int *)CMSG_DATA(c);
+	long n = (long)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int)), fd, ret;
 
-	if (guest_read(t->task, umsg, &m, sizeof(m)))
-		return -EFAULT;
-	if (m.msg_controllen)
-		return -EOPNOTSUPP;
-	memset(&h, 0, sizeof(h));
-	if (m.msg_name && m.msg_namelen) {
-		ret = addr_copy(t, (uint64_t)m.msg_name, m.msg_namelen, &a);
+	if (n <= 0)
+		return 0;
+	if (*nfds + n > SCM_FDS_MAX)
+		return -EINVAL;
+	*nfds += (int)n;
+	for (long i = 0; i < n; i++) {
+		fd = fds[i] < 0 ? -EBADF : fd_take(t->task, fds[i]);
+		if (fd < 0)
+			return fd == -EBADF || fd == -ESRCH ? fd : -EBADF;
+		ret = ks_add_fd(k, (int)fd);
 		if (ret)
 			return ret;
-		h = a;
-		if (addr_path(&a, path)) {
-			ret = ofd = (int)target_open(t, path);
-			if (ofd < 0)
-				return ret;
-			addr_proc(&h, ofd, NULL);
-		}
+		fds[i] = (int)fd;
 	}
-	ret = gather(t, &m, &data, &len);
-	for (int i = 0; !ret || ret == -EAGAIN; i++) {
-		ret = host_sendto(s, data, len, flags | MSG_DONTWAIT |
-				  MSG_NOSIGNAL, h.len ? &h.sa : NULL, h.len, ofd);
-		if (ret != -EAGAIN || !sock_blocking(s) ||
-		    (flags & MSG_DONTWAIT) || i >= RETRY_MS)
+	return 0;
+}
+
+/*
+ * SCM_CREDENTIALS: the guest's pid is the host's; the caller's own is
+ * the sender's, filled in by the helper; one the guest cannot see is 0,
+ * which the host refuses as it would the pid (EPERM, or ESRCH for root).
+ * uid and gid are the host's already.
+ */
+static long scm_creds(struct trap *t, struct ksend *k, struct cmsghdr *c)
+{
+	struct ucred *uc = (struct ucred *)CMSG_DATA(c);
+
+	if (c->cmsg_len != CMSG_LEN(sizeof(*uc)))
+		return 0;		/* the host says EINVAL */
+	if (uc->pid == task_vpid(t->task))
+		return ks_add_self(k, &uc->pid);
+	uc->pid = pid_to_host(uc->pid);
+	return 0;
+}
+
+/* The control data, walked as __scm_send() does. */
+static long msg_ctl_copy(struct trap *t, const struct usock *s,
+			 struct ksend *k, const struct msghdr *m,
+			 struct kmsg *km)
+{
+	size_t len = m->msg_controllen, off = 0;
+	int nfds = 0;
+	long ret = 0;
+
+	if (!len)
+		return 0;
+	if (len > MSG_CTL_MAX)
+		return -ENOBUFS;
+	km->ctl = malloc(len);
+	if (!km->ctl)
+		return -ENOMEM;
+	if (guest_read(t->task, (uint64_t)m->msg_control, km->ctl, len))
+		return -EFAULT;
+	if (s->domain != AF_UNIX)
+		return 0;	/* names no fd and no pid: SCM_* are EINVAL */
+	while (!ret && off + sizeof(struct cmsghdr) <= len) {
+		struct cmsghdr *c = (struct cmsghdr *)(km->ctl + off);
+
+		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - off)
+			return -EINVAL;
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			ret = scm_rights(t, k, c, &nfds);
+		else if (c->cmsg_level == SOL_SOCKET &&
+			 c->cmsg_type == SCM_CREDENTIALS)
+			ret = scm_creds(t, k, c);
+		off += CMSG_ALIGN(c->cmsg_len);
+	}
+	return ret;
+}
+
+/* One guest msghdr into k's next message; 1: no room left for it. */
+static long msg_copy(struct trap *t, const struct usock *s, struct ksend *k,
+		     uint64_t umsg)
+{
+	struct kmsg *km = &k->msgs[k->n];
+	struct msghdr *hm = &k->vec[k->n].msg_hdr;
+	int nfds = k->nfds, nself = k->nself;
+	struct msghdr m;
+	long ret;
+
+	memset(km, 0, sizeof(*km));
+	memset(&k->vec[k->n], 0, sizeof(k->vec[k->n]));
+	if (guest_read(t->task, umsg, &m, sizeof(m)))
+		return -EFAULT;
+	/* in Linux's order: name, data, control, then the name's lookup */
+	ret = msg_name_copy(t, &m, km);
+	if (!ret)
+		ret = msg_data_copy(t, s, k, &m, km);
+	if (!ret)
+		ret = msg_ctl_copy(t, s, k, &m, km);
+	if (!ret)
+		ret = msg_name_xlate(t, s, k, km);
+	if (ret) {
+		free(km->data);
+		free(km->ctl);
+		while (k->nfds > nfds)
+			close(k->fds[--k->nfds]);
+		k->nself = nself;	/* they point into km->ctl */
+		return ret;
+	}
+	km->iov.iov_base = km->data;
+	km->iov.iov_len = km->len;
+	hm->msg_name = km->name.len ? &km->name.sa : NULL;
+	hm->msg_namelen = km->name.len;
+	hm->msg_iov = &km->iov;
+	hm->msg_iovlen = 1;
+	hm->msg_control = km->ctl;
+	hm->msg_controllen = km->ctl ? m.msg_controllen : 0;
+	k->total += km->len;
+	k->n++;
+	return 0;
+}
+
+/* sendmmsg(2) of messages [i, i + n): the helper's call on AF_UNIX. */
+static long host_sendmmsg(const struct usock *s, struct ksend *k,
+			  const int *keep, unsigned int i, unsigned int n,
+			  int flags)
+{
+	struct helper_call c = {
+		.nr = SYS_sendmmsg,
+		.a = { s->fd, (long)(k->vec + i), n, flags },
+		.keep = keep,
+		.nkeep = k->nfds + 1,
+		.self_pid = k->self,
+		.nself = k->nself,
+	};
+	long ret;
+
+	if (s->domain == AF_UNIX)
+		return helper_run(&c);
+	ret = syscall(SYS_sendmmsg, s->fd, k->vec + i, n, flags);
+	return ret < 0 ? -errno : ret;
+}
+
+/* A stream message sent in part: the rest, without its control data. */
+static void msg_advance(struct ksend *k, unsigned int i, size_t n)
+{
+	struct msghdr *hm = &k->vec[i].msg_hdr;
+
+	k->msgs[i].iov.iov_base = (char *)k->msgs[i].iov.iov_base + n;
+	k->msgs[i].iov.iov_len -= n;
+	hm->msg_control = NULL;
+	hm->msg_controllen = 0;
+}
+
+/*
+ * Send k's messages.  The monitor never waits: on a blocking socket a
+ * full receiver (or send buffer) is retried for RETRY_MS, then the call
+ * fails with EAGAIN or returns what went; a stream message sent in part
+ * is continued meanwhile.  Returns the number of messages sent.
+ */
+static long send_msgs(const struct usock *s, struct ksend *k, int flags)
+{
+	bool wait = sock_blocking(s) && !(flags & MSG_DONTWAIT);
+	bool stream = s->type == SOCK_STREAM;
+	unsigned int done = 0;
+	int *keep, tries = 0;
+	long ret = 0;
+
+	/* zero-copy would pin the monitor's buffers past their free() */
+	flags = (flags & ~MSG_ZEROCOPY) | MSG_DONTWAIT | MSG_NOSIGNAL;
+	keep = malloc((k->nfds + 1) * sizeof(int));
+	if (!keep)
+		return -ENOMEM;
+	for (int i = 0; i < k->nfds; i++)
+		keep[i] = k->fds[i];
+	keep[k->nfds] = s->fd;
+	keep_sort(keep, k->nfds + 1);
+	while (done < k->n) {
+		ret = host_sendmmsg(s, k, keep, done,
+				    stream ? 1 : k->n - done, flags);
+		for (long i = 0; i < ret; i++)
+			k->msgs[done + i].sent += k->vec[done + i].msg_len;
+		if (ret > 0 && (!stream || k->msgs[done].sent ==
+					   k->msgs[done].len)) {
+			done += (unsigned int)ret;
+			continue;
+		}
+		if (ret > 0)		/* a stream message, in part */
+			msg_advance(k, done, k->vec[done].msg_len);
+		else if (ret != -EAGAIN)
+			break;
+		if (!wait || ++tries > RETRY_MS)
 			break;
 		nap_ms(1);
 	}
-	free(data);
-	if (ofd >= 0)
-		close(ofd);
-	return ret;
+	free(keep);
+	if (done < k->n && k->msgs[done].sent)
+		done++;			/* as Linux: a partial count */
+	return done ? (long)done : ret;
 }
 
 static bool unix_dgram(const struct usock *s)
@@ -1192,52 +1591,124 @@ static bool unix_dgram(const struct usock *s)
 	return s->domain == AF_UNIX && s->type == SOCK_DGRAM;
 }
 
-long sys_sendmsg(struct trap *t)
+/*
+ * Does one of the messages carry SCM_CREDENTIALS?  The guest's pid in
+ * them is not the host's (GDBus sends its own pid on connecting), so the
+ * monitor sends those.  A guest that adds credentials after this look
+ * gets what Linux says of them: they are checked against the sender.
+ */
+static bool msgs_have_creds(struct trap *t, uint64_t uvec, unsigned int vlen,
+			    bool mmsg)
 {
-	struct usock s;
-	long ret = sock_get(t, (int)t->args[0], &s);
+	char buf[1024], *ctl;
+	struct msghdr m;
+	bool found = false;
 
-	if (ret == -EBADF || ret == -ENOTSOCK || ret == -ENOPROTOOPT)
-		return trap_native(t);	/* the host says what is wrong */
+	for (unsigned int i = 0; !found && i < vlen; i++) {
+		size_t len, off = 0;
+
+		if (guest_read(t->task, mmsg ? uvec + i * sizeof(struct mmsghdr) :
+					       uvec, &m, sizeof(m)))
+			return false;
+		len = m.msg_controllen;
+		if (len < sizeof(struct cmsghdr) || len > MSG_CTL_MAX)
+			continue;
+		ctl = len <= sizeof(buf) ? buf : malloc(len);
+		if (!ctl || guest_read(t->task, (uint64_t)m.msg_control, ctl, len))
+			len = 0;
+		while (off + sizeof(struct cmsghdr) <= len) {
+			struct cmsghdr c;
+
+			memcpy(&c, ctl + off, sizeof(c));
+			if (c.cmsg_len < sizeof(c) || c.cmsg_len > len - off)
+				break;
+			if (c.cmsg_level == SOL_SOCKET &&
+			    c.cmsg_type == SCM_CREDENTIALS) {
+				found = true;
+				break;
+			}
+			off += CMSG_ALIGN(c.cmsg_len);
+		}
+		if (ctl != buf)
+			free(ctl);
+	}
+	return found;
+}
+
+/* sendmsg (mmsg false: one msghdr at uvec) or sendmmsg. */
+static long do_sendmsg(struct trap *t, uint64_t uvec, unsigned int vlen,
+		       int flags, bool mmsg)
+{
+	struct ksend k = { 0 };
+	struct usock s;
+	long ret = sock_take(t, (int)t->args[0], &s, false);
+
 	if (ret)
 		return ret;
-	ret = unix_dgram(&s) ? dgram_sendmsg(t, &s, t->args[1],
-					     (int)t->args[2]) :
-			       trap_native(t);
+	if (!unix_dgram(&s) && files_private(t->task) &&
+	    (s.domain != AF_UNIX || !msgs_have_creds(t, uvec, vlen, mmsg))) {
+		ret = trap_native(t);
+		goto out;
+	}
+	if (!vlen)
+		goto out;		/* sendmmsg: 0 */
+	ret = sock_type(&s);
+	if (ret)
+		goto out;
+	s.fl = fcntl(s.fd, F_GETFL);
+	if (s.fl < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = -ENOMEM;
+	k.vec = calloc(vlen, sizeof(*k.vec));
+	k.msgs = calloc(vlen, sizeof(*k.msgs));
+	if (!k.vec || !k.msgs)
+		goto out;
+	for (unsigned int i = 0; i < vlen; i++) {
+		ret = msg_copy(t, &s, &k, mmsg ? uvec + i * sizeof(struct mmsghdr) :
+					  uvec);
+		if (ret)
+			break;
+	}
+	if (ret && !k.n)
+		goto out;		/* else send those before the error */
+	ret = send_msgs(&s, &k, flags);
+	if (ret == -EPIPE && s.type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
+		syscall(SYS_tgkill, t->task->leader->tid, t->task->tid, SIGPIPE);
+	if (ret <= 0)
+		goto out;
+	if (!mmsg) {
+		ret = (long)k.msgs[0].sent;
+		goto out;
+	}
+	for (long i = 0; i < ret; i++) {
+		unsigned int len = (unsigned int)k.msgs[i].sent;
+
+		if (guest_write(t->task, uvec + i * sizeof(struct mmsghdr) +
+				offsetof(struct mmsghdr, msg_len), &len,
+				sizeof(len))) {
+			ret = i ? i : -EFAULT;
+			break;
+		}
+	}
+out:
+	ks_free(&k);
 	sock_put(&s);
 	return ret;
 }
 
+/* sendmsg(fd, msg, flags) */
+long sys_sendmsg(struct trap *t)
+{
+	return do_sendmsg(t, t->args[1], 1, (int)t->args[2], false);
+}
+
+/* sendmmsg(fd, vec, vlen, flags): at most UIO_MAXIOV messages, as Linux */
 long sys_sendmmsg(struct trap *t)
 {
-	unsigned int vlen = (unsigned int)t->args[2], n;
-	struct usock s;
-	long ret = sock_get(t, (int)t->args[0], &s);
+	unsigned int vlen = (unsigned int)t->args[2];
 
-	if (ret == -EBADF || ret == -ENOTSOCK || ret == -ENOPROTOOPT)
-		return trap_native(t);
-	if (ret)
-		return ret;
-	if (!unix_dgram(&s)) {
-		sock_put(&s);
-		return trap_native(t);
-	}
-	if (vlen > MSG_IOV_MAX)
-		vlen = MSG_IOV_MAX;
-	for (n = 0; n < vlen; n++) {
-		uint64_t mm = t->args[1] + n * sizeof(struct mmsghdr);
-		unsigned int sent;
-
-		ret = dgram_sendmsg(t, &s, mm, (int)t->args[3]);
-		if (ret < 0)
-			break;
-		sent = (unsigned int)ret;
-		if (guest_write(t->task, mm + offsetof(struct mmsghdr, msg_len),
-				&sent, sizeof(sent))) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	sock_put(&s);
-	return n ? (long)n : ret;
+	return do_sendmsg(t, t->args[1], vlen < MMSG_MAX ? vlen : MMSG_MAX,
+			  (int)t->args[3], true);
 }
