@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include "kernel/fs/dcache.h"
 #include "kernel/kernel.h"
 #include "kernel/syscalls.h"
 #include "kernel/trace.h"
@@ -72,7 +73,9 @@ void do_syscall(struct trap *t)
 		t->orig_args[i] = t->args[i];
 	if (kconfig.trace_fd >= 0)
 		trace_enter(t);
+	dcache_syscall_begin(t->nr, t->args);
 	t->ret = fn ? fn(t) : -ENOSYS;
+	dcache_syscall_done(t->nr, t->orig_args);
 
 	/* A notification cannot rewrite arguments or see the result. */
 	if (t->source == TRAP_NOTIFY && t->action == ACT_NATIVE &&

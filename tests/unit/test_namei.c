@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "kernel/fs/dcache.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/path.h"
@@ -778,6 +779,42 @@ static void test_moved_cwd(void)
 	path_release(&cwd);
 }
 
+/*
+ * The directory cache: read-only calls walk through it, a guest's rename
+ * flushes it, and a call that changes something never uses it (so a
+ * directory moved behind its back cannot take a write or an unlink).
+ */
+static void test_dcache(void)
+{
+	uint64_t args[6] = { 0 };
+
+	mkd("root/dc");
+	mkd("root/dc/a");
+	mkd("root/dc/a/b");
+	mkf("root/dc/a/b/f", "f");
+	dcache_syscall_begin(SYS_stat, args);
+	OBJ("/dc/a/b/f", 0, "root/dc/a/b/f", "/dc/a/b/f");
+	OBJ("/dc/a/b/f", 0, "root/dc/a/b/f", "/dc/a/b/f");
+	OBJ("/dc/a/b/../b/f", 0, "root/dc/a/b/f", "/dc/a/b/f");
+	dcache_syscall_done(SYS_stat, args);
+
+	CHECK_EQ(renameat(basefd, "root/dc/a", basefd, "root/dc/z"), 0);
+	dcache_syscall_begin(SYS_rename, args);
+	dcache_syscall_done(SYS_rename, args);
+	dcache_syscall_begin(SYS_stat, args);
+	ERR("/dc/a/b/f", 0, ENOENT);
+	OBJ("/dc/z/b/f", 0, "root/dc/z/b/f", "/dc/z/b/f");
+	dcache_syscall_done(SYS_stat, args);
+
+	/* moved by the host, no flush: an unlink's walk still sees it gone */
+	CHECK_EQ(renameat(basefd, "root/dc/z", basefd, "root/dc/y"), 0);
+	args[2] = 0;
+	dcache_syscall_begin(SYS_unlinkat, args);
+	ERR("/dc/z/b/f", WALK_PARENT, ENOENT);
+	dcache_syscall_done(SYS_unlinkat, args);
+	dcache_flush();
+}
+
 /* ---- search permission: needs an unprivileged uid --------------------- */
 
 static int oracle(const struct path *start, const char *p, unsigned int flags,
@@ -1163,6 +1200,7 @@ int main(void)
 	TEST(test_nd_open);
 	TEST(test_path_objects);
 	TEST(test_moved_cwd);
+	TEST(test_dcache);
 	TEST(test_eacces);
 	TEST(test_oracle_fuzz);
 	TEST(test_race);

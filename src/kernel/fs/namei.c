@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/fs/dcache.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/path.h"
 
@@ -35,6 +36,7 @@ enum fd_kind {
 	FD_OWNED,	/* opened by the walk: closed when left */
 	FD_MOUNT,	/* a mount's root fd: lives as long as the table */
 	FD_BORROWED,	/* the caller's root/start fd: duplicated if returned */
+	FD_CACHED,	/* a pinned dcache entry's: duplicated if returned */
 };
 
 /* Step results; negative values are -errno. */
@@ -52,6 +54,7 @@ struct walk {
 	struct nameidata *nd;	/* the current dir is nd->mnt, dirfd, gpath */
 	unsigned int flags;
 	enum fd_kind kind;
+	struct dentry *dent;	/* FD_CACHED: the entry, pinned */
 	size_t glen;		/* strlen(nd->gpath) */
 	int nlinks;
 	bool xpending;		/* a "." was walked without a search check */
@@ -94,10 +97,45 @@ static void cur_set(struct walk *w, const struct mount *mnt, int fd,
 {
 	if (w->kind == FD_OWNED && w->nd->dirfd >= 0)
 		close(w->nd->dirfd);
+	else if (w->kind == FD_CACHED)
+		dcache_put(w->dent);
 	w->nd->mnt = mnt;
 	w->nd->dirfd = fd;
 	w->kind = kind;
 	w->xpending = false;
+}
+
+static void cur_set_cached(struct walk *w, const struct mount *mnt,
+			   struct dentry *d)
+{
+	cur_set(w, mnt, dcache_fd(d), FD_CACHED);
+	w->dent = d;
+}
+
+/*
+ * Stand on the directory at nd->gpath in mnt: from the directory cache,
+ * or opened as openat2(dirfd, rel, resolve) and then cached.
+ */
+static int cur_open_dir(struct walk *w, const struct mount *mnt, int dirfd,
+			const char *rel, unsigned long long resolve)
+{
+	struct dentry *d;
+	int fd;
+
+	if (dcache_get(mnt, w->nd->gpath, w->glen, &d) >= 0) {
+		cur_set_cached(w, mnt, d);
+		return 0;
+	}
+	fd = host_openat2(dirfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			  resolve);
+	if (fd < 0)
+		return fd;
+	d = dcache_add(mnt, w->nd->gpath, w->glen, fd);
+	if (d)
+		cur_set_cached(w, mnt, d);
+	else
+		cur_set(w, mnt, fd, FD_OWNED);
+	return 0;
 }
 
 static void cur_set_path(struct walk *w, const struct path *p)
@@ -140,10 +178,12 @@ static int finish(struct walk *w)
 	struct nameidata *nd = w->nd;
 	int fd;
 
-	if (w->kind == FD_BORROWED) {
+	if (w->kind == FD_BORROWED || w->kind == FD_CACHED) {
 		fd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
+		if (w->kind == FD_CACHED)
+			dcache_put(w->dent);
 		nd->dirfd = fd;
 		w->kind = FD_OWNED;
 	}
@@ -212,7 +252,6 @@ static int walk_link(struct walk *w, char *after, ssize_t n)
 static int walk_reopen(struct walk *w, const struct mount *mnt)
 {
 	const char *rel = w->nd->gpath + mnt->gpath_len;
-	int fd;
 
 	while (*rel == '/')
 		rel++;
@@ -220,12 +259,7 @@ static int walk_reopen(struct walk *w, const struct mount *mnt)
 		cur_set(w, mnt, mnt->fd, FD_MOUNT);
 		return 0;
 	}
-	fd = host_openat2(mnt->fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
-			  RESOLVE_IN_ROOT | NO_LINKS);
-	if (fd < 0)
-		return fd;
-	cur_set(w, mnt, fd, FD_OWNED);
-	return 0;
+	return cur_open_dir(w, mnt, mnt->fd, rel, RESOLVE_IN_ROOT | NO_LINKS);
 }
 
 /*
@@ -279,6 +313,7 @@ static int walk_mountpoint(struct walk *w, bool must_be_dir)
 static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 {
 	size_t saved = w->glen;
+	struct dentry *d;
 	ssize_t n;
 	int fd, ret;
 
@@ -288,6 +323,10 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 	ret = walk_mountpoint(w, true);
 	if (ret)
 		return ret < 0 ? ret : WALK_MOUNT;
+	if (dcache_get(w->nd->mnt, w->nd->gpath, w->glen, &d) >= 0) {
+		cur_set_cached(w, w->nd->mnt, d);
+		return WALK_NEXT;
+	}
 	if (probe) {
 		n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
 		if (n >= 0) {
@@ -298,12 +337,10 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 			return -errno;
 	}
 	/* no O_NOFOLLOW: a symlink then fails with ELOOP instead of ENOTDIR */
-	fd = host_openat2(w->nd->dirfd, w->name, O_PATH | O_DIRECTORY | O_CLOEXEC,
+	fd = cur_open_dir(w, w->nd->mnt, w->nd->dirfd, w->name,
 			  RESOLVE_BENEATH | NO_LINKS);
-	if (fd >= 0) {
-		cur_set(w, w->nd->mnt, fd, FD_OWNED);
+	if (fd == 0)
 		return WALK_NEXT;
-	}
 	if (fd != -ELOOP)
 		return fd;
 	gpath_trunc(w, saved);
@@ -391,7 +428,7 @@ static int walk_fast(struct walk *w)
 	gpath_trunc(w, good);
 	ch = *end;
 	*end = '\0';
-	fd = host_openat2(w->nd->dirfd, w->rest, O_PATH | O_DIRECTORY | O_CLOEXEC,
+	fd = cur_open_dir(w, w->nd->mnt, w->nd->dirfd, w->rest,
 			  RESOLVE_BENEATH | NO_LINKS);
 	*end = ch;
 	if (fd == -ELOOP || fd == -EXDEV || fd == -EAGAIN) {
@@ -400,7 +437,6 @@ static int walk_fast(struct walk *w)
 	}
 	if (fd < 0)
 		return fd;
-	cur_set(w, w->nd->mnt, fd, FD_OWNED);
 	w->rest = end;
 	return 1;
 }
@@ -524,6 +560,8 @@ out:
 	if (ret < 0) {
 		if (w.kind == FD_OWNED)
 			close(nd->dirfd);
+		else if (w.kind == FD_CACHED)
+			dcache_put(w.dent);
 		nd->dirfd = -1;
 		nd->dirfd_owned = false;
 		return ret;
