@@ -73,7 +73,7 @@ void do_syscall(struct trap *t)
 		t->orig_args[i] = t->args[i];
 	if (kconfig.trace_fd >= 0)
 		trace_enter(t);
-	dcache_syscall_begin(t->nr, t->args);
+	dcache_syscall_begin(t->nr, t->orig_args);
 	t->ret = fn ? fn(t) : -ENOSYS;
 	dcache_syscall_done(t->nr, t->orig_args);
 

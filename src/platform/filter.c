@@ -212,21 +212,17 @@ int filter_install(bool fast_clone)
 		act = class_action(si);
 		if (act == SCMP_ACT_ERRNO(ENOSYS))
 			continue;	/* the default already */
-		if (si->cls == SC_NOTIFY && si->notify_if_arg >= 0) {
-			/* no address to translate: nothing to emulate */
+		if (si->notify_if_arg >= 0) {
+			/*
+			 * Argument 0: a notification with no address has
+			 * nothing to emulate; a signal 0 probe needs no
+			 * registers, so no ptrace stop.
+			 */
 			unsigned int a = si->notify_if_arg;
+			uint32_t zero = si->cls == SC_NOTIFY ? SCMP_ACT_ALLOW :
+							      SCMP_ACT_NOTIFY;
 
-			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-					       SCMP_CMP(a, SCMP_CMP_EQ, 0));
-			if (!err)
-				err = seccomp_rule_add(ctx, act, nr, 1,
-					SCMP_CMP(a, SCMP_CMP_NE, 0));
-			continue;
-		}
-		if (si->cls == SC_TRACE && si->notify_if_arg >= 0) {
-			unsigned int a = si->notify_if_arg;
-
-			err = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+			err = seccomp_rule_add(ctx, zero, nr, 1,
 					       SCMP_CMP(a, SCMP_CMP_EQ, 0));
 			if (!err)
 				err = seccomp_rule_add(ctx, act, nr, 1,

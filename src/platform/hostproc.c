@@ -9,11 +9,12 @@
 #include <unistd.h>
 #include "platform/platform.h"
 
-/* Does the task have a handler for sig?  The SigCgt mask says. */
-bool host_signal_caught(pid_t tid, int sig)
+#define STATUS_SIZE 4096
+
+/* /proc/TID/status into buf (NUL-terminated): false if it is gone. */
+static bool status_read(pid_t tid, char buf[STATUS_SIZE])
 {
-	char path[64], buf[4096], *p;
-	unsigned long long mask;
+	char path[64];
 	ssize_t n;
 	int fd;
 
@@ -21,16 +22,50 @@ bool host_signal_caught(pid_t tid, int sig)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, STATUS_SIZE - 1);
 	close(fd);
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	p = strstr(buf, "\nSigCgt:");
-	if (!p)
+	return true;
+}
+
+/* The text after "\nName:" (name given with its colon), or NULL. */
+static const char *status_field(const char *buf, const char *name)
+{
+	char key[32];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\n%s", name);
+	p = strstr(buf, key);
+	return p ? p + strlen(key) : NULL;
+}
+
+/* Does the task have a handler for sig?  The SigCgt mask says. */
+bool host_signal_caught(pid_t tid, int sig)
+{
+	char buf[STATUS_SIZE];
+	unsigned long long mask;
+	const char *p;
+
+	if (!status_read(tid, buf) || !(p = status_field(buf, "SigCgt:")))
 		return false;
-	mask = strtoull(p + 8, NULL, 16);
+	mask = strtoull(p, NULL, 16);
 	return sig > 0 && sig <= 64 && (mask >> (sig - 1)) & 1;
+}
+
+/* The task's thread group and its parent process, as the host sees them. */
+int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
+{
+	char buf[STATUS_SIZE];
+	const char *g, *p;
+
+	if (!status_read(tid, buf) || !(g = status_field(buf, "Tgid:")) ||
+	    !(p = status_field(buf, "PPid:")))
+		return -1;
+	*tgid = (pid_t)strtol(g, NULL, 10);
+	*ppid = (pid_t)strtol(p, NULL, 10);
+	return 0;
 }
 
 /* False once the host has released the task (not merely a zombie). */

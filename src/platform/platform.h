@@ -26,5 +26,6 @@ uint64_t guest_scratch(const struct trap *t, size_t len);
 
 bool host_signal_caught(pid_t tid, int sig);
 bool host_task_alive(pid_t tid);
+int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);
 
 #endif

@@ -374,26 +374,6 @@ static void on_status(pid_t tid, int status)
 		on_stop(t, status);
 }
 
-/* Tgid and PPid of a host task, from /proc/TID/status. */
-static int host_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
-{
-	char path[64], line[128];
-	int found = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (found < 2 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Tgid: %d", tgid) == 1 ||
-		    sscanf(line, "PPid: %d", ppid) == 1)
-			found++;
-	}
-	fclose(f);
-	return found == 2 ? 0 : -1;
-}
-
 /*
  * A held task waits for its creator's clone event, which never comes if
  * the creator was killed between creating it and that stop (the host skips
@@ -408,7 +388,7 @@ static void held_resolve(void)
 		pid_t tid = held[i], tgid = 0, ppid = 0;
 		struct task *p, *c;
 
-		if (host_ids(tid, &tgid, &ppid) || tgid != tid)
+		if (host_task_ids(tid, &tgid, &ppid) || tgid != tid)
 			continue;
 		p = task_by_tid(ppid);
 		if (p && p->state == TASK_RUNNING)

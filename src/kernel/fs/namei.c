@@ -112,20 +112,24 @@ static void cur_set_cached(struct walk *w, const struct mount *mnt,
 	w->dent = d;
 }
 
-/*
- * Stand on the directory at nd->gpath in mnt: from the directory cache,
- * or opened as openat2(dirfd, rel, resolve) and then cached.
- */
-static int cur_open_dir(struct walk *w, const struct mount *mnt, int dirfd,
-			const char *rel, unsigned long long resolve)
+/* Stand on the directory at nd->gpath in mnt if the cache has it. */
+static bool cur_cached(struct walk *w, const struct mount *mnt)
+{
+	struct dentry *d;
+
+	if (dcache_get(mnt, w->nd->gpath, w->glen, &d) < 0)
+		return false;
+	cur_set_cached(w, mnt, d);
+	return true;
+}
+
+/* ... else open it as openat2(dirfd, rel, resolve), and cache it. */
+static int cur_open(struct walk *w, const struct mount *mnt, int dirfd,
+		    const char *rel, unsigned long long resolve)
 {
 	struct dentry *d;
 	int fd;
 
-	if (dcache_get(mnt, w->nd->gpath, w->glen, &d) >= 0) {
-		cur_set_cached(w, mnt, d);
-		return 0;
-	}
 	fd = host_openat2(dirfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
 			  resolve);
 	if (fd < 0)
@@ -136,6 +140,12 @@ static int cur_open_dir(struct walk *w, const struct mount *mnt, int dirfd,
 	else
 		cur_set(w, mnt, fd, FD_OWNED);
 	return 0;
+}
+
+static int cur_open_dir(struct walk *w, const struct mount *mnt, int dirfd,
+			const char *rel, unsigned long long resolve)
+{
+	return cur_cached(w, mnt) ? 0 : cur_open(w, mnt, dirfd, rel, resolve);
 }
 
 static void cur_set_path(struct walk *w, const struct path *p)
@@ -313,7 +323,6 @@ static int walk_mountpoint(struct walk *w, bool must_be_dir)
 static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 {
 	size_t saved = w->glen;
-	struct dentry *d;
 	ssize_t n;
 	int fd, ret;
 
@@ -323,10 +332,8 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 	ret = walk_mountpoint(w, true);
 	if (ret)
 		return ret < 0 ? ret : WALK_MOUNT;
-	if (dcache_get(w->nd->mnt, w->nd->gpath, w->glen, &d) >= 0) {
-		cur_set_cached(w, w->nd->mnt, d);
+	if (cur_cached(w, w->nd->mnt))
 		return WALK_NEXT;
-	}
 	if (probe) {
 		n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
 		if (n >= 0) {
@@ -337,8 +344,8 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 			return -errno;
 	}
 	/* no O_NOFOLLOW: a symlink then fails with ELOOP instead of ENOTDIR */
-	fd = cur_open_dir(w, w->nd->mnt, w->nd->dirfd, w->name,
-			  RESOLVE_BENEATH | NO_LINKS);
+	fd = cur_open(w, w->nd->mnt, w->nd->dirfd, w->name,
+		      RESOLVE_BENEATH | NO_LINKS);
 	if (fd == 0)
 		return WALK_NEXT;
 	if (fd != -ELOOP)
