@@ -84,6 +84,7 @@ static long target_get(struct trap *t, int dir_arg, int path_arg, int flags,
 	tg->pfd = -1;
 	tg->nd.dirfd = -1;
 	tg->nd.dirfd_owned = false;
+	tg->nd.dent = NULL;
 	tg->req.have_start = false;
 	ret = guest_read_str(t->task, t->args[path_arg], tg->req.path,
 			     sizeof(tg->req.path));

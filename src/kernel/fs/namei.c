@@ -188,12 +188,15 @@ static int finish(struct walk *w)
 	struct nameidata *nd = w->nd;
 	int fd;
 
-	if (w->kind == FD_BORROWED || w->kind == FD_CACHED) {
+	/* a cached fd is lent, pinned until nd_release(): no dup, no close */
+	if (w->kind == FD_CACHED) {
+		nd->dent = w->dent;
+		w->kind = FD_MOUNT;
+	}
+	if (w->kind == FD_BORROWED) {
 		fd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
-		if (w->kind == FD_CACHED)
-			dcache_put(w->dent);
 		nd->dirfd = fd;
 		w->kind = FD_OWNED;
 	}
@@ -535,6 +538,7 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 	nd->mnt = NULL;
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
+	nd->dent = NULL;
 	nd->last_type = LAST_NORM;
 	nd->exists = false;
 	nd->trailing_slash = false;
@@ -569,6 +573,9 @@ out:
 			close(nd->dirfd);
 		else if (w.kind == FD_CACHED)
 			dcache_put(w.dent);
+		if (nd->dent)
+			dcache_put(nd->dent);
+		nd->dent = NULL;
 		nd->dirfd = -1;
 		nd->dirfd_owned = false;
 		return ret;
@@ -580,6 +587,9 @@ void nd_release(struct nameidata *nd)
 {
 	if (nd->dirfd >= 0 && nd->dirfd_owned)
 		close(nd->dirfd);
+	if (nd->dent)
+		dcache_put(nd->dent);
+	nd->dent = NULL;
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
 }

@@ -34,6 +34,8 @@
 #include <sys/types.h>
 #include "kernel/fs/mount.h"
 
+struct dentry;
+
 #define MAXSYMLINKS	40
 
 /*
@@ -68,6 +70,8 @@ struct nameidata {
 	const struct mount *mnt;	/* mount holding the result */
 	int dirfd;			/* LAST_NORM: the parent; else the object */
 	bool dirfd_owned;		/* private: nd_release() closes it */
+	struct dentry *dent;		/* private: a cached dirfd, unpinned
+					 * by nd_release() */
 	enum last_type last_type;
 	bool exists;			/* last was found: st is valid */
 	bool trailing_slash;		/* the path ended in "/" after last */

@@ -47,6 +47,7 @@ static long walk_at(struct trap *t, int dir_arg, int path_arg,
 
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
+	nd->dent = NULL;
 	req->have_start = false;
 	n = guest_read_str(t->task, t->args[path_arg], req->path,
 			   sizeof(req->path));
@@ -450,6 +451,7 @@ static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 	s->fd = -1;
 	s->nd.dirfd = -1;
 	s->nd.dirfd_owned = false;
+	s->nd.dent = NULL;
 	s->req.have_start = false;
 	ret = guest_read_str(t->task, t->args[path_arg], s->req.path,
 			     sizeof(s->req.path));

@@ -394,6 +394,7 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
+	nd->dent = NULL;
 	req->have_start = false;
 	if (!fs)
 		return -ENOMEM;
@@ -417,6 +418,7 @@ int vfs_walk_at(struct trap *t, int dirfd_arg, int path_arg,
 
 	nd->dirfd = -1;
 	nd->dirfd_owned = false;
+	nd->dent = NULL;
 	req->have_start = false;
 	if (n < 0)
 		return (int)n;
