@@ -68,6 +68,23 @@ test_kill_monitor() {
 	assert_no_strays "after the monitor was killed" 1
 }
 
+# SIGKILL of the monitor: a --tmpfs backend still goes, with all the guest
+# left in it (a directory it made unreadable included).
+test_kill_monitor_tmpfs() {
+	# tags: asan
+	mkdir -p "$T/tmp"
+	TMPDIR=$T/tmp start_umbra run --tmpfs /scratch -- sh -c \
+		"mkdir -p /scratch/d/e && echo x >/scratch/d/e/f && chmod 0 /scratch/d && echo ready && exec sleep 1000.$MARK"
+	wait_for "grep -qx ready '$T/out'" 10 ||
+		{ kill -KILL "$UPID"; show "$T/err"; fail "the guest never filled its tmpfs"; }
+	[ -n "$(ls -A "$T/tmp")" ] || fail "no tmpfs backend under TMPDIR"
+	kill -KILL "$UPID"
+	wait "$UPID" 2>/dev/null
+	wait_for '[ -z "$(ls -A "$T/tmp")" ]' 5 ||
+		fail "left under TMPDIR 5 s after the monitor was killed: $(ls -A "$T/tmp")"
+	assert_no_strays "after the monitor was killed" 1
+}
+
 # --pids N: at most N guest tasks (init included), fork fails with EAGAIN
 # beyond; the count goes down again as tasks exit.
 test_pids_cap_fork() {

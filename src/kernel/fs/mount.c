@@ -12,8 +12,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "kernel/fs/mount.h"
 #include "kernel/fs/path.h"
@@ -281,6 +283,65 @@ void mount_table_free(struct mount_table *mt)
 		mount_free(mt->v[i]);
 	free(mt->v);
 	free(mt);
+}
+
+/*
+ * The guard: the grandchild of the monitor (so that it is never one of the
+ * children the monitor waits for), in a session of its own (so that a
+ * signal to the user's process group does not take it along), with
+ * nothing of the monitor's output open (so that whoever reads it sees EOF
+ * when the monitor ends).  It sleeps on a pipe whose only writer is the
+ * monitor; EOF means the monitor is gone, by exit or by SIGKILL.  After a
+ * normal exit the monitor has removed everything itself and the guard
+ * finds nothing left.
+ */
+static void guard_main(struct mount_table *mt, int rd)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	char c;
+
+	setsid();
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
+			signal(sig, SIG_IGN);
+	for (int fd = 0; fd < 3 && null >= 0; fd++)
+		dup2(null, fd);
+	while (read(rd, &c, 1) < 0 && errno == EINTR)
+		;
+	for (size_t i = mt->n; i-- > 0;)
+		if (mt->v[i]->tmp_parentfd >= 0)
+			remove_tree(mt->v[i]->tmp_parentfd, mt->v[i]->tmp_name);
+	_exit(0);
+}
+
+int mount_table_guard(struct mount_table *mt)
+{
+	size_t i, ntmp = 0;
+	int p[2], status;
+	pid_t pid;
+
+	for (i = 0; i < mt->n; i++)
+		ntmp += mt->v[i]->tmp_parentfd >= 0;
+	if (!ntmp)
+		return 0;
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		if (fork() == 0)
+			guard_main(mt, p[0]);
+		_exit(0);
+	}
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return -errno;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* p[1] stays open, unwritten, until the monitor ends */
+	return 0;
 }
 
 static int hostfs_open(struct mount_table *mt, struct mount *m, const char *host_path)

@@ -47,6 +47,14 @@ struct mount_table *mount_table_new(void);
 void mount_table_free(struct mount_table *mt);
 
 /*
+ * Make sure the tmpfs backends go even if the monitor cannot remove them
+ * itself (SIGKILL, a crash): a detached process removes what is left once
+ * the monitor is gone.  Call once, while the monitor has one thread and
+ * after the last mount_add().  Returns 0 or -errno.
+ */
+int mount_table_guard(struct mount_table *mt);
+
+/*
  * Mount host_path (file or directory) on guest_path.  For MOUNT_TMPFS,
  * host_path is the host directory in which to create the private backend
  * (NULL: $TMPDIR or /tmp).  A later mount at the same path, or at one of

@@ -240,7 +240,7 @@ int vfs_setup(const struct vfs_config *cfg)
 		vfs_teardown();
 		return err;
 	}
-	err = path_root(vfs_mounts, &root);
+	err = path_root(vfs_mounts, &root) ?: mount_table_guard(vfs_mounts);
 	if (err) {
 		vfs_teardown();
 		return err;
