@@ -168,12 +168,13 @@ row_getpid()    { ubench_row getpid "$1"; }
 row_kill0()     { ubench_row kill0 "$1"; }
 row_clock()     { ubench_row clock "$1"; }
 row_stat()      { ubench_row stat "$1"; }
+row_fstat()     { ubench_row fstat "$1"; }
 row_openclose() { ubench_row openclose "$1"; }
 row_forkwait()  { ubench_row forkwait "$1"; }
 row_forkexec()  { ubench_row forkexec "$1"; }
 row_pipe()      { ubench_row pipe "$1"; }
 
-for w in read1 getppid getpid kill0 clock stat openclose forkwait forkexec pipe; do
+for w in read1 getppid getpid kill0 clock stat fstat openclose forkwait forkexec pipe; do
 	add_row "$w" "row_$w"
 done
 

@@ -132,6 +132,26 @@ static int stat_run(long n)
 	return 0;
 }
 
+/*
+ * fstat of an open file: glibc (2.33+) makes it newfstatat(fd, "",
+ * AT_EMPTY_PATH), which a seccomp filter cannot tell from a path lookup.
+ */
+static int fstat_setup(void)
+{
+	zero_fd = open(STAT_PATH, O_RDONLY | O_CLOEXEC);
+	return zero_fd < 0 ? fail("open " STAT_PATH) : 0;
+}
+
+static int fstat_run(long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		if (fstat(zero_fd, &st))
+			return fail("fstat");
+	return 0;
+}
+
 static int openclose_run(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -278,6 +298,8 @@ static const struct workload workloads[] = {
 	{ "clock", "clock_gettime(CLOCK_MONOTONIC) (vDSO, no syscall)",
 	  NULL, clock_run, NULL },
 	{ "stat", "stat " STAT_PATH " (emulated: path)", NULL, stat_run, NULL },
+	{ "fstat", "fstat of an open " STAT_PATH " (newfstatat AT_EMPTY_PATH)",
+	  fstat_setup, fstat_run, read1_teardown },
 	{ "openclose", "open+close " STAT_PATH " (emulated open, fd install)",
 	  NULL, openclose_run, NULL },
 	{ "forkwait", "fork, child _exit(0), waitpid", NULL, forkwait_run, NULL },

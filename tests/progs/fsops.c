@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -637,6 +638,48 @@ static void t_statfs(void)
 	expect(statfs(".", (void *)BAD), "EFAULT");
 }
 
+/* stat and statx of an fd itself: "" with AT_EMPTY_PATH (glibc's fstat). */
+static void t_statfd(void)
+{
+	struct stat a, b;
+	struct statx x;
+	int fd, p[2], sv[2];
+
+	put("sf", "12345");
+	fd = open("sf", O_RDONLY);
+	expect(fstat(fd, &a), "0");
+	expect(stat("sf", &b), "0");
+	truth(a.st_ino == b.st_ino && a.st_size == 5 && S_ISREG(a.st_mode));
+	expect(statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &x), "0");
+	truth(x.stx_ino == b.st_ino && x.stx_size == 5);
+	expect(fstatat(fd, "", &a, 0), "ENOENT");
+	close(fd);
+	expect(fstat(fd, &a), "EBADF");
+	expect(fstatat(999, "", &a, AT_EMPTY_PATH), "EBADF");
+	expect(statx(999, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &x), "EBADF");
+	expect(fstatat(AT_FDCWD, "", &a, AT_EMPTY_PATH), "0");
+	expect(stat(".", &b), "0");
+	truth(a.st_ino == b.st_ino && S_ISDIR(a.st_mode));
+	expect(statx(AT_FDCWD, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &x), "0");
+	truth(x.stx_ino == b.st_ino);
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	expect(fstat(fd, &a), "0");
+	truth(a.st_ino == b.st_ino);
+	close(fd);
+	expect(pipe(p), "0");
+	expect(fstat(p[0], &a), "0");
+	truth(S_ISFIFO(a.st_mode));
+	close(p[0]);
+	close(p[1]);
+	expect(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "0");
+	expect(fstat(sv[0], &a), "0");
+	truth(S_ISSOCK(a.st_mode));
+	close(sv[0]);
+	close(sv[1]);
+	expect(fstat(0, (void *)BAD), "EFAULT");
+	unlink("sf");
+}
+
 static void t_xattr(void)
 {
 	char name[300], big[70000], buf[100];
@@ -798,6 +841,7 @@ static int mode_basic(const char *dir)
 	t_truncate();
 	t_utimes();
 	t_statfs();
+	t_statfd();
 	t_xattr();
 	t_inotify();
 	t_threads();

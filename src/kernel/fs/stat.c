@@ -25,20 +25,32 @@ static long put_stat(struct trap *t, uint64_t addr, const struct stat *st)
 	return guest_write(t->task, addr, st, sizeof(*st)) ? -EFAULT : 0;
 }
 
-/* stat of the guest's fd itself (or of its cwd for AT_FDCWD). */
+/*
+ * The object of the guest's fd itself ("" with AT_EMPTY_PATH), or of its
+ * cwd for AT_FDCWD, as a monitor fd: pidfd_getfd on the task's kept pidfd
+ * is one syscall, where reopening /proc/TID/fd/N walks /proc (fstat, which
+ * glibc makes this way, 16.9 -> 12 us).  Put it back with fd_put().
+ */
+static int fd_get(struct trap *t, int fd)
+{
+	return fd == AT_FDCWD ? t->task->fs->pwd.fd : fd_take(t->task, fd);
+}
+
+static void fd_put(struct trap *t, int ofd)
+{
+	if (ofd != t->task->fs->pwd.fd)
+		close(ofd);
+}
+
 static long stat_fd(struct trap *t, int fd, struct stat *st)
 {
-	int ofd;
-	long ret = 0;
+	int ofd = fd_get(t, fd);
+	long ret;
 
-	if (fd == AT_FDCWD)
-		return fstat(t->task->fs->pwd.fd, st) ? -errno : 0;
-	ofd = fd_host_object(t->task, fd, O_PATH);
 	if (ofd < 0)
 		return ofd;
-	if (fstat(ofd, st))
-		ret = -errno;
-	close(ofd);
+	ret = fstat(ofd, st) ? -errno : 0;
+	fd_put(t, ofd);
 	return ret;
 }
 
@@ -103,15 +115,12 @@ long sys_statx(struct trap *t)
 	if (ret < 0)
 		return ret;
 	if (!req.path[0] && (flags & AT_EMPTY_PATH)) {
-		int fd = (int)t->args[0];
-
-		ofd = fd == AT_FDCWD ? dup(t->task->fs->pwd.fd) :
-				       fd_host_object(t->task, fd, O_PATH);
+		ofd = fd_get(t, (int)t->args[0]);
 		if (ofd < 0)
-			return fd == AT_FDCWD ? -errno : ofd;
+			return ofd;
 		ret = statx(ofd, "", AT_EMPTY_PATH | sync, mask, &stx) ?
 		      -errno : 0;
-		close(ofd);
+		fd_put(t, ofd);
 	} else {
 		ret = vfs_walk_str(t, (int)t->args[0], req.path,
 				   (flags & AT_SYMLINK_NOFOLLOW) ? 0 :
