@@ -142,7 +142,6 @@ int monitor_run(const struct run_config *cfg)
 			return 125;
 		}
 	}
-	raise_nofile();
 	/* orphans whose guest init is gone come to us, to be reaped */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_init(0);
@@ -152,6 +151,7 @@ int monitor_run(const struct run_config *cfg)
 			strerror(errno));
 		return 125;
 	}
+	raise_nofile();		/* after the fork: the guest keeps the user's */
 	task_create_init(mon.init_pid, vfs_initial_fs());
 	setup_signals();
 	tty_hand_over(mon.init_pid);
