@@ -35,6 +35,15 @@ NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Ptrace stop, but a user notification when argument N is 0: signal 0 only
 # asks whether the target exists, which the kernel answers alone.
 TRACE_NOTIFY0 = {"kill": 1, "tkill": 1, "tgkill": 2}
+# Ptrace stop (a pid argument to translate), but native when argument N is
+# 0: pid 0 names the caller, which is the same task on the host.
+TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
+                 "sched_getaffinity": 0, "sched_setparam": 0,
+                 "sched_getparam": 0, "sched_setscheduler": 0,
+                 "sched_getscheduler": 0, "sched_rr_get_interval": 0,
+                 "sched_setattr": 0, "sched_getattr": 0,
+                 "get_robust_list": 0, "getpriority": 1, "setpriority": 1,
+                 "ioprio_get": 1, "ioprio_set": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
 TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
 msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid kill tkill
@@ -112,6 +121,8 @@ def main():
             cls = "REFUSE_" + refuse[name]
         elif name in TRACE_NOTIFY0:
             cls = "TRACE_NOTIFY0_ARG%d" % TRACE_NOTIFY0[name]
+        elif name in TRACE_NATIVE0:
+            cls = "TRACE_NATIVE0_ARG%d" % TRACE_NATIVE0[name]
         elif name in TRACE:
             cls = "TRACE"
         elif name in NOTIFY:

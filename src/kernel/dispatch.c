@@ -16,17 +16,22 @@
 
 struct kconfig kconfig = { .trace_fd = -1 };
 
-#define CLS_NATIVE		SC_NATIVE, 0, -1
-#define CLS_NOTIFY		SC_NOTIFY, 0, -1
-#define CLS_NOTIFY_IF_ARG1	SC_NOTIFY, 0, 1
-#define CLS_NOTIFY_IF_ARG4	SC_NOTIFY, 0, 4
-#define CLS_TRACE		SC_TRACE, 0, -1
-#define CLS_TRACE_NOTIFY0_ARG1	SC_TRACE, 0, 1
-#define CLS_TRACE_NOTIFY0_ARG2	SC_TRACE, 0, 2
-#define CLS_REFUSE_ENOSYS	SC_REFUSE, ENOSYS, -1
-#define CLS_REFUSE_EPERM	SC_REFUSE, EPERM, -1
-#define CLS_REFUSE_EOPNOTSUPP	SC_REFUSE, EOPNOTSUPP, -1
-#define SYSCALL(nr, name, cls, fmt) [nr] = { #name, CLS_##cls, fmt },
+#define CLS(c, err, arg, zn) \
+	.cls = c, .refuse_errno = err, .notify_if_arg = arg, .zero_native = zn
+#define CLS_NATIVE		CLS(SC_NATIVE, 0, -1, false)
+#define CLS_NOTIFY		CLS(SC_NOTIFY, 0, -1, false)
+#define CLS_NOTIFY_IF_ARG1	CLS(SC_NOTIFY, 0, 1, false)
+#define CLS_NOTIFY_IF_ARG4	CLS(SC_NOTIFY, 0, 4, false)
+#define CLS_TRACE		CLS(SC_TRACE, 0, -1, false)
+#define CLS_TRACE_NOTIFY0_ARG1	CLS(SC_TRACE, 0, 1, false)
+#define CLS_TRACE_NOTIFY0_ARG2	CLS(SC_TRACE, 0, 2, false)
+#define CLS_TRACE_NATIVE0_ARG0	CLS(SC_TRACE, 0, 0, true)
+#define CLS_TRACE_NATIVE0_ARG1	CLS(SC_TRACE, 0, 1, true)
+#define CLS_REFUSE_ENOSYS	CLS(SC_REFUSE, ENOSYS, -1, false)
+#define CLS_REFUSE_EPERM	CLS(SC_REFUSE, EPERM, -1, false)
+#define CLS_REFUSE_EOPNOTSUPP	CLS(SC_REFUSE, EOPNOTSUPP, -1, false)
+#define SYSCALL(nr, nm, cls, fmt) \
+	[nr] = { .name = #nm, CLS_##cls, .argfmt = fmt },
 const struct syscall_info syscall_table[NR_SYSCALLS] = {
 #include "kernel/syscalls.def"
 };

@@ -93,9 +93,12 @@ struct syscall_info {
 	/*
 	 * SC_NOTIFY: stop only if this arg != 0 (-1: always).  SC_TRACE:
 	 * a user notification instead when this arg is 0 (a signal 0 probe
-	 * needs no registers; -1: always a ptrace stop).
+	 * needs no registers), or no stop at all with zero_native (a pid
+	 * argument of 0 names the caller, the same task on the host); -1:
+	 * always a ptrace stop.
 	 */
 	int notify_if_arg;
+	bool zero_native;
 	const char *argfmt;	/* for --trace */
 };
 

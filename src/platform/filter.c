@@ -216,11 +216,12 @@ int filter_install(bool fast_clone)
 			/*
 			 * Argument 0: a notification with no address has
 			 * nothing to emulate; a signal 0 probe needs no
-			 * registers, so no ptrace stop.
+			 * registers, so no ptrace stop; pid 0 is the caller
+			 * on the host too, so no stop at all.
 			 */
 			unsigned int a = si->notify_if_arg;
-			uint32_t zero = si->cls == SC_NOTIFY ? SCMP_ACT_ALLOW :
-							      SCMP_ACT_NOTIFY;
+			uint32_t zero = si->cls == SC_NOTIFY || si->zero_native ?
+					SCMP_ACT_ALLOW : SCMP_ACT_NOTIFY;
 
 			err = seccomp_rule_add(ctx, zero, nr, 1,
 					       SCMP_CMP(a, SCMP_CMP_EQ, 0));

@@ -115,6 +115,20 @@ test_env_set() {
 	assert_out "guest|a=b c||$PATH"
 }
 
+# The guest starts with the user's resource limits (the monitor raises its
+# own fd limit only after starting it); prlimit of the caller (pid 0, no
+# stop), of a guest pid, and of a pid the guest cannot see.
+test_rlimits_inherited() {
+	# tags: asan
+	( ulimit -Sn 512 && run_umbra run -- sh -c \
+		'ulimit -n; prlimit --pid 1 --nofile -o SOFT --noheadings; ulimit -Sn 300;
+		 prlimit --pid $$ --nofile -o SOFT --noheadings; prlimit --pid 99999 --nofile 2>/dev/null; echo rc=$?' &&
+	  assert_status 0 && assert_out "512
+ 512
+ 300
+rc=1" ) || exit 1
+}
+
 test_env_clear() {
 	run_umbra run --clear-env -- /usr/bin/env
 	assert_status 0
