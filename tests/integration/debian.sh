@@ -281,6 +281,39 @@ subprocess 'x\n' 0
 shell 7"
 }
 
+# multiprocessing: a Pool (named semaphores) and shared_memory (shm_open)
+# need a writable /dev/shm; the guest gets a private one, so even an
+# unprivileged user can, and the cached rootfs's /dev/shm is never written.
+test_python_multiprocessing() {
+	# tags: slow timeout=120
+	need_debian
+	cat >"$T/w/mp.py" <<'EOF'
+import multiprocessing as mp, os
+from multiprocessing import shared_memory
+
+def sq(x):
+    return x * x
+
+if __name__ == "__main__":
+    with mp.Pool(2) as p:
+        print("pool", sum(p.map(sq, range(100))))
+    s = shared_memory.SharedMemory(create=True, size=4096)
+    s.buf[:5] = b"hello"
+    t = shared_memory.SharedMemory(name=s.name)
+    print("shm", bytes(t.buf[:5]).decode())
+    t.close()
+    open("/dev/shm/marker-" + os.environ["MARK"], "w").close()
+    s.close()
+    s.unlink()
+EOF
+	run_deb /usr/bin/env MARK="$MARK" python3 mp.py
+	assert_status 0 "python3 mp.py"
+	assert_out "pool 328350
+shm hello"
+	[ ! -e "$ROOT/dev/shm/marker-$MARK" ] || { rm -f "$ROOT/dev/shm/marker-$MARK";
+		fail "the guest's /dev/shm wrote into the cached rootfs"; }
+}
+
 test_dpkg_apt() {
 	# tags: slow timeout=120
 	need_debian

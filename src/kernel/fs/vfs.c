@@ -228,6 +228,14 @@ int vfs_setup(const struct vfs_config *cfg)
 				/* the host's nodes: usable, not changeable */
 				err = add(default_devices[i],
 					  default_devices[i], MOUNT_RDONLY);
+		/*
+		 * POSIX shared memory and named semaphores (shm_open,
+		 * sem_open: Python's multiprocessing) need a /dev/shm the
+		 * guest can write, which a root filesystem made by root is
+		 * not for an unprivileged user: a private one, as a tmpfs.
+		 */
+		if (!err)
+			err = add_reachable("/dev/shm", NULL, MOUNT_TMPFS);
 	}
 	for (int i = 0; !err && i < cfg->nbinds; i++)
 		err = add_reachable(cfg->binds[i].guest, cfg->binds[i].host,
