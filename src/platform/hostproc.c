@@ -54,6 +54,20 @@ bool host_signal_caught(pid_t tid, int sig)
 	return sig > 0 && sig <= 64 && (mask >> (sig - 1)) & 1;
 }
 
+/* Has the task a signal pending that it does not block? */
+bool host_signal_pending(pid_t tid)
+{
+	char buf[STATUS_SIZE];
+	const char *pnd, *shd, *blk;
+
+	if (!status_read(tid, buf) || !(pnd = status_field(buf, "SigPnd:")) ||
+	    !(shd = status_field(buf, "ShdPnd:")) ||
+	    !(blk = status_field(buf, "SigBlk:")))
+		return false;
+	return (strtoull(pnd, NULL, 16) | strtoull(shd, NULL, 16)) &
+	       ~strtoull(blk, NULL, 16);
+}
+
 /* The task's thread group and its parent process, as the host sees them. */
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 {

@@ -20,6 +20,7 @@
 #include "kernel/kernel.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
+#include "platform/platform.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
@@ -55,24 +56,127 @@ static bool pin_target(pid_t tid, cpu_set_t *saved)
 static void reply(int fd, const struct seccomp_notif *req,
 		  const struct trap *t);
 
-/* An open that may block (a FIFO), made and answered off this thread. */
+/*
+ * An open that may block (a FIFO), made and answered off this thread.
+ *
+ * The guest waits for the answer killably (WAIT_KILLABLE_RECV), and a
+ * traced task is not even woken by a fatal signal (its tracer must see the
+ * signal first): without more, a FIFO open with no partner would outlast
+ * ^C, timeout(1) and alarm(), where Linux interrupts it.  So while such
+ * opens are in flight, a watcher looks every 10 ms for a signal pending
+ * on their guests; it then interrupts the open (SIGABORT to the thread
+ * making it) and the answer is ERESTARTSYS, which the guest's kernel turns
+ * into a restart, EINTR or the signal's default action, as its
+ * disposition says.
+ */
+#define ERESTARTSYS	512
+#define SIGABORT	SIGRTMIN
+#define WATCH_US	10000
+
 struct later {
 	int listener;
 	struct seccomp_notif req;
 	struct trap t;
+	pthread_t th;
+	volatile sig_atomic_t aborted;
+	struct later *next;		/* in_flight, under watch_lock */
 };
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cond = PTHREAD_COND_INITIALIZER;
+static struct later *in_flight;
+static bool watching;
+
+static void *watcher(void *arg)
+{
+	pthread_mutex_lock(&watch_lock);
+	for (;;) {
+		while (!in_flight)
+			pthread_cond_wait(&watch_cond, &watch_lock);
+		/* again at every tick: one may land just before the open */
+		for (struct later *l = in_flight; l; l = l->next)
+			if (l->aborted || host_signal_pending(l->req.pid)) {
+				l->aborted = 1;
+				pthread_kill(l->th, SIGABORT);
+			}
+		pthread_mutex_unlock(&watch_lock);
+		usleep(WATCH_US);
+		pthread_mutex_lock(&watch_lock);
+	}
+	return NULL;
+}
+
+static void on_abort(int sig)
+{
+}
+
+/* Put l under watch; false if no watcher could be started. */
+static bool watch(struct later *l)
+{
+	struct sigaction sa = { .sa_handler = on_abort };	/* no SA_RESTART */
+	pthread_t th;
+	bool ok = true;
+
+	pthread_mutex_lock(&watch_lock);
+	if (!watching) {
+		sigaction(SIGABORT, &sa, NULL);
+		watching = !pthread_create(&th, NULL, watcher, NULL);
+		if (watching)
+			pthread_detach(th);
+		ok = watching;
+	}
+	if (ok) {
+		l->th = pthread_self();
+		l->next = in_flight;
+		in_flight = l;
+		pthread_cond_signal(&watch_cond);
+	}
+	pthread_mutex_unlock(&watch_lock);
+	return ok;
+}
+
+static void unwatch(struct later *l)
+{
+	pthread_mutex_lock(&watch_lock);
+	for (struct later **p = &in_flight; *p; p = &(*p)->next)
+		if (*p == l) {
+			*p = l->next;
+			break;
+		}
+	pthread_mutex_unlock(&watch_lock);
+}
 
 static void *open_later_thread(void *arg)
 {
 	struct later *l = arg;
-	int fd = openat(l->t.fd, l->t.name, l->t.open_flags | O_NOFOLLOW |
-			O_CLOEXEC, l->t.open_mode);
+	bool watched = watch(l);
+	sigset_t abort_set;
+	int fd, err;
 
+	sigemptyset(&abort_set);
+	sigaddset(&abort_set, SIGABORT);
+	if (watched)
+		pthread_sigmask(SIG_UNBLOCK, &abort_set, NULL);
+	for (;;) {
+		fd = openat(l->t.fd, l->t.name, l->t.open_flags | O_NOFOLLOW |
+			    O_CLOEXEC, l->t.open_mode);
+		err = errno;
+		if (fd >= 0 || err != EINTR)
+			break;
+		/* ERESTARTSYS must meet a pending signal, or the guest sees 512 */
+		if (l->aborted && host_signal_pending(l->req.pid))
+			break;
+		l->aborted = 0;
+	}
+	if (watched) {
+		unwatch(l);
+		pthread_sigmask(SIG_BLOCK, &abort_set, NULL);
+	}
 	close(l->t.fd);
 	free(l->t.name);
 	if (fd < 0) {
 		l->t.action = ACT_RETURN;
-		l->t.ret = -errno;
+		l->t.ret = err == EINTR ? -ERESTARTSYS : -err;
 	} else {
 		l->t.action = ACT_INSTALL_FD;
 		l->t.fd = fd;
@@ -93,6 +197,7 @@ static void open_later(int fd, const struct seccomp_notif *req,
 		l->listener = fd;
 		l->req = *req;
 		l->t = *t;
+		l->aborted = 0;
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 		pthread_attr_setstacksize(&attr, 64 << 10);

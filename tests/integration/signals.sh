@@ -108,4 +108,23 @@ test_signal_no_double_call() {
 	assert_kv rounds 3000 fails 0 signals some
 }
 
+# A FIFO open waiting for a partner (made by the monitor for the guest)
+# yields to signals as on Linux: alarm() without SA_RESTART gives EINTR,
+# with SA_RESTART the open is restarted and completes; SIGTERM to umbra
+# (forwarded to the guest, whose wait for the monitor only SIGKILL ends)
+# still ends the run.
+test_fifo_open_signals() {
+	# tags: asan
+	mkfifo "$T/f"
+	run_umbra run -- "$(prog fifosig)" "$T/f"
+	assert_no_fail_lines
+	assert_status 0 "fifosig"
+	assert_kv eintr EINTR restarted 1 handler 1 read hello
+	start_umbra run -- cat "$T/f"
+	sleep 0.5
+	kill -TERM "$UPID"
+	UMBRA_TIMEOUT=5 finish_umbra
+	assert_status 143 "cat of a FIFO without writer, then SIGTERM"
+}
+
 run_test "$@"
