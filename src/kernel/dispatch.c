@@ -82,6 +82,15 @@ void do_syscall(struct trap *t)
 	t->ret = fn ? fn(t) : -ENOSYS;
 	dcache_syscall_done(t->nr, t->orig_args);
 
+	/* No worker thread under ptrace: the work is done here. */
+	if (t->action == ACT_LATER && t->source != TRAP_NOTIFY) {
+		t->action = ACT_RETURN;
+		do
+			t->ret = t->later_fn(t);
+		while (t->ret == -EINTR);
+		if (t->later_put)
+			t->later_put(t);
+	}
 	/* A notification cannot rewrite arguments or see the result. */
 	if (t->source == TRAP_NOTIFY && t->action == ACT_NATIVE &&
 	    (t->args_changed || t->at_exit || t->nr_changed)) {

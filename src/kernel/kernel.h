@@ -26,9 +26,8 @@ enum trap_action {
 	ACT_RETURN,		/* complete the call with trap->ret */
 	ACT_NATIVE,		/* let the host run it, with trap->args */
 	ACT_INSTALL_FD,		/* install trap->fd in the guest, return it */
-	ACT_OPEN_LATER,		/* open may block: openat(trap->fd, trap->name,
-				 * trap->open_flags, trap->open_mode) off the
-				 * notification thread, then install it */
+	ACT_LATER,		/* may block: trap->later_fn, off the
+				 * notification thread (see below) */
 };
 
 struct trap {
@@ -48,7 +47,16 @@ struct trap {
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
 	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */
-	char *name;		/* ACT_OPEN_LATER: the name in directory fd */
+	/*
+	 * ACT_LATER: later_fn makes one attempt, on a thread of its own and
+	 * without the kernel lock, so it may touch only what the trap holds
+	 * (fds in saved[], name); it returns the call's result, or -EINTR
+	 * when a signal interrupted it: it is then called again, unless the
+	 * guest has a signal pending.  later_put releases what it holds.
+	 */
+	long (*later_fn)(struct trap *t);
+	void (*later_put)(struct trap *t);
+	char *name;		/* an open's name in directory saved[0] */
 	int open_flags;
 	unsigned int open_mode;
 	void (*exit_fn)(struct trap *t, long *result);

@@ -57,15 +57,16 @@ static void reply(int fd, const struct seccomp_notif *req,
 		  const struct trap *t);
 
 /*
- * An open that may block (a FIFO), made and answered off this thread.
+ * Work that may block (a FIFO open, a TCP connect), made and answered off
+ * this thread, and without the kernel lock (ACT_LATER).
  *
  * The guest waits for the answer killably (WAIT_KILLABLE_RECV), and a
  * traced task is not even woken by a fatal signal (its tracer must see the
  * signal first): without more, a FIFO open with no partner would outlast
  * ^C, timeout(1) and alarm(), where Linux interrupts it.  So while such
- * opens are in flight, a watcher looks every 10 ms for a signal pending
- * on their guests; it then interrupts the open (SIGABORT to the thread
- * making it) and the answer is ERESTARTSYS, which the guest's kernel turns
+ * work is in flight, a watcher looks every 10 ms for a signal pending on
+ * its guests; it then interrupts it (SIGABORT to the thread doing it) and
+ * the answer is ERESTARTSYS, which the guest's kernel turns
  * into a restart, EINTR or the signal's default action, as its
  * disposition says.
  */
@@ -146,50 +147,51 @@ static void unwatch(struct later *l)
 	pthread_mutex_unlock(&watch_lock);
 }
 
-static void *open_later_thread(void *arg)
+/* ERESTARTSYS must meet a pending signal, or the guest would see 512. */
+static long later_run(struct later *l)
+{
+	long ret;
+
+	for (;;) {
+		l->t.action = ACT_RETURN;
+		ret = l->t.later_fn(&l->t);
+		if (ret != -EINTR)
+			return ret;
+		if (l->aborted && host_signal_pending(l->req.pid))
+			return -ERESTARTSYS;
+		l->aborted = 0;
+	}
+}
+
+static void *later_thread(void *arg)
 {
 	struct later *l = arg;
 	bool watched = watch(l);
 	sigset_t abort_set;
-	int fd, err;
+	long ret;
 
 	sigemptyset(&abort_set);
 	sigaddset(&abort_set, SIGABORT);
 	if (watched)
 		pthread_sigmask(SIG_UNBLOCK, &abort_set, NULL);
-	for (;;) {
-		fd = openat(l->t.fd, l->t.name, l->t.open_flags | O_NOFOLLOW |
-			    O_CLOEXEC, l->t.open_mode);
-		err = errno;
-		if (fd >= 0 || err != EINTR)
-			break;
-		/* ERESTARTSYS must meet a pending signal, or the guest sees 512 */
-		if (l->aborted && host_signal_pending(l->req.pid))
-			break;
-		l->aborted = 0;
-	}
+	ret = later_run(l);
 	if (watched) {
 		unwatch(l);
 		pthread_sigmask(SIG_BLOCK, &abort_set, NULL);
 	}
-	close(l->t.fd);
-	free(l->t.name);
-	if (fd < 0) {
-		l->t.action = ACT_RETURN;
-		l->t.ret = err == EINTR ? -ERESTARTSYS : -err;
-	} else {
-		l->t.action = ACT_INSTALL_FD;
-		l->t.fd = fd;
-	}
+	if (l->t.later_put)
+		l->t.later_put(&l->t);
+	if (l->t.action != ACT_INSTALL_FD)
+		l->t.ret = ret;
 	reply(l->listener, &l->req, &l->t);
 	free(l);
 	return NULL;
 }
 
-static void open_later(int fd, const struct seccomp_notif *req,
-		       const struct trap *t)
+static void later(int fd, const struct seccomp_notif *req, struct trap *t)
 {
 	struct later *l = malloc(sizeof(*l));
+	struct trap err = { .action = ACT_RETURN, .ret = -EAGAIN };
 	pthread_attr_t attr;
 	pthread_t th;
 
@@ -201,20 +203,16 @@ static void open_later(int fd, const struct seccomp_notif *req,
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 		pthread_attr_setstacksize(&attr, 64 << 10);
-		if (!pthread_create(&th, &attr, open_later_thread, l)) {
+		if (!pthread_create(&th, &attr, later_thread, l)) {
 			pthread_attr_destroy(&attr);
 			return;
 		}
 		pthread_attr_destroy(&attr);
 		free(l);
 	}
-	close(t->fd);
-	free(t->name);
-	{
-		struct trap err = { .action = ACT_RETURN, .ret = -EAGAIN };
-
-		reply(fd, req, &err);
-	}
+	if (t->later_put)
+		t->later_put(t);
+	reply(fd, req, &err);
 }
 
 static void reply(int fd, const struct seccomp_notif *req,
@@ -277,8 +275,8 @@ static void handle(int fd, const struct seccomp_notif *req)
 		t.ret = -ENOSYS;
 	}
 	kernel_unlock();
-	if (t.action == ACT_OPEN_LATER)
-		open_later(fd, req, &t);
+	if (t.action == ACT_LATER)
+		later(fd, req, &t);
 	else
 		reply(fd, req, &t);
 }

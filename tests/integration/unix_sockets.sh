@@ -359,4 +359,18 @@ test_nc_unix() {
 	assert_out via-nc
 }
 
+# A blocking TCP connect that cannot complete, in a two-threaded process:
+# the monitor waits for it on a worker, so other processes' calls go on,
+# and alarm() interrupts it (before: every call stalled, 10 s, ETIMEDOUT).
+test_tcp_connect_wait() {
+	# tags: asan
+	run_umbra run -- "$(prog tcpwait)"
+	assert_no_fail_lines
+	assert_status 0 "tcpwait"
+	assert_kv connect EINTR
+	local n
+	n=$(kv stats)
+	[ "${n:-0}" -ge 1000 ] || fail "stats=$n: a child's calls were held up by the connect"
+}
+
 run_test "$@"

@@ -107,6 +107,25 @@ static bool open_blocks(const struct nameidata *nd, int flags)
  * it has to serve), so such an open is made by a worker, which answers
  * the notification when the host's open returns.
  */
+static long open_attempt(struct trap *t)
+{
+	int fd = openat((int)t->saved[0], t->name, t->open_flags | O_NOFOLLOW |
+			O_CLOEXEC, t->open_mode);
+
+	if (fd < 0)
+		return -errno;
+	t->action = ACT_INSTALL_FD;
+	t->fd = fd;
+	return 0;
+}
+
+static void open_attempt_put(struct trap *t)
+{
+	close((int)t->saved[0]);
+	free(t->name);
+	t->name = NULL;
+}
+
 static long open_later(struct trap *t, const struct nameidata *nd, int flags,
 		       mode_t mode)
 {
@@ -119,8 +138,10 @@ static long open_later(struct trap *t, const struct nameidata *nd, int flags,
 		close(dfd);
 		return -ENOMEM;
 	}
-	t->action = ACT_OPEN_LATER;
-	t->fd = dfd;
+	t->action = ACT_LATER;
+	t->later_fn = open_attempt;
+	t->later_put = open_attempt_put;
+	t->saved[0] = dfd;
 	t->open_flags = flags;
 	t->open_mode = mode;
 	return 0;
@@ -183,7 +204,7 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	else if (ret >= 0)
 		ret = nd_open(&nd, (int)ret, mode);
 	vfs_done(&req, &nd);
-	if (ret < 0 || t->action == ACT_OPEN_LATER)
+	if (ret < 0 || t->action == ACT_LATER)
 		return ret < 0 ? ret : 0;
 	return install(t, (int)ret, flags);
 }

@@ -53,9 +53,9 @@
  *    is full, and sendto on a blocking socket whose receiver is full, are
  *    retried for 100 ms, then fail with EAGAIN; Linux waits.
  *  - a blocking connect that does not complete at once (TCP) finishes in
- *    the guest when no other task shares its fd table; otherwise the
- *    monitor waits for it, up to 10 s (then ETIMEDOUT), and every other
- *    emulated call waits meanwhile.
+ *    the guest when no other task shares its fd table; otherwise a worker
+ *    of the monitor waits for it (ACT_LATER; signals interrupt it as
+ *    they would the guest's own call).
  *  - for those calls the socket is O_NONBLOCK for an instant: another task
  *    starting a call on the same open socket then can see EAGAIN.
  *  - connect and sendto are made by a short-lived helper process (see
@@ -117,7 +117,6 @@
 #define SUN_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path))
 
 #define RETRY_MS	100		/* full backlog / receiver: retry this long */
-#define CONNECT_WAIT_MS	10000		/* a connect the monitor must wait for */
 #define STREAM_CHUNK	(256 << 10)	/* sendto on a stream socket, per call */
 #define DGRAM_MAX	(8 << 20)	/* sendto of one datagram, recvfrom */
 
@@ -886,18 +885,75 @@ static long connect_nb(const struct usock *s, const struct uaddr *h, int keep)
 	return ret;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waiting for a connect in progress, as a blocking connect does: until the
+ * host's TCP gives up, or for SO_SNDTIMEO (then EINPROGRESS, as Linux).
+ * saved[0] is our fd of the socket, saved[1] the deadline (0: none).
+ */
+static long connect_wait(struct trap *t)
+{
+	struct pollfd p = { .fd = (int)t->saved[0], .events = POLLOUT };
+	int64_t left = -1;
+	socklen_t len = sizeof(int);
+	int err, n;
+
+	if (t->saved[1]) {
+		left = (int64_t)t->saved[1] - now_ms();
+		if (left < 0)
+			left = 0;
+	}
+	n = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -EINPROGRESS;
+	if (getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		return -errno;
+	return -err;
+}
+
+static void connect_wait_put(struct trap *t)
+{
+	close((int)t->saved[0]);
+}
+
+static long connect_later(struct trap *t, const struct usock *s)
+{
+	struct timeval tv = { 0 };
+	socklen_t len = sizeof(tv);
+	int fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len);
+	t->saved[0] = fd;
+	t->saved[1] = tv.tv_sec || tv.tv_usec ? now_ms() + tv.tv_sec * 1000 +
+			 tv.tv_usec / 1000 + 1 : 0;
+	t->action = ACT_LATER;
+	t->later_fn = connect_wait;
+	t->later_put = connect_wait_put;
+	return 0;
+}
+
 /*
  * The monitor's connect never blocks.  A stream AF_UNIX connect fails at
  * once with EAGAIN when the backlog is full: retried briefly.  A connect
  * in progress (TCP) is left to the host: a blocking connect on a socket
  * already connecting waits for the result, whatever address it is given,
  * so the guest's own call can do the waiting, unless another task could
- * swap the socket under the fd meanwhile.
+ * swap the socket under the fd meanwhile: then a worker waits.
  */
 static long do_connect(struct trap *t, const struct usock *s,
 		       const struct uaddr *h, int keep)
 {
-	struct pollfd p = { .fd = s->fd, .events = POLLOUT };
 	long ret;
 
 	ret = connect_nb(s, h, keep);
@@ -911,11 +967,7 @@ static long do_connect(struct trap *t, const struct usock *s,
 		return ret;
 	if (files_private(t->task))
 		return trap_native(t);
-	poll(&p, 1, CONNECT_WAIT_MS);
-	ret = connect_nb(s, h, keep);
-	if (ret == -EINPROGRESS || ret == -EALREADY)
-		ret = -ETIMEDOUT;
-	return ret == -EISCONN ? 0 : ret;
+	return connect_later(t, s);
 }
 
 /* connect(fd, addr, len) */
