@@ -54,13 +54,18 @@ bool host_signal_caught(pid_t tid, int sig)
 	return sig > 0 && sig <= 64 && (mask >> (sig - 1)) & 1;
 }
 
-/* Has the task a signal pending that it does not block? */
-bool host_signal_pending(pid_t tid)
+/*
+ * Should a call the task waits in end: has it a signal pending that it
+ * does not block, or is it gone?
+ */
+bool host_task_interrupted(pid_t tid)
 {
 	char buf[STATUS_SIZE];
 	const char *pnd, *shd, *blk;
 
-	if (!status_read(tid, buf) || !(pnd = status_field(buf, "SigPnd:")) ||
+	if (!status_read(tid, buf))
+		return true;
+	if (!(pnd = status_field(buf, "SigPnd:")) ||
 	    !(shd = status_field(buf, "ShdPnd:")) ||
 	    !(blk = status_field(buf, "SigBlk:")))
 		return false;

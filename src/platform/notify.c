@@ -96,7 +96,7 @@ static void *watcher(void *arg)
 			pthread_cond_wait(&watch_cond, &watch_lock);
 		/* again at every tick: one may land just before the open */
 		for (struct later *l = in_flight; l; l = l->next)
-			if (l->aborted || host_signal_pending(l->req.pid)) {
+			if (l->aborted || host_task_interrupted(l->req.pid)) {
 				l->aborted = 1;
 				pthread_kill(l->th, SIGABORT);
 			}
@@ -157,7 +157,7 @@ static long later_run(struct later *l)
 		ret = l->t.later_fn(&l->t);
 		if (ret != -EINTR)
 			return ret;
-		if (l->aborted && host_signal_pending(l->req.pid))
+		if (l->aborted && host_task_interrupted(l->req.pid))
 			return -ERESTARTSYS;
 		l->aborted = 0;
 	}

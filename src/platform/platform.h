@@ -25,7 +25,7 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 uint64_t guest_scratch(const struct trap *t, size_t len);
 
 bool host_signal_caught(pid_t tid, int sig);
-bool host_signal_pending(pid_t tid);
+bool host_task_interrupted(pid_t tid);
 bool host_task_alive(pid_t tid);
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);
 
