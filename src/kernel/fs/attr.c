@@ -69,6 +69,17 @@ static long target_fd(struct trap *t, int dirfd, struct target *tg)
 	return 0;
 }
 
+/* Nothing held yet: target_put() is safe. */
+static void target_init(struct target *tg)
+{
+	tg->fd = -1;
+	tg->pfd = -1;
+	tg->nd.dirfd = -1;
+	tg->nd.dirfd_owned = false;
+	tg->nd.dent = NULL;
+	tg->req.have_start = false;
+}
+
 /*
  * Find the object of a (dirfd, path, AT_ flags) call: the path is copied
  * once; AT_EMPTY_PATH with "" names the dirfd itself.  Call target_put()
@@ -80,12 +91,7 @@ static long target_get(struct trap *t, int dir_arg, int path_arg, int flags,
 	int dirfd = dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg];
 	long ret;
 
-	tg->fd = -1;
-	tg->pfd = -1;
-	tg->nd.dirfd = -1;
-	tg->nd.dirfd_owned = false;
-	tg->nd.dent = NULL;
-	tg->req.have_start = false;
+	target_init(tg);
 	ret = guest_read_str(t->task, t->args[path_arg], tg->req.path,
 			     sizeof(tg->req.path));
 	if (ret < 0)
@@ -138,18 +144,30 @@ static bool target_readonly(const struct target *tg)
 	return tg->mnt && mount_readonly(tg->mnt);
 }
 
+/*
+ * The object of a call that changes it, checked in Linux's order: the
+ * flags (EINVAL), the lookup, a read-only mount (EROFS).  Call
+ * target_put() afterwards in every case.
+ */
+static long target_get_rw(struct trap *t, int dir_arg, int path_arg,
+			  int flags, struct target *tg)
+{
+	long ret;
+
+	target_init(tg);
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = target_get(t, dir_arg, path_arg, flags, tg);
+	return !ret && target_readonly(tg) ? -EROFS : ret;
+}
+
 /* fchmodat2 (Linux 6.6) changes no symlink: EOPNOTSUPP, as Linux. */
 static long do_fchmodat(struct trap *t, int dir_arg, int path_arg,
 			mode_t mode, int flags)
 {
 	struct target tg;
-	long ret;
+	long ret = target_get_rw(t, dir_arg, path_arg, flags, &tg);
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	ret = target_get(t, dir_arg, path_arg, flags, &tg);
-	if (!ret && target_readonly(&tg))
-		ret = -EROFS;
 	if (!ret && syscall(SYS_fchmodat2, tg.fd, tg.name, mode,
 			    target_at_flags(&tg))) {
 		ret = -errno;
@@ -183,13 +201,8 @@ static long do_fchownat(struct trap *t, int dir_arg, int path_arg,
 			uid_t user, gid_t group, int flags)
 {
 	struct target tg;
-	long ret;
+	long ret = target_get_rw(t, dir_arg, path_arg, flags, &tg);
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	ret = target_get(t, dir_arg, path_arg, flags, &tg);
-	if (!ret && target_readonly(&tg))
-		ret = -EROFS;
 	if (!ret && fchownat(tg.fd, tg.name, user, group, target_at_flags(&tg)))
 		ret = -errno;
 	target_put(&tg);
