@@ -29,12 +29,17 @@ int guest_read(const struct task *t, uint64_t addr, void *buf, size_t len)
 int guest_write(const struct task *t, uint64_t addr, const void *buf,
 		size_t len)
 {
+	return guest_write_tid(t->tid, addr, buf, len);
+}
+
+int guest_write_tid(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
 	struct iovec local = { (void *)buf, len };
 	struct iovec remote = { (void *)addr, len };
 
 	if (!len)
 		return 0;
-	if (!addr || process_vm_writev(t->tid, &local, 1, &remote, 1, 0) !=
+	if (!addr || process_vm_writev(tid, &local, 1, &remote, 1, 0) !=
 	    (ssize_t)len)
 		return -EFAULT;
 	return 0;

@@ -18,6 +18,8 @@ struct trap;
 int guest_read(const struct task *t, uint64_t addr, void *buf, size_t len);
 int guest_write(const struct task *t, uint64_t addr, const void *buf,
 		size_t len);
+/* The same, by host tid: for a worker, which may not look at tasks. */
+int guest_write_tid(pid_t tid, uint64_t addr, const void *buf, size_t len);
 long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 		    size_t size);
 

@@ -216,8 +216,8 @@ test_many_names() {
 	assert_kv many ok
 }
 
-# listen(fd, 0): blocking connects meet a full backlog, which the server
-# drains within the monitor's retries.
+# listen(fd, 0): blocking connects meet a full backlog and wait, as on
+# Linux, until the server accepts 0.3 s later (before: EAGAIN after 100 ms).
 test_backlog() {
 	need_busybox
 	in_guest /progs/unixsock backlog /work
@@ -371,6 +371,17 @@ test_tcp_connect_wait() {
 	local n
 	n=$(kv stats)
 	[ "${n:-0}" -ge 1000 ] || fail "stats=$n: a child's calls were held up by the connect"
+}
+
+# Blocking sendto and sendmsg to a full AF_UNIX datagram receiver wait
+# until there is room, or until a signal (before: EAGAIN after 100 ms).
+test_send_waits() {
+	# tags: asan
+	mkdir -p "$T/d"
+	run_umbra run -- "$(prog sendwait)" "$T/d"
+	assert_no_fail_lines
+	assert_status 0 "sendwait"
+	assert_kv sendto 0 sendto_alarm EINTR sendmsg 0 sendmsg_alarm EINTR
 }
 
 run_test "$@"

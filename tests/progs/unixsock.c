@@ -628,7 +628,7 @@ static int mode_backlog(const char *dir)
 		OUT("backlog_connected=%d", ok);
 		_exit(0);
 	}
-	usleep(20000);
+	usleep(300000);		/* the clients' connects wait meanwhile */
 	for (int i = 0; i < 3; i++) {
 		wait_readable(ls);
 		s = accept(ls, NULL, NULL);

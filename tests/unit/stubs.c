@@ -18,6 +18,11 @@ int guest_write(const struct task *t, uint64_t addr, const void *buf,
 	return -EFAULT;
 }
 
+int guest_write_tid(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	return -EFAULT;
+}
+
 long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 		    size_t size)
 {

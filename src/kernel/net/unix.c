@@ -37,9 +37,10 @@
  *    which no later change of the msghdr can make reach a path.  Why
  *    that is race-free: "sendmsg and sendmmsg" below.
  *
- * The monitor must not block (one thread serves every notification), so
- * a call that would is either run natively where that is safe, retried
- * briefly, or waited for with a bound; each handler says which.
+ * The notification thread must not block (it serves every notification),
+ * so a call that would is either run natively where that is safe, or
+ * handed to a worker (ACT_LATER) that waits as Linux does and that the
+ * guest's signals interrupt; each handler says which.
  *
  * Differs from Linux:
  *  - blocking accept, or recvfrom on an AF_UNIX socket, with nothing
@@ -50,8 +51,10 @@
  *    back as that socket (a datagram reply works); a peer bound by a host
  *    process shows its host path.
  *  - connect on a blocking AF_UNIX stream socket whose listener's backlog
- *    is full, and sendto on a blocking socket whose receiver is full, are
- *    retried for 100 ms, then fail with EAGAIN; Linux waits.
+ *    is full, and sendto or sendmsg on a blocking socket whose receiver
+ *    is full, are tried again by a worker after naps of 1 ms growing to
+ *    20 ms, until they go (Linux wakes the caller at once), SO_SNDTIMEO
+ *    passes (EAGAIN) or a signal comes.
  *  - a blocking connect that does not complete at once (TCP) finishes in
  *    the guest when no other task shares its fd table; otherwise a worker
  *    of the monitor waits for it (ACT_LATER; signals interrupt it as
@@ -77,8 +80,8 @@
  *    helper, as for sendto, and SCM_CREDENTIALS naming the caller name
  *    the helper; per message at most 256 KiB on a stream socket (a short
  *    count) and 8 MiB otherwise, 8 MiB per sendmmsg (fewer messages);
- *    a blocking send to a full receiver is retried for 100 ms, resuming
- *    a stream message sent in part, then returns what went or EAGAIN;
+ *    a blocking send to a full receiver waits (above), resuming a stream
+ *    message sent in part, and a signal then returns what went;
  *    MSG_ZEROCOPY is ignored (the data is copied).  A threaded process
  *    pays this for every sendmsg, a helper process (~100 us) on AF_UNIX.
  *  - recvmsg and recvmmsg stay native: an AF_UNIX sender's name is the
@@ -89,6 +92,7 @@
 #include <limits.h>
 #include <linux/kcmp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -116,7 +120,6 @@
 #define SUN_MAX		((socklen_t)sizeof(struct sockaddr_un))
 #define SUN_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path))
 
-#define RETRY_MS	100		/* full backlog / receiver: retry this long */
 #define STREAM_CHUNK	(256 << 10)	/* sendto on a stream socket, per call */
 #define DGRAM_MAX	(8 << 20)	/* sendto of one datagram, recvfrom */
 
@@ -224,11 +227,49 @@ static bool readable(int fd)
 	return poll(&p, 1, 0) > 0;
 }
 
-static void nap_ms(long ms)
+static uint64_t now_ms(void)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts;
 
-	nanosleep(&ts, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A send a worker waits for, as a blocking send does: a receiver that is
+ * full gives no wake-up we can wait on (poll on the sender says nothing of
+ * it), so the send is tried again after naps of 1 ms growing to 20 ms,
+ * until it goes, SO_SNDTIMEO passes (deadline, 0: none), or a signal
+ * interrupts a nap (-EINTR).
+ */
+struct send_wait {
+	uint64_t deadline;
+	long nap_ms;
+};
+
+static void send_wait_init(struct send_wait *w, int fd)
+{
+	struct timeval tv = { 0 };
+	socklen_t len = sizeof(tv);
+
+	getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len);
+	w->deadline = tv.tv_sec || tv.tv_usec ? now_ms() + tv.tv_sec * 1000 +
+		      tv.tv_usec / 1000 + 1 : 0;
+	w->nap_ms = 1;
+}
+
+/* 0 after a nap, -EINTR, or -EAGAIN once the deadline has passed. */
+static long send_wait_nap(struct send_wait *w)
+{
+	struct timespec ts = { 0, w->nap_ms * 1000000L };
+
+	if (w->deadline && now_ms() >= w->deadline)
+		return -EAGAIN;
+	if (nanosleep(&ts, NULL))
+		return -EINTR;
+	if (w->nap_ms < 20)
+		w->nap_ms *= 2;
+	return 0;
 }
 
 /*
@@ -342,7 +383,10 @@ static void keep_sort(int *keep, int n)
 	}
 }
 
-static long helper_run(struct helper_call *c)
+/* One helper at a time: they share helper_stack (workers run them too). */
+static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static long helper_run_locked(struct helper_call *c)
 {
 	struct pollfd p = { .events = POLLIN };
 	int pidfd = -1;
@@ -355,15 +399,31 @@ static long helper_run(struct helper_call *c)
 	if (pid < 0)
 		return -errno;
 	p.fd = pidfd;
-	if (poll(&p, 1, HELPER_TIMEOUT_MS) != 1) {
-		kill(pid, SIGKILL);
-		c->ret = -ETIMEDOUT;
-		poll(&p, 1, -1);	/* its stack is ours again once it is gone */
+	/* a worker's wait can be interrupted: the helper is not */
+	for (int waited = 0, n = 0; n != 1; waited += 10) {
+		n = poll(&p, 1, 10);
+		if (n != 1 && waited >= HELPER_TIMEOUT_MS) {
+			kill(pid, SIGKILL);
+			c->ret = -ETIMEDOUT;
+			while (poll(&p, 1, -1) != 1)
+				;	/* its stack is ours again once it is gone */
+			break;
+		}
 	}
 	/* the ptrace thread's wait may reap it first: then ECHILD here */
 	syscall(SYS_waitid, P_PIDFD, pidfd, &si, WEXITED | __WALL, NULL);
 	close(pidfd);
 	return c->ret;
+}
+
+static long helper_run(struct helper_call *c)
+{
+	long ret;
+
+	pthread_mutex_lock(&helper_lock);
+	ret = helper_run_locked(c);
+	pthread_mutex_unlock(&helper_lock);
+	return ret;
 }
 
 /* The helper keeps the socket and fd (-1: none). */
@@ -885,14 +945,6 @@ static long connect_nb(const struct usock *s, const struct uaddr *h, int keep)
 	return ret;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Waiting for a connect in progress, as a blocking connect does: until the
  * host's TCP gives up, or for SO_SNDTIMEO (then EINPROGRESS, as Linux).
@@ -951,18 +1003,69 @@ static long connect_later(struct trap *t, const struct usock *s)
  * so the guest's own call can do the waiting, unless another task could
  * swap the socket under the fd meanwhile: then a worker waits.
  */
-static long do_connect(struct trap *t, const struct usock *s,
-		       const struct uaddr *h, int keep)
+/* A stream connect to a full backlog, made again by a worker until it goes. */
+struct connect_job {
+	struct usock s;		/* its fd is the job's */
+	struct uaddr h;
+	int ofd;		/* the job's; h may name it */
+	struct send_wait w;	/* SO_SNDTIMEO bounds it, as Linux */
+};
+
+static long connect_retry(struct trap *t)
+{
+	struct connect_job *j = (struct connect_job *)t->saved[0];
+	long ret;
+
+	do {
+		ret = send_wait_nap(&j->w);
+		if (ret)
+			return ret;
+		ret = connect_nb(&j->s, &j->h, j->ofd);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
+static void connect_job_put(struct trap *t)
+{
+	struct connect_job *j = (struct connect_job *)t->saved[0];
+
+	if (j->ofd >= 0)
+		close(j->ofd);
+	sock_put(&j->s);
+	free(j);
+}
+
+/* The job takes the socket and ofd from the caller. */
+static long connect_again_later(struct trap *t, struct usock *s,
+				const struct uaddr *h, int *ofd)
+{
+	struct connect_job *j = malloc(sizeof(*j));
+
+	if (!j)
+		return -EAGAIN;
+	j->s = *s;
+	j->h = *h;
+	j->ofd = *ofd;
+	s->fd = -1;
+	*ofd = -1;
+	send_wait_init(&j->w, j->s.fd);
+	t->saved[0] = (uint64_t)j;
+	t->action = ACT_LATER;
+	t->later_fn = connect_retry;
+	t->later_put = connect_job_put;
+	return 0;
+}
+
+static long do_connect(struct trap *t, struct usock *s,
+		       const struct uaddr *h, int *ofd)
 {
 	long ret;
 
-	ret = connect_nb(s, h, keep);
+	ret = connect_nb(s, h, *ofd);
 	if (!sock_blocking(s))
 		return ret;
-	for (int i = 0; ret == -EAGAIN && i < RETRY_MS; i++) {
-		nap_ms(1);
-		ret = connect_nb(s, h, keep);
-	}
+	if (ret == -EAGAIN && s->domain == AF_UNIX)	/* a full backlog */
+		return connect_again_later(t, s, h, ofd);
 	if ((ret != -EINPROGRESS && ret != -EALREADY) || s->domain == AF_UNIX)
 		return ret;
 	if (files_private(t->task))
@@ -992,7 +1095,7 @@ long sys_connect(struct trap *t)
 	} else {
 		h = a;
 	}
-	ret = do_connect(t, &s, &h, ofd);
+	ret = do_connect(t, &s, &h, &ofd);
 out:
 	if (ofd >= 0)
 		close(ofd);
@@ -1005,71 +1108,135 @@ out:
  * copied through the monitor; the monitor's send never waits and never
  * raises SIGPIPE in the monitor: the guest gets it as from its own send.
  */
+/* A sendto to a full receiver, made again by a worker until it goes. */
+struct sendto_job {
+	struct usock s;		/* its fd is the job's */
+	char *data;
+	size_t len;
+	int flags, ofd;		/* ofd: the job's; h may name it */
+	struct uaddr h;
+	pid_t tgid, tid;	/* the caller, for SIGPIPE */
+	struct send_wait w;
+};
+
+static long sendto_once(struct sendto_job *j)
+{
+	return host_sendto(&j->s, j->data, j->len,
+			   j->flags | MSG_DONTWAIT | MSG_NOSIGNAL, &j->h.sa,
+			   j->h.len, j->ofd);
+}
+
+static long sendto_done(struct sendto_job *j, long ret)
+{
+	if (ret == -EPIPE && j->s.type == SOCK_STREAM &&
+	    !(j->flags & MSG_NOSIGNAL))
+		syscall(SYS_tgkill, j->tgid, j->tid, SIGPIPE);
+	return ret;
+}
+
+static long sendto_retry(struct trap *t)
+{
+	struct sendto_job *j = (struct sendto_job *)t->saved[0];
+	long ret;
+
+	do {
+		ret = send_wait_nap(&j->w);
+		if (ret)
+			return ret;
+		ret = sendto_once(j);
+	} while (ret == -EAGAIN);
+	return sendto_done(j, ret);
+}
+
+static void sendto_job_put(struct trap *t)
+{
+	struct sendto_job *j = (struct sendto_job *)t->saved[0];
+
+	free(j->data);
+	if (j->ofd >= 0)
+		close(j->ofd);
+	sock_put(&j->s);
+	free(j);
+}
+
+/* Hand the send over to a worker: the job takes what it needs. */
+static long sendto_later(struct trap *t, struct sendto_job *local)
+{
+	struct sendto_job *j = malloc(sizeof(*j));
+
+	if (!j)
+		return -EAGAIN;
+	*j = *local;
+	local->s.fd = -1;
+	local->data = NULL;
+	local->ofd = -1;
+	send_wait_init(&j->w, j->s.fd);
+	t->saved[0] = (uint64_t)j;
+	t->action = ACT_LATER;
+	t->later_fn = sendto_retry;
+	t->later_put = sendto_job_put;
+	return 0;
+}
+
 long sys_sendto(struct trap *t)
 {
-	int flags = (int)t->args[3];
+	struct sendto_job j = { .flags = (int)t->args[3], .ofd = -1 };
 	size_t len = t->args[2];
 	char path[SUN_MAX];
-	struct usock s;
-	struct uaddr a, h;
-	char *data = NULL;
+	struct uaddr a;
 	long ret;
-	int ofd = -1;
 
 	if ((int)t->args[5] == 0)
 		return trap_native(t);	/* no address after all: a send */
-	ret = sock_get(t, (int)t->args[0], &s);
+	ret = sock_get(t, (int)t->args[0], &j.s);
 	if (ret)
 		return ret;
 	ret = addr_copy(t, t->args[4], t->args[5], &a);
 	if (ret)
 		goto out;
-	h = a;
-	if (s.domain == AF_UNIX && addr_path(&a, path)) {
-		if (s.type == SOCK_DGRAM) {
-			ret = ofd = (int)target_open(t, path);
-			if (ofd < 0)
+	j.h = a;
+	if (j.s.domain == AF_UNIX && addr_path(&a, path)) {
+		if (j.s.type == SOCK_DGRAM) {
+			ret = j.ofd = (int)target_open(t, path);
+			if (j.ofd < 0)
 				goto out;
-			addr_proc(&h, ofd, NULL);
+			addr_proc(&j.h, j.ofd, NULL);
 		} else {
 			/* stream refuses, seqpacket ignores it: look nothing up */
-			memset(h.sun.sun_path, 0, sizeof(h.sun.sun_path));
+			memset(j.h.sun.sun_path, 0, sizeof(j.h.sun.sun_path));
 		}
 	}
 	if (len > INT_MAX)
 		len = INT_MAX;
-	if (s.type == SOCK_STREAM && len > STREAM_CHUNK)
+	if (j.s.type == SOCK_STREAM && len > STREAM_CHUNK)
 		len = STREAM_CHUNK;
 	ret = -EMSGSIZE;
 	if (len > DGRAM_MAX)
 		goto out;
 	ret = -ENOMEM;
-	data = malloc(len ? len : 1);
-	if (!data)
+	j.len = len;
+	j.data = malloc(len ? len : 1);
+	if (!j.data)
 		goto out;
 	ret = -EFAULT;
-	if (guest_read(t->task, t->args[1], data, len))
+	if (guest_read(t->task, t->args[1], j.data, len))
 		goto out;
-	for (int i = 0;; i++) {
-		ret = host_sendto(&s, data, len,
-				  flags | MSG_DONTWAIT | MSG_NOSIGNAL, &h.sa,
-				  h.len, ofd);
-		if (ret != -EAGAIN || !sock_blocking(&s) ||
-		    (flags & MSG_DONTWAIT) || i >= RETRY_MS)
-			break;
-		if (s.domain != AF_UNIX && files_private(t->task)) {
+	j.tgid = t->task->leader->tid;
+	j.tid = t->task->tid;
+	ret = sendto_once(&j);
+	if (ret == -EAGAIN && sock_blocking(&j.s) && !(j.flags & MSG_DONTWAIT)) {
+		if (j.s.domain != AF_UNIX && files_private(t->task))
 			ret = trap_native(t);	/* the host waits, in the guest */
-			goto out;
-		}
-		nap_ms(1);
+		else
+			ret = sendto_later(t, &j);
+		goto out;
 	}
-	if (ret == -EPIPE && s.type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
-		syscall(SYS_tgkill, t->task->leader->tid, t->task->tid, SIGPIPE);
+	ret = sendto_done(&j, ret);
 out:
-	free(data);
-	if (ofd >= 0)
-		close(ofd);
-	sock_put(&s);
+	free(j.data);
+	if (j.ofd >= 0)
+		close(j.ofd);
+	sock_put(&j.s);
 	return ret;
 }
 
@@ -1291,6 +1458,7 @@ struct ksend {
 	int nfds, fds_max;
 	pid_t **self;		/* SCM_CREDENTIALS pids naming the sender */
 	int nself, self_max;
+	unsigned int done;	/* messages sent whole */
 };
 
 static long grow(void **a, int *max, size_t size)
@@ -1592,50 +1760,50 @@ static void msg_advance(struct ksend *k, unsigned int i, size_t n)
 }
 
 /*
- * Send k's messages.  The monitor never waits: on a blocking socket a
- * full receiver (or send buffer) is retried for RETRY_MS, then the call
- * fails with EAGAIN or returns what went; a stream message sent in part
- * is continued meanwhile.  Returns the number of messages sent.
+ * Send what the socket takes now of k's messages, without waiting; a
+ * stream message sent in part is continued, k->done counts the messages
+ * gone whole.  Returns 0 when all went, else the error that stopped it
+ * (-EAGAIN: full).
  */
-static long send_msgs(const struct usock *s, struct ksend *k, int flags)
+static long send_now(const struct usock *s, struct ksend *k, int flags)
 {
-	bool wait = sock_blocking(s) && !(flags & MSG_DONTWAIT);
 	bool stream = s->type == SOCK_STREAM;
-	unsigned int done = 0;
-	int *keep, tries = 0;
+	unsigned int i;
 	long ret = 0;
+	int *keep;
 
 	/* zero-copy would pin the monitor's buffers past their free() */
 	flags = (flags & ~MSG_ZEROCOPY) | MSG_DONTWAIT | MSG_NOSIGNAL;
 	keep = malloc((k->nfds + 1) * sizeof(int));
 	if (!keep)
 		return -ENOMEM;
-	for (int i = 0; i < k->nfds; i++)
-		keep[i] = k->fds[i];
+	for (int f = 0; f < k->nfds; f++)
+		keep[f] = k->fds[f];
 	keep[k->nfds] = s->fd;
 	keep_sort(keep, k->nfds + 1);
-	while (done < k->n) {
-		ret = host_sendmmsg(s, k, keep, done,
-				    stream ? 1 : k->n - done, flags);
-		for (long i = 0; i < ret; i++)
-			k->msgs[done + i].sent += k->vec[done + i].msg_len;
-		if (ret > 0 && (!stream || k->msgs[done].sent ==
-					   k->msgs[done].len)) {
-			done += (unsigned int)ret;
-			continue;
-		}
-		if (ret > 0)		/* a stream message, in part */
-			msg_advance(k, done, k->vec[done].msg_len);
-		else if (ret != -EAGAIN)
+	while ((i = k->done) < k->n) {
+		ret = host_sendmmsg(s, k, keep, i, stream ? 1 : k->n - i, flags);
+		if (ret <= 0)
 			break;
-		if (!wait || ++tries > RETRY_MS)
-			break;
-		nap_ms(1);
+		for (long m = 0; m < ret; m++)
+			k->msgs[i + m].sent += k->vec[i + m].msg_len;
+		if (!stream || k->msgs[i].sent == k->msgs[i].len)
+			k->done += (unsigned int)ret;
+		else			/* a stream message, in part */
+			msg_advance(k, i, k->vec[i].msg_len);
 	}
 	free(keep);
+	return k->done < k->n ? (ret < 0 ? ret : -EAGAIN) : 0;
+}
+
+/* What the call returns: as Linux, a partial count before an error. */
+static long send_count(const struct ksend *k, long err)
+{
+	unsigned int done = k->done;
+
 	if (done < k->n && k->msgs[done].sent)
-		done++;			/* as Linux: a partial count */
-	return done ? (long)done : ret;
+		done++;
+	return done ? (long)done : err;
 }
 
 static bool unix_dgram(const struct usock *s)
@@ -1687,66 +1855,131 @@ static bool msgs_have_creds(struct trap *t, uint64_t uvec, unsigned int vlen,
 	return found;
 }
 
+/* A sendmsg or sendmmsg; when its receiver is full, a worker's. */
+struct sendmsg_job {
+	struct usock s;		/* its fd is the job's */
+	struct ksend k;
+	int flags;
+	uint64_t uvec;
+	bool mmsg;
+	pid_t tgid, tid;	/* the caller: SIGPIPE, msg_len */
+	struct send_wait w;
+};
+
+/* The result, as the guest gets it: counts written back for sendmmsg. */
+static long sendmsg_done(struct sendmsg_job *j, long err)
+{
+	long ret = send_count(&j->k, err);
+
+	if (ret == -EPIPE && j->s.type == SOCK_STREAM &&
+	    !(j->flags & MSG_NOSIGNAL))
+		syscall(SYS_tgkill, j->tgid, j->tid, SIGPIPE);
+	if (ret <= 0)
+		return ret;
+	if (!j->mmsg)
+		return (long)j->k.msgs[0].sent;
+	for (long i = 0; i < ret; i++) {
+		unsigned int len = (unsigned int)j->k.msgs[i].sent;
+
+		if (guest_write_tid(j->tid, j->uvec + i * sizeof(struct mmsghdr) +
+				    offsetof(struct mmsghdr, msg_len), &len,
+				    sizeof(len)))
+			return i ? i : -EFAULT;
+	}
+	return ret;
+}
+
+/* A signal ends the wait; what went by then is the result, as Linux. */
+static long sendmsg_retry(struct trap *t)
+{
+	struct sendmsg_job *j = (struct sendmsg_job *)t->saved[0];
+	long ret;
+
+	do {
+		ret = send_wait_nap(&j->w);
+		if (ret == -EINTR && !j->k.done && !j->k.msgs[0].sent)
+			return ret;
+		if (ret)
+			break;
+		ret = send_now(&j->s, &j->k, j->flags);
+	} while (ret == -EAGAIN);
+	return sendmsg_done(j, ret);
+}
+
+static void sendmsg_job_put(struct trap *t)
+{
+	struct sendmsg_job *j = (struct sendmsg_job *)t->saved[0];
+
+	ks_free(&j->k);
+	sock_put(&j->s);
+	free(j);
+}
+
+static long sendmsg_later(struct trap *t, struct sendmsg_job *local)
+{
+	struct sendmsg_job *j = malloc(sizeof(*j));
+
+	if (!j)
+		return sendmsg_done(local, -EAGAIN);
+	*j = *local;
+	local->s.fd = -1;
+	memset(&local->k, 0, sizeof(local->k));
+	send_wait_init(&j->w, j->s.fd);
+	t->saved[0] = (uint64_t)j;
+	t->action = ACT_LATER;
+	t->later_fn = sendmsg_retry;
+	t->later_put = sendmsg_job_put;
+	return 0;
+}
+
 /* sendmsg (mmsg false: one msghdr at uvec) or sendmmsg. */
 static long do_sendmsg(struct trap *t, uint64_t uvec, unsigned int vlen,
 		       int flags, bool mmsg)
 {
-	struct ksend k = { 0 };
-	struct usock s;
-	long ret = sock_take(t, (int)t->args[0], &s, false);
+	struct sendmsg_job j = {
+		.flags = flags, .uvec = uvec, .mmsg = mmsg,
+		.tgid = t->task->leader->tid, .tid = t->task->tid,
+	};
+	long ret = sock_take(t, (int)t->args[0], &j.s, false);
 
 	if (ret)
 		return ret;
-	if (!unix_dgram(&s) && files_private(t->task) &&
-	    (s.domain != AF_UNIX || !msgs_have_creds(t, uvec, vlen, mmsg))) {
+	if (!unix_dgram(&j.s) && files_private(t->task) &&
+	    (j.s.domain != AF_UNIX || !msgs_have_creds(t, uvec, vlen, mmsg))) {
 		ret = trap_native(t);
 		goto out;
 	}
 	if (!vlen)
 		goto out;		/* sendmmsg: 0 */
-	ret = sock_type(&s);
+	ret = sock_type(&j.s);
 	if (ret)
 		goto out;
-	s.fl = fcntl(s.fd, F_GETFL);
-	if (s.fl < 0) {
+	j.s.fl = fcntl(j.s.fd, F_GETFL);
+	if (j.s.fl < 0) {
 		ret = -errno;
 		goto out;
 	}
 	ret = -ENOMEM;
-	k.vec = calloc(vlen, sizeof(*k.vec));
-	k.msgs = calloc(vlen, sizeof(*k.msgs));
-	if (!k.vec || !k.msgs)
+	j.k.vec = calloc(vlen, sizeof(*j.k.vec));
+	j.k.msgs = calloc(vlen, sizeof(*j.k.msgs));
+	if (!j.k.vec || !j.k.msgs)
 		goto out;
 	for (unsigned int i = 0; i < vlen; i++) {
-		ret = msg_copy(t, &s, &k, mmsg ? uvec + i * sizeof(struct mmsghdr) :
-					  uvec);
+		ret = msg_copy(t, &j.s, &j.k, mmsg ?
+			       uvec + i * sizeof(struct mmsghdr) : uvec);
 		if (ret)
 			break;
 	}
-	if (ret && !k.n)
+	if (ret && !j.k.n)
 		goto out;		/* else send those before the error */
-	ret = send_msgs(&s, &k, flags);
-	if (ret == -EPIPE && s.type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
-		syscall(SYS_tgkill, t->task->leader->tid, t->task->tid, SIGPIPE);
-	if (ret <= 0)
-		goto out;
-	if (!mmsg) {
-		ret = (long)k.msgs[0].sent;
-		goto out;
-	}
-	for (long i = 0; i < ret; i++) {
-		unsigned int len = (unsigned int)k.msgs[i].sent;
-
-		if (guest_write(t->task, uvec + i * sizeof(struct mmsghdr) +
-				offsetof(struct mmsghdr, msg_len), &len,
-				sizeof(len))) {
-			ret = i ? i : -EFAULT;
-			break;
-		}
-	}
+	ret = send_now(&j.s, &j.k, flags);
+	if (ret == -EAGAIN && sock_blocking(&j.s) && !(flags & MSG_DONTWAIT))
+		ret = sendmsg_later(t, &j);
+	else
+		ret = sendmsg_done(&j, ret);
 out:
-	ks_free(&k);
-	sock_put(&s);
+	ks_free(&j.k);
+	sock_put(&j.s);
 	return ret;
 }
 
