@@ -366,7 +366,8 @@ int fd_to_path(struct task *task, int fd, struct path *out)
 	const struct mount *m;
 	struct stat st;
 	ssize_t n;
-	int ofd = fd_host_object(task, fd, O_PATH);
+	/* the guest's own open file: one syscall, no walk through /proc */
+	int ofd = fd_take(task, fd);
 
 	out->fd = -1;
 	if (ofd < 0)
