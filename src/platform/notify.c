@@ -57,8 +57,8 @@ static void reply(int fd, const struct seccomp_notif *req,
 		  const struct trap *t);
 
 /*
- * Work that may block (a FIFO open, a TCP connect), made and answered off
- * this thread, and without the kernel lock (ACT_LATER).
+ * Work that may block (a FIFO open, a connect or send that waits), made
+ * and answered off this thread, and without the kernel lock (ACT_LATER).
  *
  * The guest waits for the answer killably (WAIT_KILLABLE_RECV), and a
  * traced task is not even woken by a fatal signal (its tracer must see the
@@ -94,7 +94,7 @@ static void *watcher(void *arg)
 	for (;;) {
 		while (!in_flight)
 			pthread_cond_wait(&watch_cond, &watch_lock);
-		/* again at every tick: one may land just before the open */
+		/* again at every tick: one may land just before the call blocks */
 		for (struct later *l = in_flight; l; l = l->next)
 			if (l->aborted || host_task_interrupted(l->req.pid)) {
 				l->aborted = 1;
