@@ -10,6 +10,9 @@
  *    for writing after 1.5 s: the handler runs, the open is restarted and
  *    succeeds when the writer comes, and reads what it wrote (prints
  *    restarted=1, handler=1, read=hello).
+ * 3. The same FIFO reopened through /proc/self/fd/N of an O_NONBLOCK
+ *    reader (O_RDONLY, so it waits for a writer): alarm(1) gives EINTR
+ *    (prints reopen=EINTR).
  *
  * Under a monitor that makes such opens for the guest, the guest waits
  * killably: without an interruption of its own, 1. never ends.
@@ -94,6 +97,26 @@ static void restarted(const char *fifo)
 		CHECK(0, "the writer failed");
 }
 
+static void reopened(const char *fifo)
+{
+	double t0 = now();
+	char proc[64];
+	int nb, fd;
+
+	nb = open(fifo, O_RDONLY | O_NONBLOCK);
+	if (nb < 0)
+		DIE("open O_NONBLOCK");
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", nb);
+	with_handler(0);
+	alarm(1);
+	fd = open(proc, O_RDONLY);
+	printf("reopen=%s\n", fd < 0 ? errname(errno) : "opened");
+	CHECK(now() - t0 > 0.8 && now() - t0 < 10, "waited %.2f s", now() - t0);
+	if (fd >= 0)
+		close(fd);
+	close(nb);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -103,5 +126,6 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	interrupted(argv[1]);
 	restarted(argv[1]);
+	reopened(argv[1]);
 	return prog_failures ? 1 : 0;
 }

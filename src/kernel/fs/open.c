@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -95,11 +96,14 @@ static int open_flags(const struct nameidata *nd, int flags)
 	return O_RDONLY | (flags & keep);
 }
 
-/* A FIFO opened without O_NONBLOCK waits for its other end. */
+/*
+ * A FIFO opened without O_NONBLOCK waits for its other end: by its name,
+ * or reopened through /proc/self/fd/N.
+ */
 static bool open_blocks(const struct nameidata *nd, int flags)
 {
 	return nd->exists && S_ISFIFO(nd->st.st_mode) &&
-	       !(flags & O_NONBLOCK) && nd->last_type == LAST_NORM;
+	       !(flags & O_NONBLOCK) && (flags & O_ACCMODE) != O_RDWR;
 }
 
 /*
@@ -109,9 +113,18 @@ static bool open_blocks(const struct nameidata *nd, int flags)
  */
 static long open_attempt(struct trap *t)
 {
-	int fd = openat((int)t->saved[0], t->name, t->open_flags | O_NOFOLLOW |
-			O_CLOEXEC, t->open_mode);
+	char proc[32];
+	int fd;
 
+	if (t->name[0]) {
+		fd = openat((int)t->saved[0], t->name, t->open_flags |
+			    O_NOFOLLOW | O_CLOEXEC, t->open_mode);
+	} else {
+		/* the object itself (nd_open's reopen of our fd) */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)t->saved[0]);
+		fd = open(proc, (t->open_flags & ~O_NOFOLLOW) | O_CLOEXEC,
+			  t->open_mode);
+	}
 	if (fd < 0)
 		return -errno;
 	t->action = ACT_INSTALL_FD;
@@ -126,14 +139,11 @@ static void open_attempt_put(struct trap *t)
 	t->name = NULL;
 }
 
-static long open_later(struct trap *t, const struct nameidata *nd, int flags,
-		       mode_t mode)
+/* Open name in dfd (which it takes), or dfd's object for "", on a worker. */
+static long open_later_fd(struct trap *t, int dfd, const char *name,
+			  int flags, mode_t mode)
 {
-	int dfd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
-
-	if (dfd < 0)
-		return -errno;
-	t->name = strdup(nd->last);
+	t->name = strdup(name);
 	if (!t->name) {
 		close(dfd);
 		return -ENOMEM;
@@ -145,6 +155,16 @@ static long open_later(struct trap *t, const struct nameidata *nd, int flags,
 	t->open_flags = flags;
 	t->open_mode = mode;
 	return 0;
+}
+
+static long open_later(struct trap *t, const struct nameidata *nd, int flags,
+		       mode_t mode)
+{
+	int dfd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
+
+	if (dfd < 0)
+		return -errno;
+	return open_later_fd(t, dfd, nd->last, flags, mode);
 }
 
 static long install(struct trap *t, int fd, int flags)
@@ -159,17 +179,30 @@ static long install(struct trap *t, int fd, int flags)
 static long reopen_fd(struct trap *t, const char *path, int flags)
 {
 	struct task *owner;
-	int n = procfs_fd_path(t->task, path, &owner), fd;
+	int n = procfs_fd_path(t->task, path, &owner), obj, fd, hflags;
+	char proc[32];
+	struct stat st;
 
 	if (n < 0)
 		return n;
 	if (flags & O_CREAT && flags & O_EXCL)
 		return -EEXIST;
-	fd = fd_host_object(owner, n, (flags & ~(O_CREAT | O_EXCL |
-				      O_CLOEXEC | O_NOFOLLOW | O_PATH)) |
-			    ((flags & O_PATH) ? O_RDONLY : 0));
-	if (fd == -EBADF)
+	t->fd_flags = flags & O_CLOEXEC;
+	hflags = (flags & ~(O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_PATH)) |
+		 ((flags & O_PATH) ? O_RDONLY : 0);
+	/* the object first, which never waits: a FIFO's reopen may */
+	obj = fd_host_object(owner, n, O_PATH);
+	if (obj == -EBADF)
 		return -ENOENT;
+	if (obj < 0)
+		return obj;
+	if (!fstat(obj, &st) && S_ISFIFO(st.st_mode) &&
+	    !(hflags & O_NONBLOCK) && (hflags & O_ACCMODE) != O_RDWR)
+		return open_later_fd(t, obj, "", hflags, 0);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", obj);
+	fd = open(proc, hflags | O_CLOEXEC);
+	fd = fd < 0 ? -errno : fd;
+	close(obj);
 	return fd < 0 ? fd : install(t, fd, flags);
 }
 
