@@ -73,6 +73,16 @@ static inline long trap_native(struct trap *t)
 	return 0;
 }
 
+/* Hand the call to a worker (ACT_LATER); its state is already in t. */
+static inline long trap_later(struct trap *t, long (*fn)(struct trap *t),
+			      void (*put)(struct trap *t))
+{
+	t->action = ACT_LATER;
+	t->later_fn = fn;
+	t->later_put = put;
+	return 0;
+}
+
 static inline void trap_set_arg(struct trap *t, int i, uint64_t v)
 {
 	if (t->args[i] != v) {

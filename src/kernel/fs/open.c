@@ -148,13 +148,10 @@ static long open_later_fd(struct trap *t, int dfd, const char *name,
 		close(dfd);
 		return -ENOMEM;
 	}
-	t->action = ACT_LATER;
-	t->later_fn = open_attempt;
-	t->later_put = open_attempt_put;
 	t->saved[0] = dfd;
 	t->open_flags = flags;
 	t->open_mode = mode;
-	return 0;
+	return trap_later(t, open_attempt, open_attempt_put);
 }
 
 static long open_later(struct trap *t, const struct nameidata *nd, int flags,

@@ -247,14 +247,20 @@ struct send_wait {
 	long nap_ms;
 };
 
-static void send_wait_init(struct send_wait *w, int fd)
+/* When a blocking send or connect on fd gives up (SO_SNDTIMEO); 0: never. */
+static uint64_t sndtimeo_deadline(int fd)
 {
 	struct timeval tv = { 0 };
 	socklen_t len = sizeof(tv);
 
 	getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len);
-	w->deadline = tv.tv_sec || tv.tv_usec ? now_ms() + tv.tv_sec * 1000 +
-		      tv.tv_usec / 1000 + 1 : 0;
+	return tv.tv_sec || tv.tv_usec ? now_ms() + tv.tv_sec * 1000 +
+	       tv.tv_usec / 1000 + 1 : 0;
+}
+
+static void send_wait_init(struct send_wait *w, int fd)
+{
+	w->deadline = sndtimeo_deadline(fd);
 	w->nap_ms = 1;
 }
 
@@ -979,25 +985,18 @@ static void connect_wait_put(struct trap *t)
 
 static long connect_later(struct trap *t, const struct usock *s)
 {
-	struct timeval tv = { 0 };
-	socklen_t len = sizeof(tv);
 	int fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -errno;
-	getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len);
 	t->saved[0] = fd;
-	t->saved[1] = tv.tv_sec || tv.tv_usec ? now_ms() + tv.tv_sec * 1000 +
-			 tv.tv_usec / 1000 + 1 : 0;
-	t->action = ACT_LATER;
-	t->later_fn = connect_wait;
-	t->later_put = connect_wait_put;
-	return 0;
+	t->saved[1] = sndtimeo_deadline(fd);
+	return trap_later(t, connect_wait, connect_wait_put);
 }
 
 /*
  * The monitor's connect never blocks.  A stream AF_UNIX connect fails at
- * once with EAGAIN when the backlog is full: retried briefly.  A connect
+ * once with EAGAIN when the backlog is full: a worker tries it again.  A connect
  * in progress (TCP) is left to the host: a blocking connect on a socket
  * already connecting waits for the result, whatever address it is given,
  * so the guest's own call can do the waiting, unless another task could
@@ -1050,10 +1049,7 @@ static long connect_again_later(struct trap *t, struct usock *s,
 	*ofd = -1;
 	send_wait_init(&j->w, j->s.fd);
 	t->saved[0] = (uint64_t)j;
-	t->action = ACT_LATER;
-	t->later_fn = connect_retry;
-	t->later_put = connect_job_put;
-	return 0;
+	return trap_later(t, connect_retry, connect_job_put);
 }
 
 static long do_connect(struct trap *t, struct usock *s,
@@ -1126,11 +1122,17 @@ static long sendto_once(struct sendto_job *j)
 			   j->h.len, j->ofd);
 }
 
+/* A send that met a closed stream raises SIGPIPE in the caller, as Linux. */
+static void send_sigpipe(const struct usock *s, int flags, long ret,
+			 pid_t tgid, pid_t tid)
+{
+	if (ret == -EPIPE && s->type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
+		syscall(SYS_tgkill, tgid, tid, SIGPIPE);
+}
+
 static long sendto_done(struct sendto_job *j, long ret)
 {
-	if (ret == -EPIPE && j->s.type == SOCK_STREAM &&
-	    !(j->flags & MSG_NOSIGNAL))
-		syscall(SYS_tgkill, j->tgid, j->tid, SIGPIPE);
+	send_sigpipe(&j->s, j->flags, ret, j->tgid, j->tid);
 	return ret;
 }
 
@@ -1172,10 +1174,7 @@ static long sendto_later(struct trap *t, struct sendto_job *local)
 	local->ofd = -1;
 	send_wait_init(&j->w, j->s.fd);
 	t->saved[0] = (uint64_t)j;
-	t->action = ACT_LATER;
-	t->later_fn = sendto_retry;
-	t->later_put = sendto_job_put;
-	return 0;
+	return trap_later(t, sendto_retry, sendto_job_put);
 }
 
 long sys_sendto(struct trap *t)
@@ -1871,9 +1870,7 @@ static long sendmsg_done(struct sendmsg_job *j, long err)
 {
 	long ret = send_count(&j->k, err);
 
-	if (ret == -EPIPE && j->s.type == SOCK_STREAM &&
-	    !(j->flags & MSG_NOSIGNAL))
-		syscall(SYS_tgkill, j->tgid, j->tid, SIGPIPE);
+	send_sigpipe(&j->s, j->flags, ret, j->tgid, j->tid);
 	if (ret <= 0)
 		return ret;
 	if (!j->mmsg)
@@ -1926,10 +1923,7 @@ static long sendmsg_later(struct trap *t, struct sendmsg_job *local)
 	memset(&local->k, 0, sizeof(local->k));
 	send_wait_init(&j->w, j->s.fd);
 	t->saved[0] = (uint64_t)j;
-	t->action = ACT_LATER;
-	t->later_fn = sendmsg_retry;
-	t->later_put = sendmsg_job_put;
-	return 0;
+	return trap_later(t, sendmsg_retry, sendmsg_job_put);
 }
 
 /* sendmsg (mmsg false: one msghdr at uvec) or sendmmsg. */
