@@ -35,14 +35,6 @@ static void on_alrm(int sig)
 	nalrm++;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void with_handler(int flags)
 {
 	struct sigaction sa = { .sa_handler = on_alrm, .sa_flags = flags };

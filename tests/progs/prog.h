@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int prog_failures;
@@ -38,6 +39,15 @@ static int prog_failures;
 	fflush(stdout);							\
 	_exit(99);							\
 } while (0)
+
+/* Seconds on the monotonic clock, for checks on how long a call waited. */
+static inline double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* "ESRCH" for ESRCH, "0" for 0. */
 static inline const char *errname(int e)

@@ -33,14 +33,6 @@ static void on_alrm(int sig)
 	(void)sig;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static long send_one(int s, bool msg, int flags)
 {
 	struct iovec iov = { "x", 1 };

@@ -32,14 +32,6 @@ static void on_alrm(int sig)
 	(void)sig;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *idle(void *arg)
 {
 	(void)arg;
