@@ -6,6 +6,7 @@
  * pid it returns, and forgets a child once its guest parent has reaped it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -64,6 +65,8 @@ long sys_wait4(struct trap *t)
 	pid_t v = (pid_t)t->args[0];
 	long err;
 
+	if (v == INT_MIN)
+		return -ESRCH;	/* as Linux: -INT_MIN names nothing */
 	if (v < -1) {
 		pid_t h = pgrp_to_host(-v);
 

@@ -11,12 +11,22 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
+#include <signal.h>
+#include <unistd.h>
+#include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
+
+#ifndef PIDFS_IOCTL_MAGIC
+#define PIDFS_IOCTL_MAGIC 0xFF
+#endif
+#define PIDFD_GET_INFO_NR 11
 
 /* A host process group id in guest terms (0: outside the guest). */
 static pid_t pgrp_to_guest(pid_t h)
@@ -53,16 +63,26 @@ static void tiocgsid_exit(struct trap *t, long *result)
 		rewrite_int(t, t->orig_args[2], pid_to_guest);
 }
 
+static long owner_ioctl(struct trap *t, unsigned int cmd);
+static long pidfs_ioctl(struct trap *t, unsigned int cmd);
+
 long sys_ioctl(struct trap *t)
 {
 	unsigned int cmd = (unsigned int)t->args[1];
 	uint64_t copy;
 	int v;
 
+	if (_IOC_TYPE(cmd) == PIDFS_IOCTL_MAGIC)
+		return pidfs_ioctl(t, cmd);
 	switch (cmd) {
 	case FS_IOC_SETFLAGS:
 	case FS_IOC_FSSETXATTR:
 		return fd_setflags_ioctl(t);	/* read-only mounts */
+	case FIOSETOWN:
+	case SIOCSPGRP:
+	case FIOGETOWN:
+	case SIOCGPGRP:
+		return owner_ioctl(t, cmd);
 	case TIOCGPGRP:
 		return trap_native_then(t, tiocgpgrp_exit);
 	case TIOCGSID:
@@ -73,6 +93,11 @@ long sys_ioctl(struct trap *t)
 		v = v > 0 ? pgrp_to_host(v) : v;
 		if (!v)
 			return -EPERM;	/* no such group in our session */
+		/*
+		 * Known gap: the copy lies in guest memory a sibling thread
+		 * can rewrite; the host then takes any group of the caller's
+		 * host session (TIOCSPGRP refuses others).
+		 */
 		copy = guest_scratch(t, sizeof(v));
 		if (!copy || guest_write(t->task, copy, &v, sizeof(v)))
 			return -EFAULT;
@@ -84,10 +109,13 @@ long sys_ioctl(struct trap *t)
 
 static void getown_exit(struct trap *t, long *result)
 {
-	/* F_GETOWN cannot fail on a valid fd: negative is a group */
+	/*
+	 * F_GETOWN fails only for a bad fd: any other negative value is a
+	 * group, however small its host id.
+	 */
 	if (*result > 0)
 		*result = pid_to_guest((pid_t)*result);
-	else if (*result < -4095)
+	else if (*result < 0 && *result != -EBADF && *result >= INT_MIN + 1)
 		*result = -pgrp_to_guest((pid_t)-*result);
 }
 
@@ -117,42 +145,155 @@ static void getown_ex_exit(struct trap *t, long *result)
 	}
 }
 
+/*
+ * A guest owner (pid > 0, or -pgrp) as the host's, in *h: 0 stays 0 (no
+ * owner).  -ESRCH for what the guest cannot see; Linux refuses INT_MIN.
+ */
+static long owner_to_host(pid_t v, bool pgrp, pid_t *h)
+{
+	*h = 0;
+	if (v == 0)
+		return 0;
+	if (v == INT_MIN)
+		return -EINVAL;
+	if (pgrp || v < 0) {
+		*h = pgrp_to_host(v < 0 ? -v : v);
+		if (!pgrp)
+			*h = -*h;
+	} else {
+		*h = pid_to_host(v);
+	}
+	return *h ? 0 : -ESRCH;
+}
+
+/*
+ * Setting an fd's signal owner is done by the monitor itself, on its own
+ * copy of the guest's open file (the owner belongs to the open file, not
+ * to the fd): what the host reads is the monitor's translated value, never
+ * a copy in guest memory that a sibling thread could rewrite into a host
+ * pid between our check and the host's read.  The owner then holds the
+ * host's reference to that task, so a reused number can never receive it.
+ */
+static long setown_on_copy(struct trap *t, int how, void *arg, long val)
+{
+	int hfd = fd_take(t->task, (int)t->args[0]);
+	long ret;
+
+	if (hfd < 0)
+		return hfd;
+	if (how == F_SETOWN || how == F_SETOWN_EX)
+		ret = arg ? fcntl(hfd, how, arg) : fcntl(hfd, how, (int)val);
+	else
+		ret = ioctl(hfd, (unsigned long)how, arg);
+	ret = ret < 0 ? -errno : ret;
+	close(hfd);
+	return ret;
+}
+
 static long setown_ex(struct trap *t)
 {
 	struct f_owner_ex o;
-	uint64_t copy;
+	long err;
+	pid_t h;
 
 	if (guest_read(t->task, t->args[2], &o, sizeof(o)))
 		return -EFAULT;
-	if (o.pid) {
-		pid_t h = o.type == F_OWNER_PGRP ? pgrp_to_host(o.pid) :
-						   pid_to_host(o.pid);
-		if (!h)
-			return -ESRCH;
-		o.pid = h;
-	}
-	copy = guest_scratch(t, sizeof(o));
-	if (!copy || guest_write(t->task, copy, &o, sizeof(o)))
+	if (o.type != F_OWNER_TID && o.type != F_OWNER_PID &&
+	    o.type != F_OWNER_PGRP)
+		return -EINVAL;
+	if (o.pid < 0)
+		return -EINVAL;
+	err = owner_to_host(o.pid, o.type == F_OWNER_PGRP, &h);
+	if (err)
+		return err;
+	o.pid = h;
+	return setown_on_copy(t, F_SETOWN_EX, &o, 0);
+}
+
+/* FIOSETOWN/SIOCSPGRP: a socket's F_SETOWN; FIOGETOWN/SIOCGPGRP: F_GETOWN. */
+static void getown_ioctl_exit(struct trap *t, long *result)
+{
+	int v;
+
+	if (*result || guest_read(t->task, t->orig_args[2], &v, sizeof(v)))
+		return;
+	v = v < 0 ? -pgrp_to_guest(-v) : pid_to_guest(v);
+	guest_write(t->task, t->orig_args[2], &v, sizeof(v));
+}
+
+static long owner_ioctl(struct trap *t, unsigned int cmd)
+{
+	long err;
+	pid_t h;
+	int v;
+
+	if (cmd == FIOGETOWN || cmd == SIOCGPGRP)
+		return trap_native_then(t, getown_ioctl_exit);
+	if (guest_read(t->task, t->args[2], &v, sizeof(v)))
 		return -EFAULT;
-	trap_set_arg(t, 2, copy);
-	return trap_native(t);
+	err = owner_to_host(v, false, &h);
+	if (err)
+		return err;
+	v = h;
+	return setown_on_copy(t, (int)cmd, &v, 0);
+}
+
+/*
+ * pidfs ioctls: PIDFD_GET_INFO gives pids, which become the guest's; the
+ * others hand out namespace fds of the host's, which a guest has no use
+ * for (setns is refused) and are refused with them.
+ */
+
+struct pidfd_info_head {	/* the start of struct pidfd_info (6.13) */
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid;
+};
+
+static void pidfd_info_exit(struct trap *t, long *result)
+{
+	struct pidfd_info_head pi;
+	const struct task *self;
+
+	if (*result || guest_read(t->task, t->orig_args[2], &pi, sizeof(pi)))
+		return;
+	self = task_by_tid((pid_t)pi.pid);
+	pi.pid = pid_to_guest((pid_t)pi.pid);
+	pi.tgid = pid_to_guest((pid_t)pi.tgid);
+	/* init's parent is outside the guest: 0, as in a pid namespace */
+	pi.ppid = self && self->leader->parent ?
+		  (uint32_t)self->leader->parent->vtid : 0;
+	guest_write(t->task, t->orig_args[2], &pi, sizeof(pi));
+}
+
+static long pidfs_ioctl(struct trap *t, unsigned int cmd)
+{
+	if (_IOC_NR(cmd) != PIDFD_GET_INFO_NR)
+		return -EPERM;
+	if (_IOC_SIZE(cmd) < sizeof(struct pidfd_info_head))
+		return trap_native(t);	/* the host says EINVAL */
+	return trap_native_then(t, pidfd_info_exit);
 }
 
 long sys_fcntl(struct trap *t)
 {
 	pid_t v = (pid_t)t->args[2], h;
+	long err;
 
 	switch ((int)t->args[1]) {
 	case F_GETOWN:
 		return trap_native_then(t, getown_exit);
 	case F_SETOWN:
-		if (v > 0)
-			h = pid_to_host(v);
-		else
-			h = v < 0 ? -pgrp_to_host(-v) : 0;
-		if (v && !h)
-			return -ESRCH;
-		trap_set_arg(t, 2, (uint64_t)(long)h);
+		err = owner_to_host(v, false, &h);
+		return err ? err : setown_on_copy(t, F_SETOWN, NULL, h);
+	case F_SETSIG:
+		/*
+		 * Differs from Linux: an owner may not be sent SIGKILL or
+		 * SIGSTOP by I/O, which would reach a namespace init that
+		 * Linux protects and that no ptrace stop can hold back.
+		 */
+		if (v == SIGKILL || v == SIGSTOP)
+			return -EINVAL;
 		return trap_native(t);
 	case F_GETLK:
 		return trap_native_then(t, getlk_exit);

@@ -13,14 +13,69 @@
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
-/* SIGNAL_UNKILLABLE: Linux drops these for a namespace's init. */
+static bool valid_signal(int sig)
+{
+	return sig >= 0 && sig <= 64;
+}
+
+/*
+ * SIGNAL_UNKILLABLE, at send time: the two signals no ptrace stop can hold
+ * back are dropped before they are sent.  Every other signal meets
+ * signal_init_drops() at init's delivery stop, where its disposition is
+ * known then and not at send time (a signal init blocks must be queued).
+ */
 static bool init_ignores(struct task *target, int sig)
 {
 	if (target->leader != task_init() || sig == 0)
 		return false;
-	if (sig == SIGKILL || sig == SIGSTOP)
-		return true;
-	return !host_signal_caught(target->leader->tid, sig);
+	return sig == SIGKILL || sig == SIGSTOP;
+}
+
+static bool is_fault(const siginfo_t *si)
+{
+	switch (si->si_signo) {
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+	case SIGSYS:
+		return si->si_code > 0;		/* raised by the kernel */
+	default:
+		return false;
+	}
+}
+
+/*
+ * What a terminal sends (SI_KERNEL) to its foreground group or session
+ * leader; SI_KERNEL is also an owner's plain SIGIO, an alarm or a CPU
+ * limit, which come from inside.
+ */
+static bool from_terminal(int sig)
+{
+	return sig == SIGINT || sig == SIGQUIT || sig == SIGTSTP ||
+	       sig == SIGTTIN || sig == SIGTTOU || sig == SIGHUP ||
+	       sig == SIGCONT || sig == SIGWINCH;
+}
+
+/*
+ * Linux drops, for a pid namespace's init, any signal whose action is the
+ * default, unless it is a fault the task raised itself: a kill, a tkill,
+ * an I/O signal through F_SETOWN, a timer, a message queue's.  Differs
+ * from Linux: what comes from outside the guest (the terminal's ^C, the
+ * monitor forwarding SIGTERM, the host user's kill) still takes effect,
+ * as for a process under a shell.
+ */
+bool signal_init_drops(struct task *t, const void *info)
+{
+	const siginfo_t *si = info;
+	bool from_user = si->si_code == SI_USER || si->si_code == SI_QUEUE ||
+			 si->si_code == SI_TKILL;
+
+	if (t->leader != task_init() || is_fault(si))
+		return false;
+	if (si->si_signo == SIGKILL)
+		return false;	/* umbra's own, at init's death or --pids */
+	if ((si->si_code == SI_KERNEL && from_terminal(si->si_signo)) ||
+	    (from_user && !pid_to_guest_recent(si->si_pid)))
+		return false;		/* from outside the guest */
+	return !host_signal_caught(t->tid, si->si_signo);
 }
 
 static long kill_all(struct trap *t, int sig)
@@ -52,7 +107,7 @@ static long kill_probe(struct trap *t, pid_t v)
 	if (v == 0)
 		return 0;
 	if (v < -1)
-		return v != INT_MIN && pgrp_to_host(-v) ? 0 : -ESRCH;
+		return pgrp_to_host(-v) ? 0 : -ESRCH;
 	return task_by_vtid(v) ? 0 : -ESRCH;
 }
 
@@ -62,6 +117,10 @@ long sys_kill(struct trap *t)
 	int sig = (int)t->args[1];
 	struct task *target;
 
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (v == INT_MIN)
+		return -ESRCH;	/* as Linux: -INT_MIN names nothing */
 	if (sig == 0)
 		return kill_probe(t, v);
 	if (v == -1)
@@ -89,7 +148,7 @@ long sys_tkill(struct trap *t)
 {
 	struct task *target = task_by_vtid((pid_t)t->args[0]);
 
-	if ((pid_t)t->args[0] <= 0)
+	if ((pid_t)t->args[0] <= 0 || !valid_signal((int)t->args[1]))
 		return -EINVAL;
 	if (!target)
 		return -ESRCH;
@@ -106,7 +165,7 @@ long sys_tgkill(struct trap *t)
 	pid_t vtgid = (pid_t)t->args[0], vtid = (pid_t)t->args[1];
 	struct task *target = task_by_vtid(vtid);
 
-	if (vtgid <= 0 || vtid <= 0)
+	if (vtgid <= 0 || vtid <= 0 || !valid_signal((int)t->args[2]))
 		return -EINVAL;
 	if (!target || target->leader->vtid != vtgid)
 		return -ESRCH;

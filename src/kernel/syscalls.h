@@ -50,6 +50,7 @@ long fd_setflags_ioctl(struct trap *t);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
+bool signal_init_drops(struct task *t, const void *siginfo);
 
 /* fork.c: a new task's first stop */
 void task_first_stop(struct task *t, uint64_t child_tid_addr);

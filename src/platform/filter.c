@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
+#include <linux/sockios.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -86,12 +88,13 @@ static int add_creation_rules(scmp_filter_ctx ctx, bool fast)
 static const struct {
 	int nr;
 	unsigned int arg;
-	unsigned long vals[5];
+	unsigned long vals[10];
 } pid_commands[] = {
 	{ __NR_ioctl, 1, { TIOCGPGRP, TIOCSPGRP, TIOCGSID, FS_IOC_SETFLAGS,
-			    FS_IOC_FSSETXATTR } },
+			    FS_IOC_FSSETXATTR, FIOSETOWN, SIOCSPGRP, FIOGETOWN,
+			    SIOCGPGRP } },
 	{ __NR_fcntl, 1, { F_GETOWN, F_SETOWN, F_GETLK, F_GETOWN_EX,
-			    F_SETOWN_EX } },
+			    F_SETOWN_EX, F_SETSIG } },
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
 	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
 };
@@ -117,11 +120,15 @@ static int install_pid_command_filter(void)
 		const unsigned long *v = pid_commands[i].vals;
 
 		/* the command is an int: compare its low 32 bits only */
-		for (int k = 0; !err && k < 5 && v[k]; k++)
+		for (int k = 0; !err && k < 10 && v[k]; k++)
 			err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1,
 				SCMP_CMP(a, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 					 v[k]));
 	}
+	/* pidfs ioctls (type 0xFF, any number and size) give host pids */
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_ioctl, 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff00UL, 0xff00UL));
 	/* pushing input into the terminal reaches whoever reads it next */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
@@ -189,6 +196,24 @@ out:
 	return fd;
 }
 
+/*
+ * The "which" value that makes a pid-0-is-native call uid-wide: who 0 is
+ * then the caller's uid, every host process of the user.  -1: none.
+ */
+static int user_which(int nr)
+{
+	switch (nr) {
+	case __NR_getpriority:
+	case __NR_setpriority:
+		return PRIO_USER;
+	case __NR_ioprio_get:
+	case __NR_ioprio_set:
+		return 3;	/* IOPRIO_WHO_USER */
+	default:
+		return -1;
+	}
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
 int filter_install(bool fast_clone)
 {
@@ -223,8 +248,20 @@ int filter_install(bool fast_clone)
 			uint32_t zero = si->cls == SC_NOTIFY || si->zero_native ?
 					SCMP_ACT_ALLOW : SCMP_ACT_NOTIFY;
 
-			err = seccomp_rule_add(ctx, zero, nr, 1,
-					       SCMP_CMP(a, SCMP_CMP_EQ, 0));
+			int uw = user_which(nr);
+
+			if (uw >= 0 && zero == SCMP_ACT_ALLOW) {
+				/* who 0 is the caller, but not as a uid */
+				err = seccomp_rule_add(ctx, zero, nr, 2,
+					SCMP_CMP(a, SCMP_CMP_EQ, 0),
+					SCMP_A0(SCMP_CMP_NE, uw));
+				if (!err)
+					err = seccomp_rule_add(ctx, act, nr, 1,
+						SCMP_A0(SCMP_CMP_EQ, uw));
+			} else {
+				err = seccomp_rule_add(ctx, zero, nr, 1,
+					SCMP_CMP(a, SCMP_CMP_EQ, 0));
+			}
 			if (!err)
 				err = seccomp_rule_add(ctx, act, nr, 1,
 					SCMP_CMP(a, SCMP_CMP_NE, 0));

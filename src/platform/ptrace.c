@@ -259,6 +259,11 @@ static void on_signal(struct task *t, int sig)
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
 		pid_t before = si.si_pid;
 
+		if (signal_init_drops(t, &si)) {
+			resume(t, 0);
+			return;
+		}
+
 		signal_translate_siginfo(&si);
 		if (si.si_pid != before)
 			ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si);
