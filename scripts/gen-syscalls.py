@@ -29,12 +29,11 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr sendmsg sendmmsg""".split()
+fsetxattr fremovexattr sendmsg sendmmsg kill tkill tgkill""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
-# Ptrace stop, but a user notification when argument N is 0: signal 0 only
-# asks whether the target exists, which the kernel answers alone.
-TRACE_NOTIFY0 = {"kill": 1, "tkill": 1, "tgkill": 2}
+# Ptrace stop, but a user notification when argument N is 0.
+TRACE_NOTIFY0 = {}
 # Ptrace stop (a pid argument to translate), but native when argument N is
 # 0: pid 0 names the caller, which is the same task on the host.
 TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
@@ -46,8 +45,8 @@ TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
                  "ioprio_get": 1, "ioprio_set": 1}
 # Need argument rewriting, result rewriting or registers: ptrace stop.
 TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
-msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid kill tkill
-tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
+msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid
+rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
 sched_getattr getpriority setpriority prlimit64 ioprio_get ioprio_set

@@ -56,7 +56,8 @@ static void wait4_exit(struct trap *t, long *result)
 
 	if (host <= 0)
 		return;
-	*result = pid_to_guest(host);
+	/* the host may have released it before this exit stop: recent */
+	*result = pid_to_guest_recent(host);
 	reaped(host);
 }
 
@@ -92,7 +93,7 @@ static void waitid_exit(struct trap *t, long *result)
 	host = si.si_pid;
 	if (!host)
 		return;		/* WNOHANG with nothing to report */
-	si.si_pid = pid_to_guest(host);
+	si.si_pid = pid_to_guest_recent(host);
 	guest_write(t->task, t->args[2], &si, sizeof(si));
 	if (!(t->args[3] & WNOWAIT) && (si.si_code == CLD_EXITED ||
 	    si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED))

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "platform/platform.h"
 
 #define MAX_IPC_IDS 4096
 
@@ -116,6 +117,39 @@ static bool by_index(int kind, int cmd)
 	}
 }
 
+/*
+ * IPC_STAT tells who created an object and who last used it, and semctl's
+ * GETPID who last operated on a semaphore: host pids, made the guest's
+ * (0 for a process outside the guest) in the caller's copy.
+ */
+static void stat_pids_exit(struct trap *t, long *result)
+{
+	struct shmid_ds shm;
+	struct msqid_ds msq;
+
+	if (*result < 0)
+		return;
+	switch ((int)t->saved[0]) {
+	case IPC_SHM:
+		if (guest_read(t->task, t->args[2], &shm, sizeof(shm)))
+			return;
+		shm.shm_cpid = pid_to_guest(shm.shm_cpid);
+		shm.shm_lpid = pid_to_guest(shm.shm_lpid);
+		guest_write(t->task, t->args[2], &shm, sizeof(shm));
+		break;
+	case IPC_MSG:
+		if (guest_read(t->task, t->args[2], &msq, sizeof(msq)))
+			return;
+		msq.msg_lspid = pid_to_guest(msq.msg_lspid);
+		msq.msg_lrpid = pid_to_guest(msq.msg_lrpid);
+		guest_write(t->task, t->args[2], &msq, sizeof(msq));
+		break;
+	default:	/* GETPID */
+		*result = pid_to_guest((pid_t)*result);
+		break;
+	}
+}
+
 /* cmd is args[cmd_arg]. */
 static long do_ctl(struct trap *t, int kind, int cmd_arg)
 {
@@ -128,10 +162,12 @@ static long do_ctl(struct trap *t, int kind, int cmd_arg)
 		return -EINVAL;
 	if (!id_known(kind, (int)t->args[0]))
 		return -EINVAL;
-	if (cmd == IPC_RMID) {
-		t->saved[0] = kind;
+	t->saved[0] = kind;
+	if (cmd == IPC_RMID)
 		return trap_native_then(t, rmid_exit);
-	}
+	if ((cmd == IPC_STAT && kind != IPC_SEM) ||
+	    (cmd == GETPID && kind == IPC_SEM))
+		return trap_native_then(t, stat_pids_exit);
 	return trap_native(t);
 }
 

@@ -9,9 +9,38 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
+
+/*
+ * Signals are sent by the monitor, through the target's pidfd: a guest
+ * pid names one task for the host, never a number the host may have
+ * given to another process since.  The siginfo is the monitor's, with
+ * the sender in guest terms, as SI_QUEUE (the only code the host lets one
+ * process forge for another) and a mark in si_value that the delivery
+ * stop turns back into the code Linux gives (SI_USER for kill, SI_TKILL
+ * for tkill and tgkill).  Differs from Linux: a reader of signalfd sees
+ * SI_QUEUE.
+ */
+#define SI_MARK 0x756d6272ULL	/* "umbr" */
+
+static void marked_info(siginfo_t *si, struct trap *t, int sig, int code)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = SI_QUEUE;
+	si->si_pid = task_vpid(t->task);
+	si->si_uid = getuid();
+	si->si_value.sival_ptr = (void *)((SI_MARK << 32) | (uint32_t)code);
+}
+
+static bool is_marked(const siginfo_t *si)
+{
+	return si->si_code == SI_QUEUE &&
+	       ((uint64_t)si->si_value.sival_ptr >> 32) == SI_MARK;
+}
 
 static bool valid_signal(int sig)
 {
@@ -70,6 +99,8 @@ bool signal_init_drops(struct task *t, const void *info)
 
 	if (t->leader != task_init() || is_fault(si))
 		return false;
+	if (is_marked(si))
+		return !host_signal_caught(t->tid, si->si_signo);
 	if (si->si_signo == SIGKILL)
 		return false;	/* umbra's own, at init's death or --pids */
 	if ((si->si_code == SI_KERNEL && from_terminal(si->si_signo)) ||
@@ -78,39 +109,66 @@ bool signal_init_drops(struct task *t, const void *info)
 	return !host_signal_caught(t->tid, si->si_signo);
 }
 
-static long kill_all(struct trap *t, int sig)
+/*
+ * One process (thread false) or one thread.  A zombie takes the signal
+ * and does nothing with it, as on Linux.  Without a thread pidfd (before
+ * Linux 6.9) a thread's signal goes to its whole process.
+ */
+static long send_to(struct trap *t, struct task *target, int sig, int code,
+		    bool thread)
+{
+	siginfo_t si;
+
+	if (target->state == TASK_ZOMBIE)
+		return 0;
+	if (init_ignores(target, sig))
+		return 0;
+	if (target->pidfd < 0) {
+		target = target->leader;
+		thread = false;
+		if (target->pidfd < 0)
+			return -ESRCH;
+	}
+	marked_info(&si, t, sig, code);
+	return host_pidfd_signal(target->pidfd, sig, &si, thread);
+}
+
+/* Every process in a set, as Linux: success if one got it. */
+static long send_to_all(struct trap *t, int sig, bool (*in)(struct trap *,
+			struct task *, pid_t), pid_t arg)
 {
 	struct task *p;
-	long ret = -ESRCH;
+	long ret = -ESRCH, err;
+	bool any = false;
 
 	for_each_task(p) {
-		if (!task_is_leader(p) || p == task_init() ||
-		    p == t->task->leader || p->state == TASK_ZOMBIE)
+		if (!task_is_leader(p) || !in(t, p, arg))
 			continue;
-		if (kill(p->tid, sig) == 0)
-			ret = 0;
-		else if (ret)
-			ret = -errno;
+		err = sig ? send_to(t, p, sig, SI_USER, false) : 0;
+		if (!err)
+			any = true;
+		else
+			ret = err;
 	}
-	return ret;
+	return any ? 0 : ret;
+}
+
+/* kill(-1): every guest process but init and the caller's own. */
+static bool in_all(struct trap *t, struct task *p, pid_t unused)
+{
+	return p != task_init() && p != t->task->leader &&
+	       p->state != TASK_ZOMBIE;
+}
+
+static bool in_group(struct trap *t, struct task *p, pid_t vpgid)
+{
+	return p->vpgid == vpgid && p->state != TASK_ZOMBIE;
 }
 
 /*
  * Signal 0 sends nothing: it asks whether the target exists (every guest
- * task has the guest's host uid, so permission is never the answer).  The
- * filter sends these as user notifications, answered here alone.
+ * task has the guest's host uid, so permission is never the answer).
  */
-static long kill_probe(struct trap *t, pid_t v)
-{
-	if (v == -1)
-		return kill_all(t, 0);
-	if (v == 0)
-		return 0;
-	if (v < -1)
-		return pgrp_to_host(-v) ? 0 : -ESRCH;
-	return task_by_vtid(v) ? 0 : -ESRCH;
-}
-
 long sys_kill(struct trap *t)
 {
 	pid_t v = (pid_t)t->args[0];
@@ -121,81 +179,94 @@ long sys_kill(struct trap *t)
 		return -EINVAL;
 	if (v == INT_MIN)
 		return -ESRCH;	/* as Linux: -INT_MIN names nothing */
-	if (sig == 0)
-		return kill_probe(t, v);
 	if (v == -1)
-		return kill_all(t, sig);	/* never the host's other processes */
-	if (v < -1) {
-		pid_t h = pgrp_to_host(-v);
-
-		if (!h)
-			return -ESRCH;
-		trap_set_arg(t, 0, (uint64_t)-h);
-		return trap_native(t);
-	}
-	if (v == 0)
-		return trap_native(t);
+		return send_to_all(t, sig, in_all, 0);
+	if (v <= 0)
+		return send_to_all(t, sig, in_group,
+				   v ? -v : t->task->leader->vpgid);
 	target = task_by_vtid(v);
 	if (!target)
 		return -ESRCH;
-	if (init_ignores(target, sig))
-		return 0;
-	trap_set_arg(t, 0, target->tid);
-	return trap_native(t);
+	return sig ? send_to(t, target->leader, sig, SI_USER, false) : 0;
 }
 
 long sys_tkill(struct trap *t)
 {
 	struct task *target = task_by_vtid((pid_t)t->args[0]);
+	int sig = (int)t->args[1];
 
-	if ((pid_t)t->args[0] <= 0 || !valid_signal((int)t->args[1]))
+	if ((pid_t)t->args[0] <= 0 || !valid_signal(sig))
 		return -EINVAL;
 	if (!target)
 		return -ESRCH;
-	if ((int)t->args[1] == 0)
-		return 0;	/* a probe */
-	if (init_ignores(target, (int)t->args[1]))
-		return 0;
-	trap_set_arg(t, 0, target->tid);
-	return trap_native(t);
+	return sig ? send_to(t, target, sig, SI_TKILL, true) : 0;
 }
 
 long sys_tgkill(struct trap *t)
 {
 	pid_t vtgid = (pid_t)t->args[0], vtid = (pid_t)t->args[1];
 	struct task *target = task_by_vtid(vtid);
+	int sig = (int)t->args[2];
 
-	if (vtgid <= 0 || vtid <= 0 || !valid_signal((int)t->args[2]))
+	if (vtgid <= 0 || vtid <= 0 || !valid_signal(sig))
 		return -EINVAL;
 	if (!target || target->leader->vtid != vtgid)
 		return -ESRCH;
-	if ((int)t->args[2] == 0)
-		return 0;	/* a probe */
-	if (init_ignores(target, (int)t->args[2]))
-		return 0;
-	trap_set_arg(t, 0, target->leader->tid);
-	trap_set_arg(t, 1, target->tid);
-	return trap_native(t);
+	return sig ? send_to(t, target, sig, SI_TKILL, true) : 0;
 }
 
 /*
- * The sender's siginfo carries a pid of its choosing; the host is handed a
- * copy whose si_pid is in host terms, so that the delivery-side translation
- * gives the receiver back exactly what the sender wrote.
+ * rt_sigqueueinfo: the sender's own siginfo.  Linux lets a process forge
+ * si_code >= 0 (or SI_TKILL) only for itself: to another, EPERM, and the
+ * monitor sends the rest through the target's pidfd, with si_pid made the
+ * host's so that the delivery stop gives the receiver back what the
+ * sender wrote.  To itself the call runs natively with the caller's own
+ * buffer, which only the caller's signal can come out of.
  */
-static long queueinfo(struct trap *t, int info_arg)
+static void queueinfo_exit(struct trap *t, long *result)
 {
 	siginfo_t si;
-	uint64_t copy;
+
+	/* put back the sender's si_pid, which went to the host as its own */
+	if (!guest_read(t->task, t->orig_args[t->saved[0]], &si, sizeof(si))) {
+		si.si_pid = (pid_t)t->saved[1];
+		guest_write(t->task, t->orig_args[t->saved[0]], &si,
+			    sizeof(si));
+	}
+}
+
+static long queueinfo(struct trap *t, struct task *target, int info_arg,
+		      bool thread)
+{
+	int sig = (int)t->args[info_arg - 1];
+	siginfo_t si;
 
 	if (guest_read(t->task, t->args[info_arg], &si, sizeof(si)))
 		return -EFAULT;
+	if (target == (thread ? t->task : t->task->leader)) {
+		if (init_ignores(target, sig))
+			return 0;
+		t->saved[0] = (uint64_t)info_arg;
+		t->saved[1] = (uint64_t)(uint32_t)si.si_pid;
+		si.si_pid = pid_to_host(si.si_pid);
+		if (guest_write(t->task, t->args[info_arg], &si, sizeof(si)))
+			return -EFAULT;
+		trap_set_arg(t, 0, target->leader->tid);
+		if (thread)
+			trap_set_arg(t, 1, target->tid);
+		return trap_native_then(t, queueinfo_exit);
+	}
+	if (si.si_code >= 0 || si.si_code == SI_TKILL)
+		return -EPERM;
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (target->state == TASK_ZOMBIE || init_ignores(target, sig))
+		return 0;
+	if (target->pidfd < 0)
+		return -ESRCH;
+	si.si_signo = sig;
 	si.si_pid = pid_to_host(si.si_pid);
-	copy = guest_scratch(t, sizeof(si));
-	if (!copy || guest_write(t->task, copy, &si, sizeof(si)))
-		return -EFAULT;
-	trap_set_arg(t, info_arg, copy);
-	return trap_native(t);
+	return host_pidfd_signal(target->pidfd, sig, &si, thread);
 }
 
 long sys_rt_sigqueueinfo(struct trap *t)
@@ -204,23 +275,18 @@ long sys_rt_sigqueueinfo(struct trap *t)
 
 	if (!target)
 		return -ESRCH;
-	if (init_ignores(target, (int)t->args[1]))
-		return 0;
-	trap_set_arg(t, 0, target->leader->tid);
-	return queueinfo(t, 2);
+	return queueinfo(t, target->leader, 2, false);
 }
 
 long sys_rt_tgsigqueueinfo(struct trap *t)
 {
 	struct task *target = task_by_vtid((pid_t)t->args[1]);
 
+	if ((pid_t)t->args[0] <= 0 || (pid_t)t->args[1] <= 0)
+		return -EINVAL;
 	if (!target || target->leader->vtid != (pid_t)t->args[0])
 		return -ESRCH;
-	if (init_ignores(target, (int)t->args[2]))
-		return 0;
-	trap_set_arg(t, 0, target->leader->tid);
-	trap_set_arg(t, 1, target->tid);
-	return queueinfo(t, 3);
+	return queueinfo(t, target, 3, true);
 }
 
 /* Which siginfo layouts carry a sender or child pid in si_pid. */
@@ -237,6 +303,11 @@ void signal_translate_siginfo(void *info)
 {
 	siginfo_t *si = info;
 
+	if (is_marked(si)) {		/* sent by the monitor, guest terms */
+		si->si_code = (int)(uint32_t)(uint64_t)si->si_value.sival_ptr;
+		si->si_value.sival_ptr = NULL;
+		return;
+	}
 	if (si->si_signo == SIGCHLD && si->si_code > 0)
 		si->si_pid = pid_to_guest_recent(si->si_pid);
 	else if (siginfo_has_pid(si))

@@ -4,12 +4,14 @@
  * a thread's host tid), exit, reaping and re-parenting of orphans to the
  * guest's init, as inside a pid namespace.
  */
+#include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "kernel/fs/fs_struct.h"
 #include "kernel/task.h"
+#include "platform/platform.h"
 
 static int ntasks;
 static struct task *init_task;
@@ -46,12 +48,40 @@ static struct task *task_alloc(pid_t tid)
 	return t;
 }
 
+/*
+ * The task's pidfd, opened while its number certainly names it (it is
+ * traced and its exit not yet seen): every later action on the task goes
+ * through it.  Without one (no fd left) the task cannot be watched safely
+ * and is refused.  A thread has none before Linux 6.9.
+ */
+static bool task_open_pidfd(struct task *t)
+{
+	int fd = host_pidfd_open(t->tid, !task_is_leader(t));
+
+	if (fd == -EINVAL && !task_is_leader(t))
+		return true;
+	t->pidfd = fd;
+	return fd >= 0;
+}
+
+/* Undo task_alloc for a task that could not be set up. */
+static void task_free(struct task *t)
+{
+	ntasks--;
+	free(t);
+}
+
 struct task *task_create_init(pid_t tid, struct fs_struct *fs)
 {
 	struct task *t = task_alloc(tid);
 
 	if (!t)
 		return NULL;
+	t->leader = t;
+	if (!task_open_pidfd(t)) {
+		task_free(t);
+		return NULL;
+	}
 	t->fs = fs;
 	t->leader = t;
 	t->nthreads = 1;
@@ -72,6 +102,11 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 
 	if (!t)
 		return NULL;
+	t->leader = (flags & CLONE_THREAD) ? pl : t;
+	if (!task_open_pidfd(t)) {
+		task_free(t);
+		return NULL;
+	}
 	t->state = TASK_NEW;
 	if (creator->fs)
 		t->fs = (flags & CLONE_FS) ? fs_get(creator->fs) :
@@ -121,6 +156,25 @@ static void reparent_children(struct task *dead)
 	for_each_task(c)
 		if (task_is_leader(c) && c->parent == dead)
 			c->parent = reaper;
+}
+
+/*
+ * A process's death hands its zombie children to a new parent on the
+ * host too; one that ignores SIGCHLD (a subreaper, or init) has them
+ * released at once, behind the monitor's back.  A guest pid must never
+ * name a task the host has let go: forget them now, as Linux would have.
+ */
+void task_forget_released(void)
+{
+	struct task *c, *next;
+
+	for (c = task_first(); c; c = next) {
+		next = c->next;
+		if (task_is_leader(c) && c->state == TASK_ZOMBIE &&
+		    c != init_task && c->pidfd >= 0 &&
+		    !host_pidfd_alive(c->pidfd))
+			task_release(c);
+	}
 }
 
 /* The host reported this thread's death. */

@@ -77,6 +77,7 @@ struct task *task_clone(struct task *parent_thread, pid_t child_tid,
 void task_exec(struct task *t, pid_t former_tid);
 void task_exited(struct task *t);
 void task_release(struct task *t);
+void task_forget_released(void);
 bool task_reaper_waiting(const struct task *t);
 int task_count(void);
 struct task *task_init(void);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 struct task;
@@ -27,6 +28,14 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 uint64_t guest_scratch(const struct trap *t, size_t len);
 
 bool host_signal_caught(pid_t tid, int sig);
+
+/* pidfd.c: acting on a host task through its pidfd, never its number */
+#define PIDFD_SIGNAL_TGID_	(1U << 1)	/* PIDFD_SIGNAL_THREAD_GROUP */
+#define PIDFD_SIGNAL_THREAD_	(1U << 0)	/* PIDFD_SIGNAL_THREAD */
+int host_pidfd_open(pid_t tid, bool thread);
+bool host_thread_pidfds(void);
+int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread);
+bool host_pidfd_alive(int pidfd);
 bool host_task_interrupted(pid_t tid);
 bool host_task_alive(pid_t tid);
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);

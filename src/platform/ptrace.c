@@ -257,7 +257,7 @@ static void on_signal(struct task *t, int sig)
 	siginfo_t si;
 
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
-		pid_t before = si.si_pid;
+		siginfo_t before = si;
 
 		if (signal_init_drops(t, &si)) {
 			resume(t, 0);
@@ -265,7 +265,7 @@ static void on_signal(struct task *t, int sig)
 		}
 
 		signal_translate_siginfo(&si);
-		if (si.si_pid != before)
+		if (memcmp(&si, &before, sizeof(si)))
 			ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si);
 	}
 	resume(t, sig);
@@ -301,8 +301,10 @@ static void kill_guest(void)
 	struct task *t;
 
 	for_each_task(t)
-		if (t != task_init())
-			kill(t->tid, SIGKILL);
+		if (t != task_init() && t->state != TASK_ZOMBIE)
+			t->pidfd >= 0 ? host_pidfd_signal(t->pidfd, SIGKILL,
+							  NULL, false) :
+					kill(t->tid, SIGKILL);
 	for (int i = 0; i < nheld; i++)
 		kill(held[i], SIGKILL);
 }
@@ -324,8 +326,11 @@ static void on_task_exit(struct task *t, int status)
 	 * Gone from the host already: its parent ignores SIGCHLD, or is
 	 * reaping it in a wait that will report it at its exit stop.
 	 */
-	if (leader && !task_reaper_waiting(t) && !host_task_alive(t->tid))
+	if (leader && !task_reaper_waiting(t) && t->pidfd >= 0 &&
+	    !host_pidfd_alive(t->pidfd))
 		task_release(t);
+	if (leader)
+		task_forget_released();
 }
 
 /*
@@ -408,20 +413,39 @@ static void held_resolve(void)
 }
 
 /*
+ * The next event: its task, and whether it is a death.  A death is only
+ * looked at here (WNOWAIT) and collected under the kernel lock, after the
+ * kernel has marked the task dead: collecting it is what lets the host
+ * release the task and reuse its number, and no handler on the other
+ * thread may act on that number meanwhile.
+ *
  * Stops come in bursts (a fork: the event, the child's first stop, the
  * exit): a short poll before sleeping avoids paying a cross-CPU wake-up
  * for each of them.
  */
-static pid_t wait_next(int *status)
+static pid_t peek_next(bool *death, bool nohang)
+{
+	siginfo_t si;
+	int flags = WEXITED | WSTOPPED | __WALL | WNOWAIT;
+
+	si.si_pid = 0;
+	if (waitid(P_ALL, 0, &si, flags | (nohang ? WNOHANG : 0)))
+		return -1;
+	*death = si.si_code == CLD_EXITED || si.si_code == CLD_KILLED ||
+		 si.si_code == CLD_DUMPED;
+	return si.si_pid;
+}
+
+static pid_t wait_next(bool *death)
 {
 	for (int i = 0; i < spin_iters; i++) {
-		pid_t tid = waitpid(-1, status, __WALL | WNOHANG);
+		pid_t tid = peek_next(death, true);
 
 		if (tid != 0)
 			return tid;
 	}
 	if (nheld) {
-		pid_t tid = waitpid(-1, status, __WALL | WNOHANG);
+		pid_t tid = peek_next(death, true);
 
 		if (tid != 0)
 			return tid;
@@ -429,7 +453,7 @@ static pid_t wait_next(int *status)
 		held_resolve();
 		kernel_unlock();
 	}
-	return waitpid(-1, status, __WALL);
+	return peek_next(death, false);
 }
 
 void ptrace_loop(void)
@@ -441,16 +465,26 @@ void ptrace_loop(void)
 	if (spin)
 		spin_iters = atoi(spin);
 	for (;;) {
-		int status;
-		pid_t tid = wait_next(&status);
+		int status = 0;
+		bool death;
+		pid_t tid = wait_next(&death), got;
 
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;	/* ECHILD: every guest task is gone */
 		}
+		if (!death && waitpid(tid, &status, __WALL | WNOHANG) != tid)
+			continue;
 		kernel_lock();
-		on_status(tid, status);
+		if (death) {
+			/* the kernel forgets the number before the host does */
+			got = waitpid(tid, &status, __WALL | WNOHANG);
+			if (got == tid)
+				on_status(tid, status);
+		} else {
+			on_status(tid, status);
+		}
 		kernel_unlock();
 	}
 }

@@ -112,6 +112,20 @@ test_init_signals() {
 	assert_kv sigtimedwait TERM alive 1
 }
 
+# A zombie the host releases behind the monitor's back (handed to a
+# subreaper that ignores SIGCHLD) is gone for the guest too: its pid names
+# nothing, never a host process that may get the number next.
+test_stale_pid() {
+	# tags: asan
+	"$(prog escape_pids)" stale >"$T/host" 2>&1 || fail "escape_pids stale on the host"
+	run_umbra run -- /bin/sh -c "'$(prog escape_pids)' stale"
+	assert_status 0
+	assert_kv kill0 ESRCH kill ESRCH pidfd_open ESRCH sched_getscheduler ESRCH \
+		getpgid ESRCH
+	cmp -s "$T/host" "$T/out" ||
+		fail "not as on the host: $(diff "$T/host" "$T/out" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
+}
+
 # capget is the monitor's own, capset only ever names the caller.
 test_capget() {
 	# tags: asan

@@ -27,6 +27,11 @@
  *                        action from a child's kill, pidfd_send_signal,
  *                        an O_ASYNC owner and its own timer, and SIGKILL
  *                        from a child, are dropped: `alive=1` at the end
+ *   stale                a subreaper that ignores SIGCHLD inherits a
+ *                        zombie grandchild, which the host releases at
+ *                        once: every call naming its pid then fails as on
+ *                        Linux (`kill0=ESRCH`, `kill=`, `pidfd_open=`,
+ *                        `sched_getscheduler=`, `getpgid=`)
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
  *                        `capset_own=` (the caps read, set back)
@@ -38,6 +43,8 @@
 #include <linux/capability.h>
 #include <linux/sockios.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -322,6 +329,51 @@ static int mode_init_sigs(void)
 	return 0;
 }
 
+static int mode_stale(void)
+{
+	int fds[2];
+	pid_t p, c = 0;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(fds))
+		DIE("subreaper");
+	signal(SIGCHLD, SIG_IGN);
+	p = fork();
+	if (p == 0) {
+		signal(SIGCHLD, SIG_DFL);	/* c stays a zombie for us */
+		c = fork();
+		if (c == 0)
+			_exit(0);
+		/* wait until c is a zombie, then hand it to the subreaper */
+		for (int i = 0; i < 200; i++) {
+			char path[64], st = 0;
+			FILE *f;
+
+			snprintf(path, sizeof(path), "/proc/%d/stat", c);
+			if (!(f = fopen(path, "r")))
+				break;
+			if (fscanf(f, "%*d %*s %c", &st) != 1)
+				st = 0;
+			fclose(f);
+			if (st == 'Z')
+				break;
+			usleep(10000);
+		}
+		usleep(100000);
+		if (write(fds[1], &c, sizeof(c)) != sizeof(c))
+			_exit(1);
+		_exit(0);
+	}
+	if (read(fds[0], &c, sizeof(c)) != sizeof(c))
+		DIE("read");
+	usleep(300000);		/* p's exit, the host's release of c */
+	say("kill0", kill(c, 0));
+	say("kill", kill(c, SIGUSR1));
+	say("pidfd_open", syscall(SYS_pidfd_open, c, 0));
+	say("sched_getscheduler", sched_getscheduler(c));
+	say("getpgid", getpgid(c));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -336,6 +388,8 @@ int main(int argc, char **argv)
 		return mode_prio();
 	if (!strcmp(m, "race_owner") && argc > 3)
 		return mode_race_owner(host, atol(argv[3]));
+	if (!strcmp(m, "stale"))
+		return mode_stale();
 	if (!strcmp(m, "init_sigs"))
 		return mode_init_sigs();
 	if (!strcmp(m, "capget") && host > 0)

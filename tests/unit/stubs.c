@@ -3,6 +3,7 @@
  * The platform as unit tests see it: no guest to read or write, every
  * host task alive.  Unit tests exercise kernel/ logic without ptrace.
  */
+#include <fcntl.h>
 #include <errno.h>
 #include "kernel/kernel.h"
 #include "platform/platform.h"
@@ -40,6 +41,27 @@ bool host_signal_caught(pid_t tid, int sig)
 }
 
 bool host_task_alive(pid_t tid)
+{
+	return true;
+}
+
+/* A real fd, so that a task's pidfd can be closed like the monitor's. */
+int host_pidfd_open(pid_t tid, bool thread)
+{
+	return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+bool host_thread_pidfds(void)
+{
+	return true;
+}
+
+int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread)
+{
+	return 0;
+}
+
+bool host_pidfd_alive(int pidfd)
 {
 	return true;
 }

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tasks by pidfd.  A pid number names whatever process the host gave
+ * it last, and a guest task's number is free for reuse the moment the
+ * host releases it; a pidfd names one task for as long as it is open.
+ * Every guest task's pidfd is opened at its first event, while the task
+ * is certainly the one the number names (a traced task cannot be
+ * released before its tracer has seen its exit), and every later action
+ * the monitor makes on the task goes through it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "platform/platform.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL			/* Linux 6.9 */
+#endif
+
+static int no_thread_pidfds = -1;		/* unknown yet */
+
+/*
+ * A thread's own pidfd (PIDFD_THREAD, Linux 6.9) for a thread, the
+ * process's for a leader.  Before 6.9 a thread has none: -EINVAL.
+ */
+int host_pidfd_open(pid_t tid, bool thread)
+{
+	int fd = (int)syscall(SYS_pidfd_open, tid, thread ? PIDFD_THREAD : 0);
+
+	if (fd >= 0) {
+		if (thread)
+			no_thread_pidfds = 0;
+		return fd;
+	}
+	if (thread && errno == EINVAL)
+		no_thread_pidfds = 1;
+	return -errno;
+}
+
+bool host_thread_pidfds(void)
+{
+	return no_thread_pidfds == 0;
+}
+
+/*
+ * Send sig through a pidfd, with info (a siginfo the monitor wrote, or
+ * NULL), to the one thread (thread) or to its process.
+ */
+int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread)
+{
+	unsigned int flags = thread ? PIDFD_SIGNAL_THREAD_ : PIDFD_SIGNAL_TGID_;
+
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, info, flags) == 0)
+		return 0;
+	if (errno == EINVAL && flags)	/* before 6.9: no scope flags */
+		return syscall(SYS_pidfd_send_signal, pidfd, sig, info, 0) ?
+		       -errno : 0;
+	return -errno;
+}
+
+/* False once the host has released the task (a zombie is still there). */
+bool host_pidfd_alive(int pidfd)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 ||
+	       errno != ESRCH;
+}
