@@ -18,7 +18,11 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "kernel/exec.h"
+#include "kernel/kernel.h"
+#include "kernel/fs/mount.h"
 #include "platform/filter.h"
+#include "platform/landlock.h"
 #include "platform/monitor.h"
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |	\
@@ -78,6 +82,33 @@ static int drop_capabilities(void)
 	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
 }
 
+/*
+ * The second wall (platform/landlock.c): before the filter, whose
+ * emulated opens nobody would answer yet.  What it allows natively is to
+ * execute the loader; a failure leaves the monitor as the only wall.
+ */
+static void confine(void)
+{
+	int fds[1 + 64], n = 0;
+
+	if (!mon.landlock_abi)
+		return;
+	fds[n] = open(exec_loader_path(), O_PATH | O_CLOEXEC);
+	if (fds[n++] < 0)
+		return;
+	if (!kconfig.no_direct_exec) {
+		/* trial: direct exec of anything beneath a backend */
+		for (size_t i = 0; i < mount_count(vfs_mounts) && n < 65; i++) {
+			const struct mount *m = mount_at(vfs_mounts, i);
+
+			if (m->fd >= 0)
+				fds[n++] = m->fd;
+		}
+	}
+	landlock_confine(mon.landlock_abi, fds, n);
+	close(fds[0]);
+}
+
 static void child(const struct run_config *cfg, int sock, int go)
 {
 	char c;
@@ -91,6 +122,7 @@ static void child(const struct run_config *cfg, int sock, int go)
 	close(go);
 	if (drop_capabilities())
 		die_child("dropping capabilities", errno, 125);
+	confine();
 	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);
