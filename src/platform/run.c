@@ -140,8 +140,7 @@ int monitor_run(const struct run_config *cfg)
 	 * which the domain allows only for the loader (docs/decisions.md,
 	 * "The Landlock wall and direct exec").
 	 */
-	kconfig.no_direct_exec = mon.landlock_abi > 0 &&
-				 !getenv("UMBRA_LANDLOCK_DIRECT");
+	kconfig.no_direct_exec = mon.landlock_abi > 0;
 	if (cfg->trace_path) {
 		kconfig.trace_fd = open(cfg->trace_path, O_WRONLY | O_CREAT |
 					O_TRUNC | O_CLOEXEC | O_APPEND, 0644);

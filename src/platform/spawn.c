@@ -19,8 +19,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "kernel/exec.h"
-#include "kernel/kernel.h"
-#include "kernel/fs/mount.h"
 #include "platform/filter.h"
 #include "platform/landlock.h"
 #include "platform/monitor.h"
@@ -89,24 +87,15 @@ static int drop_capabilities(void)
  */
 static void confine(void)
 {
-	int fds[1 + 64], n = 0;
+	int fd;
 
 	if (!mon.landlock_abi)
 		return;
-	fds[n] = open(exec_loader_path(), O_PATH | O_CLOEXEC);
-	if (fds[n++] < 0)
+	fd = open(exec_loader_path(), O_PATH | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	if (!kconfig.no_direct_exec) {
-		/* trial: direct exec of anything beneath a backend */
-		for (size_t i = 0; i < mount_count(vfs_mounts) && n < 65; i++) {
-			const struct mount *m = mount_at(vfs_mounts, i);
-
-			if (m->fd >= 0)
-				fds[n++] = m->fd;
-		}
-	}
-	landlock_confine(mon.landlock_abi, fds, n);
-	close(fds[0]);
+	landlock_confine(mon.landlock_abi, &fd, 1);
+	close(fd);
 }
 
 static void child(const struct run_config *cfg, int sock, int go)
