@@ -12,6 +12,10 @@
  *                     /proc/PID directory inherited from the host
  *   getfd FD          pidfd_getfd(FD, 0) and pidfd_getfd(FD, 1)
  *   vmread PID        process_vm_readv and process_vm_writev of PID
+ *   fdops FILE        what a guest does natively on fds the monitor opened
+ *                     for it: write, ftruncate, mmap, ioctl of a file and
+ *                     of /dev/null (ENOTTY is the driver's answer)
+ *   abi               (host side) the host's Landlock ABI, 0 for none
  *   withpidfd PID FD PROG ARG...
  *                     (host side) exec PROG with a pidfd of PID as FD
  */
@@ -19,9 +23,11 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <termios.h>
 #include "prog.h"
 
 #ifndef F_SETSIG
@@ -102,6 +108,44 @@ static int mode_vmread(pid_t pid)
 	return prog_exit();
 }
 
+static int mode_fdops(const char *path)
+{
+	struct termios tio;
+	char buf[8] = "";
+	int fd, null, n = -1;
+	char *m;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		DIE("open %s", path);
+	OUT("write=%s", res(write(fd, "abc", 3) == 3 ? 0 : -1));
+	OUT("ftruncate=%s", res(ftruncate(fd, 4096)));
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	OUT("mmap=%s", res(m == MAP_FAILED ? -1 : 0));
+	if (m != MAP_FAILED) {
+		memcpy(m, "xyz", 3);
+		munmap(m, 4096);
+	}
+	CHECK(pread(fd, buf, 3, 0) == 3 && !memcmp(buf, "xyz", 3),
+	      "read back '%.3s'", buf);
+	OUT("ioctl_fionread=%s", res(ioctl(fd, FIONREAD, &n)));
+	null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		DIE("open /dev/null");
+	OUT("ioctl_dev=%s", res(ioctl(null, TCGETS, &tio)));
+	close(null);
+	close(fd);
+	return prog_exit();
+}
+
+static int mode_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1U);
+
+	OUT("%ld", abi > 0 ? abi : 0);
+	return 0;
+}
+
 static int mode_withpidfd(pid_t pid, int fd, char **argv)
 {
 	int pfd = syscall(SYS_pidfd_open, pid, 0);
@@ -126,8 +170,12 @@ int main(int argc, char **argv)
 		return mode_getfd(atoi(argv[2]));
 	if (!strcmp(m, "vmread") && argc == 3)
 		return mode_vmread(atoi(argv[2]));
+	if (!strcmp(m, "fdops") && argc == 3)
+		return mode_fdops(argv[2]);
+	if (!strcmp(m, "abi"))
+		return mode_abi();
 	if (!strcmp(m, "withpidfd") && argc > 4)
 		return mode_withpidfd(atoi(argv[2]), atoi(argv[3]), argv + 4);
-	fprintf(stderr, "usage: wall sigio|pidfd|getfd|vmread|withpidfd ...\n");
+	fprintf(stderr, "usage: wall sigio|pidfd|getfd|vmread|fdops|abi|withpidfd ...\n");
 	return 2;
 }
