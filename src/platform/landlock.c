@@ -19,9 +19,10 @@
  * The network is not handled: --net host must keep working.
  *
  * Raw syscalls and constants of our own: the installed headers may be
- * older than the running kernel, and the rights asked for must be those
- * the running ABI knows (an unknown bit is EINVAL), so a newer kernel
- * with an older ABI, or one without Landlock, still runs every guest.
+ * older than the running kernel.  The rights asked for are those the
+ * running ABI knows (an unknown bit is EINVAL), so an older kernel gets
+ * the part of the wall it has, and one without Landlock none; neither
+ * fails a run.  Which escapes this wall stops alone: docs/walls.md.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -147,8 +148,10 @@ int landlock_confine(int abi, const int *exec_fds, int n)
 	if (abi >= 6)
 		attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
 	rfd = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
-	if (rfd < 0)
-		return -errno;
+	if (rfd < 0) {
+		err = -errno;
+		goto out;
+	}
 	for (int i = 0; !err && i < n; i++) {
 		rule.parent_fd = exec_fds[i];
 		if (syscall(__NR_landlock_add_rule, rfd,
@@ -161,6 +164,7 @@ int landlock_confine(int abi, const int *exec_fds, int n)
 	if (!err && syscall(__NR_landlock_restrict_self, rfd, 0))
 		err = -errno;
 	close(rfd);
+out:
 	if (err)
 		note("no domain (%s): the monitor is the only wall",
 		     strerror(-err));
