@@ -47,6 +47,9 @@ static const char usage_run[] =
 "      --pids N           at most N guest tasks (threads count); beyond,\n"
 "                         fork and clone fail with EAGAIN\n"
 "      --trace FILE       write one line per emulated system call to FILE\n"
+"      --no-landlock      no Landlock domain around the guest (the host\n"
+"                         kernel's own wall beneath umbra's; also\n"
+"                         UMBRA_NO_LANDLOCK=1), for measurement\n"
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: PROGRAM's, 128+N if it died of signal N; 125 for an error\n"
@@ -149,6 +152,7 @@ static int cmd_run(int argc, char **argv)
 		{ "bind", required_argument, NULL, 'b' },
 		{ "tmpfs", required_argument, NULL, 'M' },
 		{ "cwd", required_argument, NULL, 'w' },
+		{ "no-landlock", no_argument, NULL, 'L' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -170,6 +174,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'T':
 			cfg.trace_path = optarg;
+			break;
+		case 'L':
+			cfg.no_landlock = true;
 			break;
 		case 'h':
 			fputs(usage_run, stdout);

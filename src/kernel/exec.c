@@ -49,6 +49,11 @@ int exec_set_loader(const char *path)
 	return 0;
 }
 
+const char *exec_loader_path(void)
+{
+	return loader_path;
+}
+
 /* The new argv, built in the monitor then written to the guest at once. */
 struct binprm {
 	char gpath[PATH_MAX];		/* program, as the guest names it */
@@ -370,7 +375,7 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 	}
 	if (!ret)
 		ret = check_elf(bp);
-	if (!ret)
+	if (!ret && !kconfig.no_direct_exec)
 		bp->direct = exec_direct(t, bp);
 	if (!ret)
 		ret = build_argv(t, bp, path_arg, argv_arg);

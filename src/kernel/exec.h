@@ -7,6 +7,7 @@
 struct task;
 
 int exec_set_loader(const char *path);
+const char *exec_loader_path(void);
 bool exec_check(struct task *t);
 
 #endif

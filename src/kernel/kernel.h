@@ -134,6 +134,7 @@ void kernel_unlock(void);
 struct kconfig {
 	int max_tasks;		/* --pids, 0 = unlimited */
 	int trace_fd;		/* --trace, -1 = off */
+	bool no_direct_exec;	/* always exec through the loader */
 };
 extern struct kconfig kconfig;
 

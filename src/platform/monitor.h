@@ -12,6 +12,7 @@ struct run_config {
 	char **envp;		/* its environment */
 	int max_tasks;
 	const char *trace_path;
+	bool no_landlock;	/* --no-landlock */
 	struct vfs_config vfs;
 };
 
@@ -22,6 +23,7 @@ struct monitor {
 	int init_status;	/* wait status of init */
 	bool tty_handed;	/* init's group owns our terminal */
 	int tty_fd;
+	int landlock_abi;	/* of the guests' domain, 0: none */
 };
 
 extern struct monitor mon;

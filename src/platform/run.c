@@ -18,6 +18,7 @@
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
 #include "kernel/task.h"
+#include "platform/landlock.h"
 #include "platform/monitor.h"
 
 struct monitor mon = { .notify_fd = -1, .tty_fd = -1 };
@@ -133,6 +134,13 @@ int monitor_run(const struct run_config *cfg)
 		return 125;
 
 	kconfig.max_tasks = cfg->max_tasks;
+	mon.landlock_abi = landlock_abi(cfg->no_landlock);
+	/*
+	 * A direct exec opens the program and its interpreter by host path,
+	 * which the domain allows only for the loader (docs/decisions.md,
+	 * "The Landlock wall and direct exec").
+	 */
+	kconfig.no_direct_exec = mon.landlock_abi > 0;
 	if (cfg->trace_path) {
 		kconfig.trace_fd = open(cfg->trace_path, O_WRONLY | O_CREAT |
 					O_TRUNC | O_CLOEXEC | O_APPEND, 0644);

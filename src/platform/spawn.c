@@ -18,7 +18,9 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "kernel/exec.h"
 #include "platform/filter.h"
+#include "platform/landlock.h"
 #include "platform/monitor.h"
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |	\
@@ -78,6 +80,24 @@ static int drop_capabilities(void)
 	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
 }
 
+/*
+ * The second wall (platform/landlock.c): before the filter, whose
+ * emulated opens nobody would answer yet.  What it allows natively is to
+ * execute the loader; a failure leaves the monitor as the only wall.
+ */
+static void confine(void)
+{
+	int fd;
+
+	if (!mon.landlock_abi)
+		return;
+	fd = open(exec_loader_path(), O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	landlock_confine(mon.landlock_abi, &fd, 1);
+	close(fd);
+}
+
 static void child(const struct run_config *cfg, int sock, int go)
 {
 	char c;
@@ -91,6 +111,7 @@ static void child(const struct run_config *cfg, int sock, int go)
 	close(go);
 	if (drop_capabilities())
 		die_child("dropping capabilities", errno, 125);
+	confine();
 	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);
