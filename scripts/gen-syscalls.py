@@ -29,7 +29,7 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr sendmsg sendmmsg""".split()
+fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Ptrace stop, but a user notification when argument N is 0: signal 0 only
@@ -104,6 +104,7 @@ ARGS = {
     "bind": "dpd", "connect": "dpd", "accept": "dpp", "accept4": "dppx",
     "getsockname": "dpp", "getpeername": "dpp", "sendto": "dpuxpd",
     "recvfrom": "dpuxpp", "sendmsg": "dpx", "sendmmsg": "dpux",
+    "mq_open": "sxop", "mq_unlink": "s",
 }
 
 def main():

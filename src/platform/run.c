@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
 
@@ -163,6 +164,7 @@ int monitor_run(const struct run_config *cfg)
 	ptrace_loop();
 	tty_take_back();
 	status = exit_status();
+	mqueue_teardown();
 	vfs_teardown();
 	return status;
 }
