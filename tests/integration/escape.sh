@@ -528,4 +528,33 @@ test_host_sysv_ipc() {
 	assert_kv shmget ENOENT
 }
 
+# POSIX message queue names are host-wide: a queue the host made is not
+# the guest's to open, fill, empty or unlink, and the guest's own queues
+# are not host queues of the names it gave them.
+test_host_posix_mq() {
+	# tags: asan
+	setup_escape
+	local q=/umbra-canary-$$-$MARK mine=/umbra-guest-$MARK
+	"$(prog mq)" host "$q" "$TOKEN" || skip "cannot make a message queue $q on the host"
+	run_guest -- sh -c "/t/mq open $q; /t/mq unlink $q; /t/mq create $q; /t/mq unlink $q; /t/mq open $q; /t/mq create $mine"
+	"$(prog mq)" hostcheck "$q" >"$T/host"
+	"$(prog mq)" hostgone "$mine" >"$T/mine"
+	"$(prog mq)" hostrm "$q"
+	assert_status 0
+	assert_out "open=ENOENT
+unlink=ENOENT
+create=0
+curmsgs=0
+unlink=0
+open=ENOENT
+create=0
+curmsgs=0"
+	assert_eq "$(cat "$T/host")" "curmsgs=1
+data=$TOKEN" "the host queue afterwards"
+	assert_eq "$(cat "$T/mine")" "hostopen=ENOENT" "the guest's $mine on the host"
+	if mountpoint -q /dev/mqueue 2>/dev/null && [ -e "/dev/mqueue${mine}" ]; then
+		fail "/dev/mqueue${mine} exists on the host"
+	fi
+}
+
 run_test "$@"
