@@ -47,6 +47,10 @@ static const char usage_run[] =
 "      --pids N           at most N guest tasks (threads count); beyond,\n"
 "                         fork and clone fail with EAGAIN\n"
 "      --trace FILE       write one line per emulated system call to FILE\n"
+"      --net MODE         host (default): the host's network, its loopback\n"
+"                         services included; none: sockets of any family\n"
+"                         but AF_UNIX fail with EACCES (no IP, packet or\n"
+"                         netlink sockets)\n"
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: PROGRAM's, 128+N if it died of signal N; 125 for an error\n"
@@ -149,6 +153,7 @@ static int cmd_run(int argc, char **argv)
 		{ "bind", required_argument, NULL, 'b' },
 		{ "tmpfs", required_argument, NULL, 'M' },
 		{ "cwd", required_argument, NULL, 'w' },
+		{ "net", required_argument, NULL, 'N' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -170,6 +175,12 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'T':
 			cfg.trace_path = optarg;
+			break;
+		case 'N':
+			if (strcmp(optarg, "none") && strcmp(optarg, "host"))
+				usage_error("--net wants none or host, not '%s'",
+					    optarg);
+			cfg.net_none = !strcmp(optarg, "none");
 			break;
 		case 'h':
 			fputs(usage_run, stdout);

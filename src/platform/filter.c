@@ -189,8 +189,25 @@ out:
 	return fd;
 }
 
+/*
+ * --net none: a socket of any family but AF_UNIX fails with EACCES, as in
+ * a container without a network.  The family is a register, so this is a
+ * filter rule and costs no stop.  The kernel reads it as an int, but the
+ * rules compare all 64 bits: AF_UNIX with garbage above it is refused,
+ * which errs on the safe side.  AF_NETLINK goes too (the host's
+ * interfaces, routes, sockets and uevents are the host's), and with it
+ * glibc's mq_notify(SIGEV_THREAD), which needs a netlink socket.
+ */
+static int add_net_none_rules(scmp_filter_ctx ctx, int nr, uint32_t act)
+{
+	return seccomp_rule_add(ctx, act, nr, 1,
+				SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) ?:
+	       seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 1,
+				SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
-int filter_install(bool fast_clone)
+int filter_install(bool fast_clone, bool net_none)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
 	int err = -ENOMEM;
@@ -210,6 +227,11 @@ int filter_install(bool fast_clone)
 		    nr == __NR_clone)
 			continue;
 		act = class_action(si);
+		if (net_none && (nr == __NR_socket || nr == __NR_socketpair) &&
+		    si->notify_if_arg < 0) {
+			err = add_net_none_rules(ctx, nr, act);
+			continue;
+		}
 		if (act == SCMP_ACT_ERRNO(ENOSYS))
 			continue;	/* the default already */
 		if (si->notify_if_arg >= 0) {

@@ -12,6 +12,7 @@ struct run_config {
 	char **envp;		/* its environment */
 	int max_tasks;
 	const char *trace_path;
+	bool net_none;		/* --net none: no socket but AF_UNIX */
 	struct vfs_config vfs;
 };
 
