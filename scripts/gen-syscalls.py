@@ -52,7 +52,7 @@ sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
 sched_getattr getpriority setpriority prlimit64 ioprio_get ioprio_set
 process_vm_readv process_vm_writev kcmp migrate_pages move_pages
-get_robust_list capget capset execve execveat""".split()
+get_robust_list capget capset execve execveat timer_create""".split()
 REFUSE = {
     "ENOSYS": """io_uring_setup io_uring_enter io_uring_register
         lookup_dcookie nfsservctl uselib _sysctl create_module get_kernel_syms
@@ -104,7 +104,7 @@ ARGS = {
     "bind": "dpd", "connect": "dpd", "accept": "dpp", "accept4": "dppx",
     "getsockname": "dpp", "getpeername": "dpp", "sendto": "dpuxpd",
     "recvfrom": "dpuxpp", "sendmsg": "dpx", "sendmmsg": "dpux",
-    "mq_open": "sxop", "mq_unlink": "s",
+    "mq_open": "sxop", "mq_unlink": "s", "timer_create": "dpp",
 }
 
 def main():

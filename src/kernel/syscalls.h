@@ -21,6 +21,8 @@
 	X(shmget) X(shmat) X(shmctl) X(msgget) X(msgsnd) X(msgrcv)	\
 	X(msgctl) X(semget) X(semop) X(semtimedop) X(semctl)		\
 	X(mq_open) X(mq_unlink)						\
+	X(clock_gettime) X(clock_settime) X(clock_getres) X(clock_nanosleep) \
+	X(clock_adjtime) X(timer_create)				\
 	X(pidfd_open)							\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\

@@ -96,6 +96,11 @@ static const struct {
 	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
 };
 
+static const int clock_calls[] = {
+	__NR_clock_gettime, __NR_clock_settime, __NR_clock_getres,
+	__NR_clock_nanosleep, __NR_clock_adjtime,
+};
+
 /*
  * libseccomp cannot say "stop for these values, allow the rest" in one
  * filter (an unconditional rule swallows the conditional ones), so these
@@ -122,6 +127,15 @@ static int install_pid_command_filter(void)
 				SCMP_CMP(a, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 					 v[k]));
 	}
+	/*
+	 * A negative clock id may be a CPU-time clock naming a pid
+	 * (kernel/time.c); the clock id is an int: its sign bit only.
+	 */
+	for (size_t i = 0; !err && i < sizeof(clock_calls) /
+	     sizeof(clock_calls[0]); i++)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), clock_calls[i],
+				       1, SCMP_A0(SCMP_CMP_MASKED_EQ,
+						  0x80000000UL, 0x80000000UL));
 	/* pushing input into the terminal reaches whoever reads it next */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
