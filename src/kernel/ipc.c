@@ -138,3 +138,30 @@ static long do_ctl(struct trap *t, int kind, int cmd_arg)
 long sys_shmctl(struct trap *t) { return do_ctl(t, IPC_SHM, 1); }
 long sys_msgctl(struct trap *t) { return do_ctl(t, IPC_MSG, 1); }
 long sys_semctl(struct trap *t) { return do_ctl(t, IPC_SEM, 2); }
+
+/*
+ * The monitor ends: as with an IPC namespace that dies, the objects the
+ * run made go too.  Every id we know was made by the run (its keys are
+ * in the run's key space, or IPC_PRIVATE).  A SIGKILLed monitor leaves
+ * them behind: a guard acting on ids later could remove a host object
+ * that reused one.
+ */
+void ipc_teardown(void)
+{
+	kernel_lock();
+	while (nids) {
+		int id = ids[--nids].id;
+
+		switch (ids[nids].kind) {
+		case IPC_SHM:
+			shmctl(id, IPC_RMID, NULL);
+			break;
+		case IPC_MSG:
+			msgctl(id, IPC_RMID, NULL);
+			break;
+		default:
+			semctl(id, 0, IPC_RMID);
+		}
+	}
+	kernel_unlock();
+}

@@ -58,6 +58,9 @@ void mqueue_set_guard(int fd);
 void mqueue_guard(int rd);
 void mqueue_teardown(void);
 
+/* ipc.c: the run's SysV objects go with it */
+void ipc_teardown(void);
+
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);

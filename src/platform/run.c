@@ -165,6 +165,7 @@ int monitor_run(const struct run_config *cfg)
 	tty_take_back();
 	status = exit_status();
 	mqueue_teardown();
+	ipc_teardown();
 	vfs_teardown();
 	return status;
 }

@@ -528,6 +528,21 @@ test_host_sysv_ipc() {
 	assert_kv shmget ENOENT
 }
 
+# The run's SysV objects go with it, as with an IPC namespace.
+test_sysv_removed_at_exit() {
+	# tags: asan
+	local id
+	run_umbra run -- "$(prog escape_misc)" shmhost 0x5eb2 umbra
+	assert_status 0
+	id=$(kv shmid)
+	[ -n "$id" ] || fail "no segment made"
+	"$(prog escape_misc)" shmstat "$id" >"$T/host"
+	case $(cat "$T/host") in
+	shmstat=EINVAL | shmstat=EIDRM) ;;
+	*) fail "segment $id after the run: $(cat "$T/host")" ;;
+	esac
+}
+
 # POSIX message queue names are host-wide: a queue the host made is not
 # the guest's to open, fill, empty or unlink, and the guest's own queues
 # are not host queues of the names it gave them.

@@ -48,6 +48,7 @@
  *   shm KEY              shmget(KEY, 0, 0) and shmat: `shmget=`, `data=`
  *   shmhost KEY TEXT     (host side) create the SysV segment KEY with TEXT
  *   shmrm KEY            (host side) remove it
+ *   shmstat ID           shmctl(ID, IPC_STAT): `shmstat=ERRNO`
  *   hello                print `hello=PID`
  *
  * Exits 0 unless the program itself could not do what it was asked (a
@@ -590,6 +591,14 @@ static int mode_shmrm(long key)
 	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0 ? 0 : 1;
 }
 
+static int mode_shmstat(int id)
+{
+	struct shmid_ds ds;
+
+	OUT("shmstat=%s", res(shmctl(id, IPC_STAT, &ds)));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -633,6 +642,8 @@ int main(int argc, char **argv)
 		return mode_shm(strtol(a[0], NULL, 0));
 	if (!strcmp(m, "shmhost") && n == 2)
 		return mode_shmhost(strtol(a[0], NULL, 0), a[1]);
+	if (!strcmp(m, "shmstat") && n == 1)
+		return mode_shmstat(atoi(a[0]));
 	if (!strcmp(m, "shmrm") && n == 1)
 		return mode_shmrm(strtol(a[0], NULL, 0));
 	if (!strcmp(m, "hello")) {
