@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stddef.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -119,17 +121,91 @@ static long xlate_prio_who(struct trap *t)
 	}
 }
 
+/*
+ * PRIO_USER and IOPRIO_WHO_USER name every process of a uid, and the
+ * host's are the user's too: natively, a guest reniced the user's whole
+ * session.  As in a pid namespace, they reach the guest's tasks only
+ * (the second filter stops them, uid 0 "myself" included).  Guest tasks
+ * all run as the caller's host uid; another uid has no process here.
+ */
+static bool user_is_guest(struct trap *t)
+{
+	uid_t who = (uid_t)t->args[1];
+
+	return !who || who == getuid();
+}
+
+/*
+ * The monitor may hold CAP_SYS_NICE (a run by root): a raise in
+ * priority is allowed only as far as the target's RLIMIT_NICE allows
+ * it, as for an unprivileged caller.
+ */
+static bool can_nice(pid_t tid, int nice)
+{
+	struct rlimit rl;
+
+	return !prlimit(tid, RLIMIT_NICE, NULL, &rl) &&
+	       (rlim_t)(20 - nice) <= rl.rlim_cur;
+}
+
+static long set_prio_user(struct trap *t)
+{
+	int nice = (int)t->args[2];
+	long ret = -ESRCH;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	for_each_task(p) {
+		errno = 0;
+		int cur = getpriority(PRIO_PROCESS, p->tid);
+
+		if (errno)
+			continue;		/* gone */
+		if (ret == -ESRCH)
+			ret = 0;
+		if (nice < cur && !can_nice(p->tid, nice))
+			ret = -EACCES;
+		else if (setpriority(PRIO_PROCESS, p->tid, nice))
+			ret = -errno;
+	}
+	return ret;
+}
+
+/* The best priority of the guest's tasks, as the raw call returns it. */
+static long get_prio_user(struct trap *t)
+{
+	long best = -ESRCH, v;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	for_each_task(p) {
+		v = syscall(SYS_getpriority, PRIO_PROCESS, p->tid);
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
 long sys_getpriority(struct trap *t)
 {
-	long err = xlate_prio_who(t);
+	long err;
 
+	if ((int)t->args[0] == PRIO_USER)
+		return get_prio_user(t);
+	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
 }
 
 long sys_setpriority(struct trap *t)
 {
-	long err = xlate_prio_who(t);
+	long err;
 
+	if ((int)t->args[0] == PRIO_USER)
+		return set_prio_user(t);
+	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
 }
 
@@ -158,9 +234,42 @@ long sys_ioprio_get(struct trap *t)
 	return err ? err : trap_native(t);
 }
 
+#define IOPRIO_WHO_PROCESS	1
+#define IOPRIO_WHO_USER		3
+#define IOPRIO_CLASS_RT		1
+
+/* Every guest task of the caller's uid; the real-time class needs
+ * CAP_SYS_NICE, which a guest never has (the monitor may). */
+static long set_ioprio_user(struct trap *t)
+{
+	int prio = (int)t->args[2];
+	long ret = -ESRCH;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	if ((prio >> 13) == IOPRIO_CLASS_RT)
+		return -EPERM;
+	for_each_task(p) {
+		if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, p->tid, prio)) {
+			if (errno == ESRCH)
+				continue;	/* gone */
+			ret = -errno;
+			if (ret == -EINVAL)
+				return ret;	/* a bad prio: for all alike */
+		} else if (ret == -ESRCH) {
+			ret = 0;
+		}
+	}
+	return ret;
+}
+
 long sys_ioprio_set(struct trap *t)
 {
-	long err = xlate_ioprio_who(t);
+	long err;
 
+	if ((int)t->args[0] == IOPRIO_WHO_USER)
+		return set_ioprio_user(t);
+	err = xlate_ioprio_who(t);
 	return err ? err : trap_native(t);
 }

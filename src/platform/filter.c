@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -94,6 +95,10 @@ static const struct {
 			    F_SETOWN_EX } },
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
 	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
+	/* every process of a uid, the host's too (kernel/sys.c) */
+	{ __NR_setpriority, 0, { PRIO_USER } },
+	{ __NR_getpriority, 0, { PRIO_USER } },
+	{ __NR_ioprio_set, 0, { 3 /* IOPRIO_WHO_USER */ } },
 };
 
 static const int clock_calls[] = {

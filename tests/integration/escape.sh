@@ -528,6 +528,26 @@ test_host_sysv_ipc() {
 	assert_kv shmget ENOENT
 }
 
+# setpriority(PRIO_USER) and ioprio_set(IOPRIO_WHO_USER) name every process
+# of a uid: the guest's reach its own tasks, not the user's host processes.
+test_prio_user() {
+	# tags: asan
+	local sp nice io
+	sleep 60 &	# not marked: a host process of the same user
+	sp=$!
+	run_umbra run -- "$(prog escape_misc)" prio_user
+	nice=$(ps -o ni= -p "$sp" | tr -d ' ')
+	io=$(ionice -p "$sp" 2>/dev/null)
+	kill "$sp"
+	wait "$sp" 2>/dev/null
+	assert_status 0
+	assert_kv prio_user 0 nice 7 prio_user_get 7 ioprio_user 0 ioprio 24576
+	assert_eq "$nice" 0 "nice of a host process of the same user"
+	case $io in
+	idle*) fail "the guest put a host process in the idle I/O class" ;;
+	esac
+}
+
 # The run's SysV objects go with it, as with an IPC namespace.
 test_sysv_removed_at_exit() {
 	# tags: asan

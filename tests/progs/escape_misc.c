@@ -49,6 +49,10 @@
  *   shmhost KEY TEXT     (host side) create the SysV segment KEY with TEXT
  *   shmrm KEY            (host side) remove it
  *   shmstat ID           shmctl(ID, IPC_STAT): `shmstat=ERRNO`
+ *   prio_user            setpriority(PRIO_USER, 0, 7), then -5, and
+ *                        ioprio_set(IOPRIO_WHO_USER, 0, idle): `prio_user=`
+ *                        `nice=` `prio_user_get=` `prio_user_raise=`
+ *                        `ioprio_user=` `ioprio=`
  *   hello                print `hello=PID`
  *
  * Exits 0 unless the program itself could not do what it was asked (a
@@ -591,6 +595,20 @@ static int mode_shmrm(long key)
 	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0 ? 0 : 1;
 }
 
+/* setpriority and ioprio_set for "every process of my uid". */
+static int mode_prio_user(void)
+{
+	errno = 0;
+	OUT("prio_user=%s", res(setpriority(PRIO_USER, 0, 7)));
+	OUT("nice=%d", getpriority(PRIO_PROCESS, 0));
+	OUT("prio_user_get=%d", getpriority(PRIO_USER, 0));
+	OUT("prio_user_raise=%s", res(setpriority(PRIO_USER, 0, -5)));
+	/* IOPRIO_WHO_USER, the idle class */
+	OUT("ioprio_user=%s", res(syscall(SYS_ioprio_set, 3, 0, 3 << 13)));
+	OUT("ioprio=%ld", syscall(SYS_ioprio_get, 1, 0));
+	return 0;
+}
+
 static int mode_shmstat(int id)
 {
 	struct shmid_ds ds;
@@ -642,6 +660,8 @@ int main(int argc, char **argv)
 		return mode_shm(strtol(a[0], NULL, 0));
 	if (!strcmp(m, "shmhost") && n == 2)
 		return mode_shmhost(strtol(a[0], NULL, 0), a[1]);
+	if (!strcmp(m, "prio_user"))
+		return mode_prio_user();
 	if (!strcmp(m, "shmstat") && n == 1)
 		return mode_shmstat(atoi(a[0]));
 	if (!strcmp(m, "shmrm") && n == 1)
