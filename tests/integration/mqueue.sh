@@ -36,6 +36,18 @@ test_pingpong() {
 		reopen ENOENT done 1
 }
 
+# glibc's SIGEV_THREAD notification: a netlink socket of the caller's own,
+# which --net none refuses (glibc then says ENOSYS).
+test_notify_thread() {
+	# tags: asan
+	run_umbra run -- "$(prog mq)" notify_thread "/umbra-nt-$MARK"
+	assert_status 0
+	assert_kv notify_thread 0 notified 1
+	run_umbra run --net none -- "$(prog mq)" notify_thread "/umbra-nt-$MARK"
+	assert_status 0
+	assert_kv notify_thread ENOSYS
+}
+
 # The same in a root filesystem, the processes started by its shell.
 test_pingpong_rootfs() {
 	. "$TOP/scripts/rootfs.sh"

@@ -15,6 +15,9 @@
  *   unlink NAME          `unlink=ERRNO`
  *   hold NAME            create NAME, print `fd=N` and `ready`, sleep
  *   bad                  bad inputs at the system call: `KEY=ERRNO` each
+ *   notify_thread NAME   glibc's SIGEV_THREAD notification (a netlink
+ *                        socket underneath): `notify_thread=ERRNO` of
+ *                        mq_notify, then `notified=1` if the thread ran
  *   host NAME TEXT       (host side) create NAME and send TEXT
  *   hostcheck NAME       (host side) `curmsgs=` and `data=` of NAME
  *   hostgone NAME        (host side) `hostopen=ERRNO` of NAME, no create
@@ -115,6 +118,35 @@ static int pingpong(const char *name)
 	return prog_exit();
 }
 
+static volatile int notified;
+
+static void on_notify(union sigval v)
+{
+	notified = 1;
+}
+
+static int notify_thread(const char *name)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD,
+				.sigev_notify_function = on_notify };
+	mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &small);
+
+	if (q < 0)
+		DIE("mq_open");
+	mq_unlink(name);
+	if (mq_notify(q, &sev)) {
+		OUT("notify_thread=%s", errname(errno));
+		return prog_exit();
+	}
+	OUT("notify_thread=0");
+	if (mq_send(q, "x", 1, 0))
+		DIE("mq_send");
+	for (int i = 0; i < 500 && !notified; i++)
+		usleep(10000);
+	OUT("notified=%d", notified);
+	return prog_exit();
+}
+
 static void show_curmsgs(mqd_t q)
 {
 	struct mq_attr a;
@@ -192,6 +224,8 @@ int main(int argc, char **argv)
 		return pingpong(argv[2]);
 	if (!strcmp(mode, "bad"))
 		return bad();
+	if (!strcmp(mode, "notify_thread") && argc > 2)
+		return notify_thread(argv[2]);
 	if (!strcmp(mode, "open") && argc > 2) {
 		q = mq_open(argv[2], O_RDWR);
 		OUT("open=%s", res(q));
