@@ -227,12 +227,6 @@ static long xlate_ioprio_who(struct trap *t)
 	}
 }
 
-long sys_ioprio_get(struct trap *t)
-{
-	long err = xlate_ioprio_who(t);
-
-	return err ? err : trap_native(t);
-}
 
 #define IOPRIO_WHO_PROCESS	1
 #define IOPRIO_WHO_USER		3
@@ -262,6 +256,42 @@ static long set_ioprio_user(struct trap *t)
 		}
 	}
 	return ret;
+}
+
+/* Linux's ioprio_best(): no class counts as best-effort level 4. */
+static long ioprio_best(long a, long b)
+{
+	long dflt = (2 << 13) | 4;	/* IOPRIO_CLASS_BE, level 4 */
+
+	a = (a >> 13) ? a : dflt;
+	b = (b >> 13) ? b : dflt;
+	return a < b ? a : b;
+}
+
+static long get_ioprio_user(struct trap *t)
+{
+	long ret = -ESRCH, v;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	for_each_task(p) {
+		v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, p->tid);
+		if (v < 0)
+			continue;
+		ret = ret == -ESRCH ? v : ioprio_best(ret, v);
+	}
+	return ret;
+}
+
+long sys_ioprio_get(struct trap *t)
+{
+	long err;
+
+	if ((int)t->args[0] == IOPRIO_WHO_USER)
+		return get_ioprio_user(t);
+	err = xlate_ioprio_who(t);
+	return err ? err : trap_native(t);
 }
 
 long sys_ioprio_set(struct trap *t)

@@ -99,6 +99,7 @@ static const struct {
 	{ __NR_setpriority, 0, { PRIO_USER } },
 	{ __NR_getpriority, 0, { PRIO_USER } },
 	{ __NR_ioprio_set, 0, { 3 /* IOPRIO_WHO_USER */ } },
+	{ __NR_ioprio_get, 0, { 3 /* IOPRIO_WHO_USER */ } },
 };
 
 static const int clock_calls[] = {

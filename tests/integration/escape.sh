@@ -541,7 +541,8 @@ test_prio_user() {
 	kill "$sp"
 	wait "$sp" 2>/dev/null
 	assert_status 0
-	assert_kv prio_user 0 nice 7 prio_user_get 7 ioprio_user 0 ioprio 24576
+	assert_kv prio_user 0 nice 7 prio_user_get 7 ioprio_user 0 ioprio 24576 \
+		ioprio_user_get 24576
 	assert_eq "$nice" 0 "nice of a host process of the same user"
 	case $io in
 	idle*) fail "the guest put a host process in the idle I/O class" ;;

@@ -52,7 +52,7 @@
  *   prio_user            setpriority(PRIO_USER, 0, 7), then -5, and
  *                        ioprio_set(IOPRIO_WHO_USER, 0, idle): `prio_user=`
  *                        `nice=` `prio_user_get=` `prio_user_raise=`
- *                        `ioprio_user=` `ioprio=`
+ *                        `ioprio_user=` `ioprio=` `ioprio_user_get=`
  *   hello                print `hello=PID`
  *
  * Exits 0 unless the program itself could not do what it was asked (a
@@ -606,6 +606,7 @@ static int mode_prio_user(void)
 	/* IOPRIO_WHO_USER, the idle class */
 	OUT("ioprio_user=%s", res(syscall(SYS_ioprio_set, 3, 0, 3 << 13)));
 	OUT("ioprio=%ld", syscall(SYS_ioprio_get, 1, 0));
+	OUT("ioprio_user_get=%ld", syscall(SYS_ioprio_get, 3, 0));
 	return 0;
 }
 
