@@ -7,6 +7,9 @@
  * if a guest *get call returned it.  Every id-taking call has the id in a
  * register, so the check cannot be raced.
  *
+ * The pids in IPC_STAT's structures and semctl(GETPID) are translated
+ * (0 for a process outside the guest).
+ *
  * Differs from Linux: the *_STAT and *_STAT_ANY commands (which walk the
  * host's tables by index) are EINVAL; IPC_INFO and *_INFO report the
  * host's limits and usage.
@@ -21,6 +24,7 @@
 #include <sys/syscall.h>
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "platform/platform.h"
 
 #define MAX_IPC_IDS 4096
 
@@ -116,6 +120,33 @@ static bool by_index(int kind, int cmd)
 	}
 }
 
+/* The last process to use an object may have exited since. */
+static void stat_exit(struct trap *t, long *result)
+{
+	struct shmid_ds shm;
+	struct msqid_ds msg;
+	uint64_t buf = t->orig_args[2];
+
+	if (*result < 0)
+		return;
+	if (t->saved[0] == IPC_SHM && !guest_read(t->task, buf, &shm, sizeof(shm))) {
+		shm.shm_cpid = pid_to_guest_recent(shm.shm_cpid);
+		shm.shm_lpid = pid_to_guest_recent(shm.shm_lpid);
+		guest_write(t->task, buf, &shm, sizeof(shm));
+	} else if (t->saved[0] == IPC_MSG &&
+		   !guest_read(t->task, buf, &msg, sizeof(msg))) {
+		msg.msg_lspid = pid_to_guest_recent(msg.msg_lspid);
+		msg.msg_lrpid = pid_to_guest_recent(msg.msg_lrpid);
+		guest_write(t->task, buf, &msg, sizeof(msg));
+	}
+}
+
+static void getpid_exit(struct trap *t, long *result)
+{
+	if (*result > 0)
+		*result = pid_to_guest_recent((pid_t)*result);
+}
+
 /* cmd is args[cmd_arg]. */
 static long do_ctl(struct trap *t, int kind, int cmd_arg)
 {
@@ -128,10 +159,13 @@ static long do_ctl(struct trap *t, int kind, int cmd_arg)
 		return -EINVAL;
 	if (!id_known(kind, (int)t->args[0]))
 		return -EINVAL;
-	if (cmd == IPC_RMID) {
-		t->saved[0] = kind;
+	t->saved[0] = kind;
+	if (cmd == IPC_RMID)
 		return trap_native_then(t, rmid_exit);
-	}
+	if (cmd == IPC_STAT && kind != IPC_SEM)
+		return trap_native_then(t, stat_exit);
+	if (cmd == GETPID && kind == IPC_SEM)
+		return trap_native_then(t, getpid_exit);
 	return trap_native(t);
 }
 
