@@ -150,7 +150,7 @@ static bool can_nice(pid_t tid, int nice)
 
 static long set_prio_user(struct trap *t)
 {
-	int nice = (int)t->args[2];
+	int nice = (int)t->args[2], cur;
 	long ret = -ESRCH;
 	struct task *p;
 
@@ -159,8 +159,7 @@ static long set_prio_user(struct trap *t)
 	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
 	for_each_task(p) {
 		errno = 0;
-		int cur = getpriority(PRIO_PROCESS, p->tid);
-
+		cur = getpriority(PRIO_PROCESS, p->tid);
 		if (errno)
 			continue;		/* gone */
 		if (ret == -ESRCH)
@@ -227,13 +226,14 @@ static long xlate_ioprio_who(struct trap *t)
 	}
 }
 
-
 #define IOPRIO_WHO_PROCESS	1
 #define IOPRIO_WHO_USER		3
 #define IOPRIO_CLASS_RT		1
 
-/* Every guest task of the caller's uid; the real-time class needs
- * CAP_SYS_NICE, which a guest never has (the monitor may). */
+/*
+ * Every guest task of the caller's uid.  The real-time class needs
+ * CAP_SYS_NICE, which a guest never has (the monitor may).
+ */
 static long set_ioprio_user(struct trap *t)
 {
 	int prio = (int)t->args[2];
