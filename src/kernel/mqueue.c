@@ -152,7 +152,19 @@ long sys_mq_open(struct trap *t)
 			return -ENOSPC;
 		added = true;
 	}
-	fd = (int)syscall(SYS_mq_open, q->host, oflag | O_CLOEXEC, mode, ap);
+	/*
+	 * A new name must make a new queue: one already there under the
+	 * host name is another's (a run with the same tag, a leftover), and
+	 * the guest gets a fresh name instead of it.
+	 */
+	for (int tries = 0; ; tries++) {
+		fd = (int)syscall(SYS_mq_open, q->host, oflag | O_CLOEXEC |
+				  (added ? O_EXCL : 0), mode, ap);
+		if (fd >= 0 || !added || errno != EEXIST || tries == 8)
+			break;
+		snprintf(q->host, sizeof(q->host), "%smq%u",
+			 abstract_prefix(), next_id++);
+	}
 	if (fd < 0) {
 		ret = -errno;
 		if (added)

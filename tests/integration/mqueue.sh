@@ -85,6 +85,27 @@ test_runs_apart() {
 	assert_eq "$(cat "$T/apart")" open=ENOENT "the other run's mq_open"
 }
 
+# A host queue made under the name the run would use next is not the
+# guest's: the guest's new queue gets another name.
+test_host_name_taken() {
+	# tags: asan
+	local mq next
+	mq=$(prog mq)
+	start_umbra run -- sh -c "'$mq' hold /umbra-first-$MARK & while [ ! -e '$T/go' ]; do sleep 0.05; done; '$mq' create /umbra-second-$MARK; kill %1"
+	wait_for "grep -qx ready '$T/out'" 10 ||
+		{ kill -KILL "$UPID"; show "$T/err"; fail "the guest never made its queue"; }
+	HOSTQ=$(held_host_name "/umbra-first-$MARK") || fail "no queue fd in the guest"
+	next=/${HOSTQ%mq0}mq1
+	"$mq" host "$next" planted || fail "cannot make $next on the host"
+	touch "$T/go"
+	finish_umbra
+	"$mq" hostcheck "$next" >"$T/host"
+	"$mq" hostrm "$next"
+	assert_kv create 0 curmsgs 0
+	assert_eq "$(cat "$T/host")" "curmsgs=1
+data=planted" "the host's $next afterwards"
+}
+
 # The guest's queues go with the run: at its end ...
 test_removed_at_exit() {
 	# tags: asan
