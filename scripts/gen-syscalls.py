@@ -29,11 +29,16 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr sendmsg sendmmsg kill tkill tgkill""".split()
+fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
-# Ptrace stop, but a user notification when argument N is 0.
-TRACE_NOTIFY0 = {}
+# Ptrace stop, but a user notification when argument N is 0: signal 0 only
+# asks whether the target exists, which the kernel answers alone.  A signal
+# itself is sent from a ptrace stop: a user notification is interrupted by
+# a signal that comes before the monitor took it (kill would fail with
+# EINTR, which Linux never answers), and the ptrace thread sends it in
+# order with the delivery stops it handles.
+TRACE_NOTIFY0 = {"kill": 1, "tkill": 1, "tgkill": 2}
 # Ptrace stop (a pid argument to translate), but native when argument N is
 # 0: pid 0 names the caller, which is the same task on the host.
 TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
@@ -46,12 +51,12 @@ TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
 # Need argument rewriting, result rewriting or registers: ptrace stop.
 TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
 msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid
-rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
+kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
 sched_getattr getpriority setpriority prlimit64 ioprio_get ioprio_set
 process_vm_readv process_vm_writev kcmp migrate_pages move_pages
-get_robust_list capget capset execve execveat""".split()
+get_robust_list capget capset execve execveat timer_create""".split()
 REFUSE = {
     "ENOSYS": """io_uring_setup io_uring_enter io_uring_register
         lookup_dcookie nfsservctl uselib _sysctl create_module get_kernel_syms
@@ -103,6 +108,7 @@ ARGS = {
     "bind": "dpd", "connect": "dpd", "accept": "dpp", "accept4": "dppx",
     "getsockname": "dpp", "getpeername": "dpp", "sendto": "dpuxpd",
     "recvfrom": "dpuxpp", "sendmsg": "dpx", "sendmmsg": "dpux",
+    "mq_open": "sxop", "mq_unlink": "s", "timer_create": "dpp",
 }
 
 def main():

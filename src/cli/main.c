@@ -50,6 +50,10 @@ static const char usage_run[] =
 "      --no-landlock      no Landlock domain around the guest (the host\n"
 "                         kernel's own wall beneath umbra's; also\n"
 "                         UMBRA_NO_LANDLOCK=1), for measurement\n"
+"      --net MODE         host (default): the host's network, its loopback\n"
+"                         services included; none: sockets of any family\n"
+"                         but AF_UNIX fail with EACCES (no IP, packet or\n"
+"                         netlink sockets)\n"
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: PROGRAM's, 128+N if it died of signal N; 125 for an error\n"
@@ -153,6 +157,7 @@ static int cmd_run(int argc, char **argv)
 		{ "tmpfs", required_argument, NULL, 'M' },
 		{ "cwd", required_argument, NULL, 'w' },
 		{ "no-landlock", no_argument, NULL, 'L' },
+		{ "net", required_argument, NULL, 'N' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -177,6 +182,12 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'L':
 			cfg.no_landlock = true;
+			break;
+		case 'N':
+			if (strcmp(optarg, "none") && strcmp(optarg, "host"))
+				usage_error("--net wants none or host, not '%s'",
+					    optarg);
+			cfg.net_none = !strcmp(optarg, "none");
 			break;
 		case 'h':
 			fputs(usage_run, stdout);

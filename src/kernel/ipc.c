@@ -7,6 +7,9 @@
  * if a guest *get call returned it.  Every id-taking call has the id in a
  * register, so the check cannot be raced.
  *
+ * The pids in IPC_STAT's structures and semctl(GETPID) are translated
+ * (0 for a process outside the guest).
+ *
  * Differs from Linux: the *_STAT and *_STAT_ANY commands (which walk the
  * host's tables by index) are EINVAL; IPC_INFO and *_INFO report the
  * host's limits and usage.
@@ -117,37 +120,31 @@ static bool by_index(int kind, int cmd)
 	}
 }
 
-/*
- * IPC_STAT tells who created an object and who last used it, and semctl's
- * GETPID who last operated on a semaphore: host pids, made the guest's
- * (0 for a process outside the guest) in the caller's copy.
- */
-static void stat_pids_exit(struct trap *t, long *result)
+/* The last process to use an object may have exited since. */
+static void stat_exit(struct trap *t, long *result)
 {
 	struct shmid_ds shm;
-	struct msqid_ds msq;
+	struct msqid_ds msg;
+	uint64_t buf = t->orig_args[2];
 
 	if (*result < 0)
 		return;
-	switch ((int)t->saved[0]) {
-	case IPC_SHM:
-		if (guest_read(t->task, t->args[2], &shm, sizeof(shm)))
-			return;
-		shm.shm_cpid = pid_to_guest(shm.shm_cpid);
-		shm.shm_lpid = pid_to_guest(shm.shm_lpid);
-		guest_write(t->task, t->args[2], &shm, sizeof(shm));
-		break;
-	case IPC_MSG:
-		if (guest_read(t->task, t->args[2], &msq, sizeof(msq)))
-			return;
-		msq.msg_lspid = pid_to_guest(msq.msg_lspid);
-		msq.msg_lrpid = pid_to_guest(msq.msg_lrpid);
-		guest_write(t->task, t->args[2], &msq, sizeof(msq));
-		break;
-	default:	/* GETPID */
-		*result = pid_to_guest((pid_t)*result);
-		break;
+	if (t->saved[0] == IPC_SHM && !guest_read(t->task, buf, &shm, sizeof(shm))) {
+		shm.shm_cpid = pid_to_guest_recent(shm.shm_cpid);
+		shm.shm_lpid = pid_to_guest_recent(shm.shm_lpid);
+		guest_write(t->task, buf, &shm, sizeof(shm));
+	} else if (t->saved[0] == IPC_MSG &&
+		   !guest_read(t->task, buf, &msg, sizeof(msg))) {
+		msg.msg_lspid = pid_to_guest_recent(msg.msg_lspid);
+		msg.msg_lrpid = pid_to_guest_recent(msg.msg_lrpid);
+		guest_write(t->task, buf, &msg, sizeof(msg));
 	}
+}
+
+static void getpid_exit(struct trap *t, long *result)
+{
+	if (*result > 0)
+		*result = pid_to_guest_recent((pid_t)*result);
 }
 
 /* cmd is args[cmd_arg]. */
@@ -165,12 +162,40 @@ static long do_ctl(struct trap *t, int kind, int cmd_arg)
 	t->saved[0] = kind;
 	if (cmd == IPC_RMID)
 		return trap_native_then(t, rmid_exit);
-	if ((cmd == IPC_STAT && kind != IPC_SEM) ||
-	    (cmd == GETPID && kind == IPC_SEM))
-		return trap_native_then(t, stat_pids_exit);
+	if (cmd == IPC_STAT && kind != IPC_SEM)
+		return trap_native_then(t, stat_exit);
+	if (cmd == GETPID && kind == IPC_SEM)
+		return trap_native_then(t, getpid_exit);
 	return trap_native(t);
 }
 
 long sys_shmctl(struct trap *t) { return do_ctl(t, IPC_SHM, 1); }
 long sys_msgctl(struct trap *t) { return do_ctl(t, IPC_MSG, 1); }
 long sys_semctl(struct trap *t) { return do_ctl(t, IPC_SEM, 2); }
+
+/*
+ * The monitor ends: as with an IPC namespace that dies, the objects the
+ * run made go too.  Every id we know was made by the run (its keys are
+ * in the run's key space, or IPC_PRIVATE).  A SIGKILLed monitor leaves
+ * them behind: a guard acting on ids later could remove a host object
+ * that reused one.
+ */
+void ipc_teardown(void)
+{
+	kernel_lock();
+	while (nids) {
+		int id = ids[--nids].id;
+
+		switch (ids[nids].kind) {
+		case IPC_SHM:
+			shmctl(id, IPC_RMID, NULL);
+			break;
+		case IPC_MSG:
+			msgctl(id, IPC_RMID, NULL);
+			break;
+		default:
+			semctl(id, 0, IPC_RMID);
+		}
+	}
+	kernel_unlock();
+}

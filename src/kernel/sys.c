@@ -109,58 +109,6 @@ long sys_setsid(struct trap *t)
 	return trap_native_then(t, setsid_exit);
 }
 
-/*
- * A uid-wide target (PRIO_USER, IOPRIO_WHO_USER) means, inside, the guest's
- * tasks of that uid, as in a pid namespace: never the host's other
- * processes of the same user.  Every guest task runs with the caller's
- * host uid, so the uid matches all of them or none.  The monitor makes
- * the per-task calls itself, each on a live task's host tid under the
- * kernel lock.  Returns the number of tasks, -ESRCH for another uid.
- */
-static long for_each_user_task(struct trap *t, uid_t who,
-			       long (*fn)(pid_t tid, void *arg), void *arg)
-{
-	struct task *p;
-	long n = 0, err = 0, ret;
-
-	if (who != 0 && who != getuid())
-		return -ESRCH;
-	for_each_task(p) {
-		if (p->state == TASK_ZOMBIE)
-			continue;
-		ret = fn(p->tid, arg);
-		if (ret < 0 && !err)
-			err = ret;
-		n++;
-	}
-	return err ? err : n ? n : -ESRCH;
-}
-
-struct prio_acc {
-	int niceval;		/* setpriority's nice, or the best seen */
-	long best;		/* getpriority's raw 20 - nice, or ioprio */
-};
-
-static long set_prio_one(pid_t tid, void *arg)
-{
-	struct prio_acc *a = arg;
-
-	return syscall(SYS_setpriority, PRIO_PROCESS, tid, a->niceval) ?
-	       -errno : 0;
-}
-
-static long get_prio_one(pid_t tid, void *arg)
-{
-	struct prio_acc *a = arg;
-	long r = syscall(SYS_getpriority, PRIO_PROCESS, tid);
-
-	if (r < 0)
-		return -errno;
-	if (r > a->best)	/* raw values: higher is a lower nice */
-		a->best = r;
-	return 0;
-}
-
 /* which: PRIO_PROCESS names a pid, PRIO_PGRP a group, PRIO_USER a uid. */
 static long xlate_prio_who(struct trap *t)
 {
@@ -174,28 +122,93 @@ static long xlate_prio_who(struct trap *t)
 	}
 }
 
+/*
+ * PRIO_USER and IOPRIO_WHO_USER name every process of a uid, and the
+ * host's are the user's too: natively, a guest reniced the user's whole
+ * session.  As in a pid namespace, they reach the guest's tasks only
+ * (the second filter stops them, uid 0 "myself" included).  Guest tasks
+ * all run as the caller's host uid; another uid has no process here.
+ */
+static bool user_is_guest(struct trap *t)
+{
+	uid_t who = (uid_t)t->args[1];
+
+	return !who || who == getuid();
+}
+
+/*
+ * The monitor may hold CAP_SYS_NICE (a run by root): a raise in
+ * priority is allowed only as far as the target's RLIMIT_NICE allows
+ * it, as for an unprivileged caller.
+ */
+static bool can_nice(pid_t tid, int nice)
+{
+	struct rlimit rl;
+
+	return !prlimit(tid, RLIMIT_NICE, NULL, &rl) &&
+	       (rlim_t)(20 - nice) <= rl.rlim_cur;
+}
+
+static long set_prio_user(struct trap *t)
+{
+	int nice = (int)t->args[2], cur;
+	long ret = -ESRCH;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	for_each_task(p) {
+		if (p->state == TASK_ZOMBIE)
+			continue;	/* its number may be the host's again */
+		errno = 0;
+		cur = getpriority(PRIO_PROCESS, p->tid);
+		if (errno)
+			continue;		/* gone */
+		if (ret == -ESRCH)
+			ret = 0;
+		if (nice < cur && !can_nice(p->tid, nice))
+			ret = -EACCES;
+		else if (setpriority(PRIO_PROCESS, p->tid, nice))
+			ret = -errno;
+	}
+	return ret;
+}
+
+/* The best priority of the guest's tasks, as the raw call returns it. */
+static long get_prio_user(struct trap *t)
+{
+	long best = -ESRCH, v;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	for_each_task(p) {
+		if (p->state == TASK_ZOMBIE)
+			continue;	/* its number may be the host's again */
+		v = syscall(SYS_getpriority, PRIO_PROCESS, p->tid);
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
 long sys_getpriority(struct trap *t)
 {
-	struct prio_acc a = { 0, 0 };
 	long err;
 
-	if ((int)t->args[0] == PRIO_USER) {
-		err = for_each_user_task(t, (uid_t)t->args[1], get_prio_one, &a);
-		return err < 0 ? err : a.best;
-	}
+	if ((int)t->args[0] == PRIO_USER)
+		return get_prio_user(t);
 	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
 }
 
 long sys_setpriority(struct trap *t)
 {
-	struct prio_acc a = { (int)t->args[2], 0 };
 	long err;
 
-	if ((int)t->args[0] == PRIO_USER) {
-		err = for_each_user_task(t, (uid_t)t->args[1], set_prio_one, &a);
-		return err < 0 ? err : 0;
-	}
+	if ((int)t->args[0] == PRIO_USER)
+		return set_prio_user(t);
 	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
 }
@@ -222,59 +235,82 @@ static long xlate_ioprio_who(struct trap *t)
 	}
 }
 
-static long set_ioprio_one(pid_t tid, void *arg)
-{
-	struct prio_acc *a = arg;
+#define IOPRIO_CLASS_RT		1
 
-	return syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, tid, a->niceval) ?
-	       -errno : 0;
+/*
+ * Every guest task of the caller's uid.  The real-time class needs
+ * CAP_SYS_NICE, which a guest never has (the monitor may).
+ */
+static long set_ioprio_user(struct trap *t)
+{
+	int prio = (int)t->args[2];
+	long ret = -ESRCH;
+	struct task *p;
+
+	if (!user_is_guest(t))
+		return -ESRCH;
+	if ((prio >> 13) == IOPRIO_CLASS_RT)
+		return -EPERM;
+	for_each_task(p) {
+		if (p->state == TASK_ZOMBIE)
+			continue;	/* its number may be the host's again */
+		if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, p->tid, prio)) {
+			if (errno == ESRCH)
+				continue;	/* gone */
+			ret = -errno;
+			if (ret == -EINVAL)
+				return ret;	/* a bad prio: for all alike */
+		} else if (ret == -ESRCH) {
+			ret = 0;
+		}
+	}
+	return ret;
 }
 
-/* Linux's ioprio_best(): the lower class wins (none counts as best-effort),
- * then the lower level. */
-static long ioprio_rank(long p)
+/* Linux's ioprio_best(): no class counts as best-effort level 4. */
+static long ioprio_best(long a, long b)
 {
-	long cls = (p >> 13) & 7;
+	long dflt = (2 << 13) | 4;	/* IOPRIO_CLASS_BE, level 4 */
 
-	return ((cls ? cls : 2) << 13) | (p & 0x1fff);
+	a = (a >> 13) ? a : dflt;
+	b = (b >> 13) ? b : dflt;
+	return a < b ? a : b;
 }
 
-static long get_ioprio_one(pid_t tid, void *arg)
+static long get_ioprio_user(struct trap *t)
 {
-	struct prio_acc *a = arg;
-	long r = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, tid);
+	long ret = -ESRCH, v;
+	struct task *p;
 
-	if (r < 0)
-		return -errno;
-	if (a->best < 0 || ioprio_rank(r) < ioprio_rank(a->best))
-		a->best = r;
-	return 0;
+	if (!user_is_guest(t))
+		return -ESRCH;
+	for_each_task(p) {
+		if (p->state == TASK_ZOMBIE)
+			continue;	/* its number may be the host's again */
+		v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, p->tid);
+		if (v < 0)
+			continue;
+		ret = ret == -ESRCH ? v : ioprio_best(ret, v);
+	}
+	return ret;
 }
 
 long sys_ioprio_get(struct trap *t)
 {
-	struct prio_acc a = { 0, -1 };
 	long err;
 
-	if ((int)t->args[0] == IOPRIO_WHO_USER) {
-		err = for_each_user_task(t, (uid_t)t->args[1], get_ioprio_one,
-					 &a);
-		return err < 0 ? err : a.best;
-	}
+	if ((int)t->args[0] == IOPRIO_WHO_USER)
+		return get_ioprio_user(t);
 	err = xlate_ioprio_who(t);
 	return err ? err : trap_native(t);
 }
 
 long sys_ioprio_set(struct trap *t)
 {
-	struct prio_acc a = { (int)t->args[2], 0 };
 	long err;
 
-	if ((int)t->args[0] == IOPRIO_WHO_USER) {
-		err = for_each_user_task(t, (uid_t)t->args[1], set_ioprio_one,
-					 &a);
-		return err < 0 ? err : 0;
-	}
+	if ((int)t->args[0] == IOPRIO_WHO_USER)
+		return set_ioprio_user(t);
 	err = xlate_ioprio_who(t);
 	return err ? err : trap_native(t);
 }

@@ -20,6 +20,9 @@
 	X(fchmod) X(fchown) X(fsetxattr) X(fremovexattr)		\
 	X(shmget) X(shmat) X(shmctl) X(msgget) X(msgsnd) X(msgrcv)	\
 	X(msgctl) X(semget) X(semop) X(semtimedop) X(semctl)		\
+	X(mq_open) X(mq_unlink)						\
+	X(clock_gettime) X(clock_settime) X(clock_getres) X(clock_nanosleep) \
+	X(clock_adjtime) X(timer_create)				\
 	X(pidfd_open)							\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
@@ -46,6 +49,17 @@ SYSCALL_HANDLERS(DECLARE_SYS)
 #undef DECLARE_SYS
 
 long fd_setflags_ioctl(struct trap *t);
+
+/* net/unix.c: this run's tag, "umbra-xxxxxxxx-", for host-wide names */
+const char *abstract_prefix(void);
+
+/* mqueue.c: the run's message queues, and the guard that removes them */
+void mqueue_set_guard(int fd);
+void mqueue_guard(int rd);
+void mqueue_teardown(void);
+
+/* ipc.c: the run's SysV objects go with it */
+void ipc_teardown(void);
 
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;

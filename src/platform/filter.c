@@ -97,6 +97,16 @@ static const struct {
 			    F_SETOWN_EX, F_SETSIG } },
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
 	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
+	/* every process of a uid, the host's too (kernel/sys.c) */
+	{ __NR_setpriority, 0, { PRIO_USER } },
+	{ __NR_getpriority, 0, { PRIO_USER } },
+	{ __NR_ioprio_set, 0, { 3 /* IOPRIO_WHO_USER */ } },
+	{ __NR_ioprio_get, 0, { 3 /* IOPRIO_WHO_USER */ } },
+};
+
+static const int clock_calls[] = {
+	__NR_clock_gettime, __NR_clock_settime, __NR_clock_getres,
+	__NR_clock_nanosleep, __NR_clock_adjtime,
 };
 
 /*
@@ -129,6 +139,15 @@ static int install_pid_command_filter(void)
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_ioctl, 1,
 			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff00UL, 0xff00UL));
+	/*
+	 * A negative clock id may be a CPU-time clock naming a pid
+	 * (kernel/time.c); the clock id is an int: its sign bit only.
+	 */
+	for (size_t i = 0; !err && i < sizeof(clock_calls) /
+	     sizeof(clock_calls[0]); i++)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), clock_calls[i],
+				       1, SCMP_A0(SCMP_CMP_MASKED_EQ,
+						  0x80000000UL, 0x80000000UL));
 	/* pushing input into the terminal reaches whoever reads it next */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
@@ -214,8 +233,25 @@ static int user_which(int nr)
 	}
 }
 
+/*
+ * --net none: a socket of any family but AF_UNIX fails with EACCES, as in
+ * a container without a network.  The family is a register, so this is a
+ * filter rule and costs no stop.  The kernel reads it as an int, but the
+ * rules compare all 64 bits: AF_UNIX with garbage above it is refused,
+ * which errs on the safe side.  AF_NETLINK goes too (the host's
+ * interfaces, routes, sockets and uevents are the host's), and with it
+ * glibc's mq_notify(SIGEV_THREAD), which needs a netlink socket.
+ */
+static int add_net_none_rules(scmp_filter_ctx ctx, int nr, uint32_t act)
+{
+	return seccomp_rule_add(ctx, act, nr, 1,
+				SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) ?:
+	       seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 1,
+				SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+}
+
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */
-int filter_install(bool fast_clone)
+int filter_install(bool fast_clone, bool net_none)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
 	int err = -ENOMEM;
@@ -235,6 +271,11 @@ int filter_install(bool fast_clone)
 		    nr == __NR_clone)
 			continue;
 		act = class_action(si);
+		if (net_none && (nr == __NR_socket || nr == __NR_socketpair) &&
+		    si->notify_if_arg < 0) {
+			err = add_net_none_rules(ctx, nr, act);
+			continue;
+		}
 		if (act == SCMP_ACT_ERRNO(ENOSYS))
 			continue;	/* the default already */
 		if (si->notify_if_arg >= 0) {

@@ -4,6 +4,6 @@
 
 #include <stdbool.h>
 
-int filter_install(bool fast_clone);
+int filter_install(bool fast_clone, bool net_none);
 
 #endif

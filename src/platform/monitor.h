@@ -13,6 +13,7 @@ struct run_config {
 	int max_tasks;
 	const char *trace_path;
 	bool no_landlock;	/* --no-landlock */
+	bool net_none;		/* --net none: no socket but AF_UNIX */
 	struct vfs_config vfs;
 };
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/landlock.h"
 #include "platform/monitor.h"
@@ -171,6 +172,8 @@ int monitor_run(const struct run_config *cfg)
 	ptrace_loop();
 	tty_take_back();
 	status = exit_status();
+	mqueue_teardown();
+	ipc_teardown();
 	vfs_teardown();
 	return status;
 }

@@ -112,7 +112,7 @@ static void child(const struct run_config *cfg, int sock, int go)
 	if (drop_capabilities())
 		die_child("dropping capabilities", errno, 125);
 	confine();
-	fd = filter_install(!cfg->max_tasks && !cfg->trace_path);
+	fd = filter_install(!cfg->max_tasks && !cfg->trace_path, cfg->net_none);
 	if (fd < 0)
 		die_child("seccomp filter", -fd, 125);
 	/*

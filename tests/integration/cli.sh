@@ -179,6 +179,10 @@ run --pids abc -- touch $T/ran
 run --pids -3 -- touch $T/ran
 run --trace
 run -e
+run --net foo -- touch $T/ran
+run --net '' -- touch $T/ran
+run --net NONE -- touch $T/ran
+run --net
 EOF
 	# No arguments at all: a usage error too, which may show the usage.
 	run_umbra

@@ -528,4 +528,69 @@ test_host_sysv_ipc() {
 	assert_kv shmget ENOENT
 }
 
+# setpriority(PRIO_USER) and ioprio_set(IOPRIO_WHO_USER) name every process
+# of a uid: the guest's reach its own tasks, not the user's host processes.
+test_prio_user() {
+	# tags: asan
+	local sp nice io
+	sleep 60 &	# not marked: a host process of the same user
+	sp=$!
+	run_umbra run -- "$(prog escape_misc)" prio_user
+	nice=$(ps -o ni= -p "$sp" | tr -d ' ')
+	io=$(ionice -p "$sp" 2>/dev/null)
+	kill "$sp"
+	wait "$sp" 2>/dev/null
+	assert_status 0
+	assert_kv prio_user 0 nice 7 prio_user_get 7 ioprio_user 0 ioprio 24576 \
+		ioprio_user_get 24576
+	assert_eq "$nice" 0 "nice of a host process of the same user"
+	case $io in
+	idle*) fail "the guest put a host process in the idle I/O class" ;;
+	esac
+}
+
+# The run's SysV objects go with it, as with an IPC namespace.
+test_sysv_removed_at_exit() {
+	# tags: asan
+	local id
+	run_umbra run -- "$(prog escape_misc)" shmhost 0x5eb2 umbra
+	assert_status 0
+	id=$(kv shmid)
+	[ -n "$id" ] || fail "no segment made"
+	"$(prog escape_misc)" shmstat "$id" >"$T/host"
+	case $(cat "$T/host") in
+	shmstat=EINVAL | shmstat=EIDRM) ;;
+	*) fail "segment $id after the run: $(cat "$T/host")" ;;
+	esac
+}
+
+# POSIX message queue names are host-wide: a queue the host made is not
+# the guest's to open, fill, empty or unlink, and the guest's own queues
+# are not host queues of the names it gave them.
+test_host_posix_mq() {
+	# tags: asan
+	setup_escape
+	local q=/umbra-canary-$$-$MARK mine=/umbra-guest-$MARK
+	"$(prog mq)" host "$q" "$TOKEN" || skip "cannot make a message queue $q on the host"
+	run_guest -- sh -c "/t/mq open $q; /t/mq unlink $q; /t/mq create $q; /t/mq unlink $q; /t/mq open $q; /t/mq create $mine"
+	"$(prog mq)" hostcheck "$q" >"$T/host"
+	"$(prog mq)" hostgone "$mine" >"$T/mine"
+	"$(prog mq)" hostrm "$q"
+	assert_status 0
+	assert_out "open=ENOENT
+unlink=ENOENT
+create=0
+curmsgs=0
+unlink=0
+open=ENOENT
+create=0
+curmsgs=0"
+	assert_eq "$(cat "$T/host")" "curmsgs=1
+data=$TOKEN" "the host queue afterwards"
+	assert_eq "$(cat "$T/mine")" "hostopen=ENOENT" "the guest's $mine on the host"
+	if mountpoint -q /dev/mqueue 2>/dev/null && [ -e "/dev/mqueue${mine}" ]; then
+		fail "/dev/mqueue${mine} exists on the host"
+	fi
+}
+
 run_test "$@"

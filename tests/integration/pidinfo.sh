@@ -24,4 +24,32 @@ a,b=socket.socketpair(); print(struct.unpack("3i",a.getsockopt(socket.SOL_SOCKET
 	assert_out 1
 }
 
+# SysV IPC reports who made and last used an object: guest pids, even
+# for a process that has exited since.
+test_sysv_pids() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_misc)" ipcpids
+	assert_status 0
+	assert_kv ipc_pids 1
+}
+
+# CPU-time clocks name a pid or tid in the clock id: the guest's own, its
+# threads' and its children's count their work; a host process's clock is
+# out of reach (EINVAL, as for a pid that does not exist).
+test_cpu_clocks() {
+	# tags: asan
+	run_umbra run -- "$(prog clocks)" cpu $$
+	assert_status 0
+	assert_kv thread_clock busy own_clock same child_clock busy pid_clock EINVAL
+}
+
+# A timer's SIGEV_THREAD_ID names a guest tid (glibc's SIGEV_THREAD timers
+# use one): the signal reaches that thread.
+test_timer_thread_id() {
+	# tags: asan
+	run_umbra run -- "$(prog clocks)" timer
+	assert_status 0
+	assert_kv timer_thread 1 timer_tid 1
+}
+
 run_test "$@"

@@ -48,6 +48,13 @@
  *   shm KEY              shmget(KEY, 0, 0) and shmat: `shmget=`, `data=`
  *   shmhost KEY TEXT     (host side) create the SysV segment KEY with TEXT
  *   shmrm KEY            (host side) remove it
+ *   shmstat ID           shmctl(ID, IPC_STAT): `shmstat=ERRNO`
+ *   ipcpids              shm_cpid/shm_lpid, msg_lspid and semctl(GETPID)
+ *                        name the caller and its child: `ipc_pids=1`
+ *   prio_user            setpriority(PRIO_USER, 0, 7), then -5, and
+ *                        ioprio_set(IOPRIO_WHO_USER, 0, idle): `prio_user=`
+ *                        `nice=` `prio_user_get=` `prio_user_raise=`
+ *                        `ioprio_user=` `ioprio=` `ioprio_user_get=`
  *   hello                print `hello=PID`
  *
  * Exits 0 unless the program itself could not do what it was asked (a
@@ -70,6 +77,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -590,6 +599,69 @@ static int mode_shmrm(long key)
 	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0 ? 0 : 1;
 }
 
+/* setpriority and ioprio_set for "every process of my uid". */
+static int mode_prio_user(void)
+{
+	errno = 0;
+	OUT("prio_user=%s", res(setpriority(PRIO_USER, 0, 7)));
+	OUT("nice=%d", getpriority(PRIO_PROCESS, 0));
+	OUT("prio_user_get=%d", getpriority(PRIO_USER, 0));
+	OUT("prio_user_raise=%s", res(setpriority(PRIO_USER, 0, -5)));
+	/* IOPRIO_WHO_USER, the idle class */
+	OUT("ioprio_user=%s", res(syscall(SYS_ioprio_set, 3, 0, 3 << 13)));
+	OUT("ioprio=%ld", syscall(SYS_ioprio_get, 1, 0));
+	OUT("ioprio_user_get=%ld", syscall(SYS_ioprio_get, 3, 0));
+	return 0;
+}
+
+/* The pids SysV IPC reports are the caller's and its child's. */
+static int mode_ipcpids(void)
+{
+	int s = shmget(IPC_PRIVATE, 4096, 0600 | IPC_CREAT);
+	int m = msgget(IPC_PRIVATE, 0600 | IPC_CREAT);
+	int se = semget(IPC_PRIVATE, 1, 0600 | IPC_CREAT);
+	struct { long type; char text[4]; } msg = { 1, "abc" };
+	struct sembuf op = { 0, 1, 0 };
+	struct shmid_ds sd;
+	struct msqid_ds md;
+	pid_t c;
+	int sp;
+
+	if (s < 0 || m < 0 || se < 0)
+		DIE("*get");
+	c = fork();
+	if (c == 0) {
+		void *p = shmat(s, NULL, 0);
+
+		if (p == (void *)-1 || shmdt(p) || msgsnd(m, &msg, 4, 0) ||
+		    semop(se, &op, 1))
+			_exit(1);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	if (shmctl(s, IPC_STAT, &sd) || msgctl(m, IPC_STAT, &md))
+		DIE("IPC_STAT");
+	sp = semctl(se, 0, GETPID);
+	shmctl(s, IPC_RMID, NULL);
+	msgctl(m, IPC_RMID, NULL);
+	semctl(se, 0, IPC_RMID);
+	OUT("ipc_pids=%d", sd.shm_cpid == getpid() && sd.shm_lpid == c &&
+	    md.msg_lspid == c && sp == c);
+	if (sd.shm_cpid != getpid() || sd.shm_lpid != c || md.msg_lspid != c ||
+	    sp != c)
+		OUT("ipc_pids_got=%d:%d:%d:%d me=%d child=%d", sd.shm_cpid,
+		    sd.shm_lpid, md.msg_lspid, sp, getpid(), c);
+	return 0;
+}
+
+static int mode_shmstat(int id)
+{
+	struct shmid_ds ds;
+
+	OUT("shmstat=%s", res(shmctl(id, IPC_STAT, &ds)));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -633,6 +705,12 @@ int main(int argc, char **argv)
 		return mode_shm(strtol(a[0], NULL, 0));
 	if (!strcmp(m, "shmhost") && n == 2)
 		return mode_shmhost(strtol(a[0], NULL, 0), a[1]);
+	if (!strcmp(m, "ipcpids"))
+		return mode_ipcpids();
+	if (!strcmp(m, "prio_user"))
+		return mode_prio_user();
+	if (!strcmp(m, "shmstat") && n == 1)
+		return mode_shmstat(atoi(a[0]));
 	if (!strcmp(m, "shmrm") && n == 1)
 		return mode_shmrm(strtol(a[0], NULL, 0));
 	if (!strcmp(m, "hello")) {

@@ -7,7 +7,7 @@
  *
  *   sigio PID         O_ASYNC on a pipe (owner PID set by fcntl F_SETOWN
  *                     and F_SETOWN_EX) and on a socket (by ioctl FIOSETOWN
- *                     and SIOCSPGRP), F_SETSIG SIGKILL, then a write
+ *                     and SIOCSPGRP), F_SETSIG SIGTERM, then a write
  *   pidfd FD          pidfd_send_signal(FD, SIGKILL): FD a pidfd or a
  *                     /proc/PID directory inherited from the host
  *   getfd FD          pidfd_getfd(FD, 0) and pidfd_getfd(FD, 1)
@@ -58,7 +58,7 @@ static void sigio_route(const char *route, bool sock, pid_t pid)
 		DIE("%s", sock ? "socketpair" : "pipe");
 	flags = fcntl(p[0], F_GETFL);
 	if (fcntl(p[0], F_SETFL, flags | O_ASYNC) ||
-	    fcntl(p[0], F_SETSIG, SIGKILL))
+	    fcntl(p[0], F_SETSIG, SIGTERM))
 		DIE("O_ASYNC, F_SETSIG");
 	ret = set_owner(route, p[0], pid);
 	OUT("%s=%s", route, res(ret));

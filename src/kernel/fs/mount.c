@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "kernel/fs/mount.h"
 #include "kernel/fs/path.h"
+#include "kernel/syscalls.h"
 
 struct mount_table {
 	struct mount **v;
@@ -293,12 +294,13 @@ void mount_table_free(struct mount_table *mt)
  * when the monitor ends).  It sleeps on a pipe whose only writer is the
  * monitor; EOF means the monitor is gone, by exit or by SIGKILL.  After a
  * normal exit the monitor has removed everything itself and the guard
- * finds nothing left.
+ * finds nothing left.  Every run has one: besides the tmpfs directories,
+ * it removes the run's POSIX message queues, whose names the monitor
+ * writes to the pipe as it makes them (mqueue.c).
  */
 static void guard_main(struct mount_table *mt, int rd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	char c;
 
 	setsid();
 	for (int sig = 1; sig < NSIG; sig++)
@@ -306,8 +308,7 @@ static void guard_main(struct mount_table *mt, int rd)
 			signal(sig, SIG_IGN);
 	for (int fd = 0; fd < 3 && null >= 0; fd++)
 		dup2(null, fd);
-	while (read(rd, &c, 1) < 0 && errno == EINTR)
-		;
+	mqueue_guard(rd);	/* until EOF; unlinks the run's queues */
 	for (size_t i = mt->n; i-- > 0;)
 		if (mt->v[i]->tmp_parentfd >= 0)
 			remove_tree(mt->v[i]->tmp_parentfd, mt->v[i]->tmp_name);
@@ -316,14 +317,9 @@ static void guard_main(struct mount_table *mt, int rd)
 
 int mount_table_guard(struct mount_table *mt)
 {
-	size_t i, ntmp = 0;
 	int p[2], status;
 	pid_t pid;
 
-	for (i = 0; i < mt->n; i++)
-		ntmp += mt->v[i]->tmp_parentfd >= 0;
-	if (!ntmp)
-		return 0;
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -340,7 +336,12 @@ int mount_table_guard(struct mount_table *mt)
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	/* p[1] stays open, unwritten, until the monitor ends */
+	/*
+	 * p[1] stays open until the monitor ends; it carries the names of
+	 * the run's message queues, never blocking the monitor.
+	 */
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	mqueue_set_guard(p[1]);
 	return 0;
 }
 

@@ -497,7 +497,8 @@ struct uaddr {
 #define ABSTRACT_TAG_LEN 15	/* "umbra-xxxxxxxx-" */
 static char abstract_tag[ABSTRACT_TAG_LEN + 1];
 
-static const char *abstract_prefix(void)
+/* Also the tag of the run's message queues on the host (mqueue.c). */
+const char *abstract_prefix(void)
 {
 	uint32_t r = 0;
 
