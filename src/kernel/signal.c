@@ -26,14 +26,28 @@
  */
 #define SI_MARK 0x756d6272ULL	/* "umbr" */
 
-static void marked_info(siginfo_t *si, struct trap *t, int sig, int code)
+/*
+ * The mark's low 32 bits: bit 0 says SI_TKILL (else SI_USER), bits 8-31
+ * the target process's count of SIGCONTs when the signal was sent (see
+ * signal_stale_stop()).
+ */
+static void marked_info(siginfo_t *si, struct trap *t, struct task *target,
+			int sig, int code)
 {
+	uint64_t low = (code == SI_TKILL) |
+		       ((uint64_t)(target->leader->cont_gen & 0xffffff) << 8);
+
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	si->si_code = SI_QUEUE;
 	si->si_pid = task_vpid(t->task);
 	si->si_uid = getuid();
-	si->si_value.sival_ptr = (void *)((SI_MARK << 32) | (uint32_t)code);
+	si->si_value.sival_ptr = (void *)((SI_MARK << 32) | low);
+}
+
+static uint32_t mark_low(const siginfo_t *si)
+{
+	return (uint32_t)(uint64_t)si->si_value.sival_ptr;
 }
 
 static bool is_marked(const siginfo_t *si)
@@ -129,7 +143,9 @@ static long send_to(struct trap *t, struct task *target, int sig, int code,
 		if (target->pidfd < 0)
 			return -ESRCH;
 	}
-	marked_info(&si, t, sig, code);
+	if (sig == SIGCONT)
+		target->leader->cont_gen++;
+	marked_info(&si, t, target, sig, code);
 	return host_pidfd_signal(target->pidfd, sig, &si, thread);
 }
 
@@ -289,6 +305,23 @@ long sys_rt_tgsigqueueinfo(struct trap *t)
 	return queueinfo(t, target, 3, true);
 }
 
+/*
+ * A stop signal the monitor sent, taken out of the queue for its delivery
+ * stop before a SIGCONT sent later reached the process: Linux's SIGCONT
+ * would have discarded it while queued, but the tracer holds it now.  The
+ * mark says how many SIGCONTs the process had been sent when it went.
+ */
+bool signal_stale_stop(struct task *t, const void *info)
+{
+	const siginfo_t *si = info;
+	int sig = si->si_signo;
+
+	if (!is_marked(si) || (sig != SIGSTOP && sig != SIGTSTP &&
+			       sig != SIGTTIN && sig != SIGTTOU))
+		return false;
+	return (mark_low(si) >> 8) != (t->leader->cont_gen & 0xffffff);
+}
+
 /* Which siginfo layouts carry a sender or child pid in si_pid. */
 static bool siginfo_has_pid(const siginfo_t *si)
 {
@@ -304,7 +337,7 @@ void signal_translate_siginfo(void *info)
 	siginfo_t *si = info;
 
 	if (is_marked(si)) {		/* sent by the monitor, guest terms */
-		si->si_code = (int)(uint32_t)(uint64_t)si->si_value.sival_ptr;
+		si->si_code = (mark_low(si) & 1) ? SI_TKILL : SI_USER;
 		si->si_value.sival_ptr = NULL;
 		return;
 	}

@@ -65,6 +65,7 @@ void ipc_teardown(void);
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
 bool signal_init_drops(struct task *t, const void *siginfo);
+bool signal_stale_stop(struct task *t, const void *siginfo);
 
 /* fork.c: a new task's first stop */
 void task_first_stop(struct task *t, uint64_t child_tid_addr);

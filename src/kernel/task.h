@@ -36,7 +36,8 @@ struct task {
 	char *exec_gpath;	/* the program an exec in progress will run */
 	dev_t exec_dev;		/* ... and the host file it must exec */
 	ino_t exec_ino;
-	int pidfd;		/* host pidfd, opened on first need (-1) */
+	int pidfd;		/* host pidfd, opened at creation (-1: none) */
+	uint32_t cont_gen;	/* leaders: SIGCONTs the monitor sent it */
 
 	/* ptrace-side state of a call in progress (platform thread only) */
 	struct trap pending;	/* handler waiting for the syscall's exit */

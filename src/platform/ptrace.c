@@ -259,7 +259,7 @@ static void on_signal(struct task *t, int sig)
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
 		siginfo_t before = si;
 
-		if (signal_init_drops(t, &si)) {
+		if (signal_init_drops(t, &si) || signal_stale_stop(t, &si)) {
 			resume(t, 0);
 			return;
 		}
