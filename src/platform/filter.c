@@ -148,6 +148,14 @@ static int install_pid_command_filter(void)
 		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), clock_calls[i],
 				       1, SCMP_A0(SCMP_CMP_MASKED_EQ,
 						  0x80000000UL, 0x80000000UL));
+	/*
+	 * A lease makes every other opener of the file wait for its break
+	 * (up to lease-break-time, 45 s), the monitor's own opens included,
+	 * under the kernel lock.  Refused as on a filesystem without leases.
+	 */
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), __NR_fcntl, 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, F_SETLEASE));
 	/* pushing input into the terminal reaches whoever reads it next */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,

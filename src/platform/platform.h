@@ -36,6 +36,10 @@ int host_pidfd_open(pid_t tid, bool thread);
 bool host_thread_pidfds(void);
 int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread);
 bool host_pidfd_alive(int pidfd);
+
+/* guard.c: a host call that should not block is interrupted (EINTR) */
+void host_guard(int ms);
+void host_unguard(void);
 bool host_task_interrupted(pid_t tid);
 bool host_task_alive(pid_t tid);
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);

@@ -198,6 +198,9 @@ static void sock_put(struct usock *s)
  * the monitor runs with O_NONBLOCK set on it for its duration.  Clearing
  * it again keeps any other flag the guest changed meanwhile.
  */
+/* What a call with O_NONBLOCK set may take before it is interrupted. */
+#define GUARD_MS 20
+
 static void nb_on(const struct usock *s)
 {
 	if (!(s->fl & O_NONBLOCK))
@@ -947,9 +950,11 @@ static long connect_nb(const struct usock *s, const struct uaddr *h, int keep)
 	long ret;
 
 	nb_on(s);
+	host_guard(GUARD_MS);	/* should a sibling clear O_NONBLOCK */
 	ret = host_connect(s, &h->sa, h->len, keep);
+	host_unguard();
 	nb_off(s);
-	return ret;
+	return ret == -EINTR ? -EINPROGRESS : ret;
 }
 
 /*
@@ -1328,9 +1333,13 @@ static long do_accept(struct trap *t, int flags)
 	memset(&h.ss, 0, sizeof(h.ss));
 	h.len = sizeof(h.ss);
 	nb_on(&s);
+	host_guard(GUARD_MS);	/* should a sibling clear O_NONBLOCK */
 	nfd = accept4(s.fd, &h.sa, &h.len, (flags & SOCK_NONBLOCK) | SOCK_CLOEXEC);
 	err = errno;
+	host_unguard();
 	nb_off(&s);
+	if (nfd < 0 && err == EINTR)
+		err = EAGAIN;	/* the guard, or a signal: nothing was taken */
 	if (nfd < 0) {
 		ret = err == EAGAIN && block ? trap_native(t) : -err;
 		goto out;

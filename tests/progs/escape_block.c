@@ -1,0 +1,96 @@
+/*
+ * escape_block MODE ARG... — a guest trying to make the monitor wait.
+ *
+ *   accept DIR N         N accepts (with an address, which the monitor
+ *                        makes) on a non-blocking AF_UNIX listener in DIR
+ *                        while a sibling thread keeps clearing and setting
+ *                        O_NONBLOCK on it and another connects now and
+ *                        then: `rounds=N` once done
+ *   lease FILE           F_SETLEASE of a read lease on FILE: `lease=ERRNO`
+ */
+#include "prog.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+static volatile int stop;
+static int lfd;
+static struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+static void *toggler(void *arg)
+{
+	while (!stop) {
+		fcntl(lfd, F_SETFL, 0);
+		fcntl(lfd, F_SETFL, O_NONBLOCK);
+	}
+	return arg;
+}
+
+static void *connector(void *arg)
+{
+	while (!stop) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		connect(c, (struct sockaddr *)&addr, sizeof(addr));
+		close(c);
+		usleep(2000);
+	}
+	return arg;
+}
+
+static int mode_accept(const char *dir, long rounds)
+{
+	struct sockaddr_un peer;
+	pthread_t a, b;
+	socklen_t len;
+	long i;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/l.sock", dir);
+	unlink(addr.sun_path);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    listen(lfd, 64))
+		DIE("listen");
+	if (pthread_create(&a, NULL, toggler, NULL) ||
+	    pthread_create(&b, NULL, connector, NULL))
+		DIE("pthread_create");
+	for (i = 0; i < rounds; i++) {
+		int fd;
+
+		len = sizeof(peer);
+		fd = accept4(lfd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+	}
+	stop = 1;
+	/* a blocking accept of ours may wait for one more connection */
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	printf("rounds=%ld\n", i);
+	return 0;
+}
+
+static int mode_lease(const char *file)
+{
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0)
+		DIE("open %s", file);
+	printf("lease=%s\n", fcntl(fd, F_SETLEASE, F_RDLCK) ? errname(errno) : "0");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *m = argc > 1 ? argv[1] : "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(m, "accept") && argc == 4)
+		return mode_accept(argv[2], atol(argv[3]));
+	if (!strcmp(m, "lease") && argc == 3)
+		return mode_lease(argv[2]);
+	fprintf(stderr, "usage: escape_block accept DIR N | lease FILE\n");
+	return 2;
+}
