@@ -24,8 +24,8 @@
 /* The guest's file, if its mount may be changed; -EROFS if read-only. */
 static int writable_file(struct trap *t, int fd)
 {
-	const struct mount *m = fd_mount(t->task, fd);
 	int hfd = fd_take(t->task, fd);
+	const struct mount *m = hfd >= 0 ? host_fd_mount(hfd, NULL, 0) : NULL;
 
 	if (hfd >= 0 && m && mount_readonly(m)) {
 		close(hfd);

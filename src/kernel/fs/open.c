@@ -172,13 +172,52 @@ static long install(struct trap *t, int fd, int flags)
 	return 0;
 }
 
-/* An fd a guest process holds, named through /proc or /dev/fd. */
+/*
+ * What a reopen may ask for.  Linux reopens the object behind the magic
+ * link with the inode's permissions; inside umbra a read-only mount stays
+ * read-only on this route too (a write, a truncation, or an O_TMPFILE in
+ * a directory: EROFS), and a file outside the guest's view (a host file
+ * handed in as stdin) can be reopened with the access its fd has, never
+ * more: the guest's view does not reach it by any path.
+ */
+static long reopen_allowed(int taken, int flags)
+{
+	int have = fcntl(taken, F_GETFL), want = flags & O_ACCMODE;
+	bool tmpfile = (flags & O_TMPFILE) == O_TMPFILE;
+	bool writes = want != O_RDONLY || (flags & O_TRUNC) || tmpfile;
+	const struct mount *m;
+
+	if (have < 0)
+		return -errno;
+	if (!host_fd_has_path(taken))
+		return 0;		/* a pipe, a socket: as Linux */
+	m = host_fd_mount(taken, NULL, 0);
+	if (m)
+		return writes && mount_readonly(m) ? -EROFS : 0;
+	if (flags & O_PATH)
+		return 0;
+	if (have & O_PATH)
+		return -EACCES;
+	have &= O_ACCMODE;
+	if ((writes && have == O_RDONLY) || tmpfile ||
+	    (want != O_WRONLY && have == O_WRONLY))
+		return -EACCES;
+	return 0;
+}
+
+/*
+ * An fd a guest process holds, named through /proc or /dev/fd.  The
+ * guest's open file is taken once (pidfd_getfd); the checks and the
+ * reopen are made on that copy, whatever the guest's fd table holds by
+ * then.
+ */
 static long reopen_fd(struct trap *t, const char *path, int flags)
 {
 	struct task *owner;
-	int n = procfs_fd_path(t->task, path, &owner), obj, fd, hflags;
+	int n = procfs_fd_path(t->task, path, &owner), taken, obj, fd, hflags;
 	char proc[32];
 	struct stat st;
+	long err;
 
 	if (n < 0)
 		return n;
@@ -187,12 +226,20 @@ static long reopen_fd(struct trap *t, const char *path, int flags)
 	t->fd_flags = flags & O_CLOEXEC;
 	hflags = (flags & ~(O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_PATH)) |
 		 ((flags & O_PATH) ? O_RDONLY : 0);
-	/* the object first, which never waits: a FIFO's reopen may */
-	obj = fd_host_object(owner, n, O_PATH);
-	if (obj == -EBADF)
+	taken = fd_take(owner, n);
+	if (taken == -EBADF)
 		return -ENOENT;
-	if (obj < 0)
-		return obj;
+	if (taken < 0)
+		return taken;
+	err = reopen_allowed(taken, flags);
+	/* the object first, which never waits: a FIFO's reopen may */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", taken);
+	obj = err ? -1 : open(proc, O_PATH | O_CLOEXEC);
+	if (!err && obj < 0)
+		err = -errno;
+	close(taken);
+	if (err)
+		return err;
 	if (!fstat(obj, &st) && S_ISFIFO(st.st_mode) &&
 	    !(hflags & O_NONBLOCK) && (hflags & O_ACCMODE) != O_RDWR)
 		return open_later_fd(t, obj, "", hflags, 0);

@@ -327,6 +327,34 @@ int fd_take(struct task *task, int fd)
 	return hfd < 0 ? -errno : hfd;
 }
 
+/*
+ * The mount the object of one of the monitor's own fds lives on (NULL:
+ * outside the view, or no path at all).  Asked of a copy the monitor took
+ * once (fd_take), never of the guest's fd table again: a sibling could
+ * dup2() another file over the number between two looks.
+ */
+const struct mount *host_fd_mount(int hfd, char *gpath, size_t size)
+{
+	char link[64], host[PATH_MAX], g[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0 || host[0] != '/')
+		return NULL;
+	host[n] = '\0';
+	return host_to_guest(host, gpath ? gpath : g, gpath ? size : sizeof(g));
+}
+
+/* Has the monitor's fd a path (a file), not pipe:[..] or socket:[..]? */
+bool host_fd_has_path(int hfd)
+{
+	char link[64], c = 0;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	return readlink(link, &c, 1) == 1 && c == '/';
+}
+
 /* The mount a guest fd's object lives on (NULL: outside the view). */
 const struct mount *fd_mount(struct task *task, int fd)
 {
@@ -376,7 +404,8 @@ int fd_to_path(struct task *task, int fd, struct path *out)
 		close(ofd);
 		return -ENOTDIR;
 	}
-	fd_link(task, fd, link, sizeof(link));
+	/* the object we took, not the guest's fd number again */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", ofd);
 	n = readlink(link, host, sizeof(host) - 1);
 	host[n > 0 ? n : 0] = '\0';
 	m = n > 0 ? host_to_guest(host, out->gpath, sizeof(out->gpath)) : NULL;

@@ -74,6 +74,8 @@ int fd_take(struct task *task, int fd);
 
 /* The mount a guest fd's object lives on (NULL: outside the view). */
 const struct mount *fd_mount(struct task *task, int fd);
+const struct mount *host_fd_mount(int hfd, char *gpath, size_t size);
+bool host_fd_has_path(int hfd);
 
 /* A host object fd of a guest fd (AT_EMPTY_PATH calls). */
 int fd_host_object(struct task *task, int fd, int flags);
