@@ -36,9 +36,14 @@ static long clone_check(struct trap *t, uint64_t flags)
 static void clone_exit(struct trap *t, long *result)
 {
 	t->task->clone_pending = false;
+	/*
+	 * A child the kernel could not take (no guest pid, no pidfd) was
+	 * killed at its creation event: the parent's fork failed, as with
+	 * EAGAIN, never 0, which would make the parent run as the child.
+	 */
 	if (*result > 0)
 		*result = t->saved[2] ? (long)t->saved[2] :
-			  pid_to_guest((pid_t)*result);
+			  pid_to_guest((pid_t)*result) ?: -EAGAIN;
 }
 
 /*

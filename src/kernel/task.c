@@ -58,7 +58,12 @@ static bool task_open_pidfd(struct task *t)
 {
 	int fd = host_pidfd_open(t->tid, !task_is_leader(t));
 
-	if (fd == -EINVAL && !task_is_leader(t))
+	/*
+	 * A thread without one (before Linux 6.9, or past the monitor's fd
+	 * ceiling) is signalled through its process; refusing it would
+	 * mean killing it, and with it its whole process.
+	 */
+	if ((fd == -EINVAL || fd == -EMFILE) && !task_is_leader(t))
 		return true;
 	t->pidfd = fd;
 	return fd >= 0;
@@ -111,6 +116,12 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 	if (creator->fs)
 		t->fs = (flags & CLONE_FS) ? fs_get(creator->fs) :
 					     fs_copy(creator->fs);
+	if (creator->fs && !t->fs) {	/* no fd left for its root and cwd */
+		if (t->pidfd >= 0)
+			close(t->pidfd);
+		task_free(t);
+		return NULL;
+	}
 	if (flags & CLONE_THREAD) {
 		t->leader = pl;
 		pl->nthreads++;

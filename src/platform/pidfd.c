@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,13 +24,36 @@
 static int no_thread_pidfds = -1;		/* unknown yet */
 
 /*
+ * Fds the monitor keeps for its own work whatever the guest's task count:
+ * a guest with many threads must not leave the monitor unable to open a
+ * file for anyone (every guest open would fail with EMFILE).
+ */
+#define FD_RESERVE 256
+
+static int pidfd_ceiling(void)
+{
+	static int ceiling;
+	struct rlimit rl;
+
+	if (!ceiling)
+		ceiling = getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur > INT_MAX ?
+			  INT_MAX : (int)rl.rlim_cur - FD_RESERVE;
+	return ceiling;
+}
+
+/*
  * A thread's own pidfd (PIDFD_THREAD, Linux 6.9) for a thread, the
- * process's for a leader.  Before 6.9 a thread has none: -EINVAL.
+ * process's for a leader.  Before 6.9 a thread has none: -EINVAL.  Past
+ * the ceiling, -EMFILE: the task is refused like one over --pids.
  */
 int host_pidfd_open(pid_t tid, bool thread)
 {
 	int fd = (int)syscall(SYS_pidfd_open, tid, thread ? PIDFD_THREAD : 0);
 
+	if (fd >= pidfd_ceiling()) {
+		close(fd);
+		return -EMFILE;
+	}
 	if (fd >= 0) {
 		if (thread)
 			no_thread_pidfds = 0;

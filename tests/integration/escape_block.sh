@@ -24,4 +24,40 @@ test_lease_refused() {
 	assert_kv lease EINVAL
 }
 
+# UMBRA becomes a wrapper that runs the monitor with at most N fds.
+low_fd_limit() {
+	local real=$UMBRA
+	printf '#!/bin/sh\nulimit -n %s || exit 125\nexec "%s" "$@"\n' "$1" "$real" >"$T/umbra-lowfd"
+	chmod +x "$T/umbra-lowfd"
+	UMBRA=$T/umbra-lowfd
+}
+
+# The monitor keeps one pidfd per guest task, and a reserve of fds for
+# its own work: with a low fd limit, a guest with many threads still gets
+# its files opened, and past the ceiling a thread goes without a pidfd of
+# its own (signalled through its process) rather than being killed.
+test_many_threads_fd_limit() {
+	# tags: asan
+	echo data >"$T/f"
+	low_fd_limit 600
+	run_umbra run -- "$(prog escape_block)" threads 500 "$T/f"
+	assert_status 0
+	assert_kv threads 500 open 0
+}
+
+# Past the ceiling a new process is refused: fork fails with EAGAIN in
+# the parent (it used to return 0 there, and the parent ran as the child).
+test_many_processes_fd_limit() {
+	# tags: asan
+	low_fd_limit 600
+	run_umbra run -- /bin/sh -c '
+		n=0; while [ $n -lt 450 ]; do sleep 3 & n=$((n + 1)); done
+		echo parent=$$; cat /etc/hostname >/dev/null && echo open=0'
+	case $STATUS in
+	0) assert_kv parent 1 open 0 ;;
+	2) grep -q "fork" "$T/err" || fail "sh failed, not for fork: $(first_line "$T/err")" ;;
+	*) fail "umbra: exit status $STATUS" ;;
+	esac
+}
+
 run_test "$@"

@@ -7,6 +7,8 @@
  *                        O_NONBLOCK on it and another connects now and
  *                        then: `rounds=N` once done
  *   lease FILE           F_SETLEASE of a read lease on FILE: `lease=ERRNO`
+ *   threads N FILE       N threads that wait, then an open of FILE:
+ *                        `threads=CREATED`, `open=ERRNO`
  */
 #include "prog.h"
 
@@ -82,6 +84,32 @@ static int mode_lease(const char *file)
 	return 0;
 }
 
+static void *waiter(void *arg)
+{
+	while (!stop)
+		usleep(10000);
+	return arg;
+}
+
+static int mode_threads(long n, const char *file)
+{
+	pthread_attr_t at;
+	pthread_t th;
+	long made = 0;
+	int fd;
+
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 65536);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	for (long i = 0; i < n; i++)
+		if (!pthread_create(&th, &at, waiter, NULL))
+			made++;
+	fd = open(file, O_RDONLY);
+	printf("threads=%ld\nopen=%s\n", made, fd < 0 ? errname(errno) : "0");
+	stop = 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -89,6 +117,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(m, "accept") && argc == 4)
 		return mode_accept(argv[2], atol(argv[3]));
+	if (!strcmp(m, "threads") && argc == 4)
+		return mode_threads(atol(argv[2]), argv[3]);
 	if (!strcmp(m, "lease") && argc == 3)
 		return mode_lease(argv[2]);
 	fprintf(stderr, "usage: escape_block accept DIR N | lease FILE\n");

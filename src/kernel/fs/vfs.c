@@ -314,15 +314,11 @@ int fd_take(struct task *task, int fd)
 
 	if (fd < 0)
 		return -EBADF;
-	if (task->pidfd < 0) {
-		task->pidfd = syscall(SYS_pidfd_open, task->tid,
-				      task_is_leader(task) ? 0 : PIDFD_THREAD);
-		if (task->pidfd < 0 && errno == EINVAL)	/* before Linux 6.9 */
-			task->pidfd = syscall(SYS_pidfd_open,
-					      task->leader->tid, 0);
-		if (task->pidfd < 0)
-			return -errno;
-	}
+	/* a thread without a pidfd of its own shares its process's fds */
+	if (task->pidfd < 0)
+		task = task->leader;
+	if (task->pidfd < 0)
+		return -ESRCH;
 	hfd = syscall(SYS_pidfd_getfd, task->pidfd, fd, 0);
 	return hfd < 0 ? -errno : hfd;
 }
@@ -427,7 +423,7 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 		 unsigned int flags, struct vfs_req *req, struct nameidata *nd)
 {
 	struct fs_struct *fs = t->task->fs;
-	const struct path *start = &fs->pwd;
+	const struct path *start;
 	int err;
 
 	nd->dirfd = -1;
@@ -435,7 +431,8 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 	nd->dent = NULL;
 	req->have_start = false;
 	if (!fs)
-		return -ENOMEM;
+		return -ENOMEM;	/* its copy failed at fork (no fd left) */
+	start = &fs->pwd;
 	if (!path[0] && !(flags & WALK_EMPTY_PATH))
 		return -ENOENT;		/* before the dirfd, as Linux */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
