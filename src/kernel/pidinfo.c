@@ -15,6 +15,10 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <stdio.h>
+#include <string.h>
 #include <linux/sockios.h>
 #include <signal.h>
 #include <unistd.h>
@@ -64,6 +68,48 @@ static void tiocgsid_exit(struct trap *t, long *result)
 }
 
 static long owner_ioctl(struct trap *t, unsigned int cmd);
+
+/* Terminals: the tty, console, pty and serial majors. */
+static bool is_tty(const struct stat *st)
+{
+	unsigned int m = major(st->st_rdev);
+
+	return S_ISCHR(st->st_mode) &&
+	       (m == 4 || m == 5 || (m >= 136 && m <= 143) || m == 204 ||
+		m == 229 || m == 7 /* vcs */);
+}
+
+/*
+ * An ioctl command the allowlist filter (platform/ioctl_filter.c) does
+ * not know.  On a socket, a terminal or a pidfd it is refused (ENOTTY, as
+ * for a command the driver lacks): it may name a process (TIOCSIG), drive
+ * the host's console (VT_ACTIVATE, KDSETMODE) or its interfaces.  Other
+ * files run it natively, but only when no other task shares the caller's
+ * fd table: a sibling could otherwise put a terminal under the number
+ * between our look and the host's.
+ */
+static long ioctl_unlisted(struct trap *t)
+{
+	int hfd = fd_take(t->task, (int)t->args[0]);
+	char link[64], target[32];
+	struct stat st;
+	ssize_t n;
+
+	if (hfd < 0)
+		return hfd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	n = readlink(link, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	n = fstat(hfd, &st);
+	close(hfd);
+	if (n)
+		return -EBADF;
+	if (S_ISSOCK(st.st_mode) || is_tty(&st) || strstr(target, "pidfd"))
+		return -ENOTTY;
+	if (!task_files_private(t->task))
+		return -ENOTTY;
+	return trap_native(t);
+}
 static long pidfs_ioctl(struct trap *t, unsigned int cmd);
 
 long sys_ioctl(struct trap *t)
@@ -104,7 +150,7 @@ long sys_ioctl(struct trap *t)
 		trap_set_arg(t, 2, copy);
 		return trap_native(t);
 	}
-	return trap_native(t);
+	return ioctl_unlisted(t);
 }
 
 static void getown_exit(struct trap *t, long *result)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/kcmp.h>
+#include <sys/syscall.h>
 #include "kernel/fs/fs_struct.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -222,4 +224,27 @@ void task_release(struct task *t)
 	if (t->pidfd >= 0)
 		close(t->pidfd);
 	free(t);
+}
+
+/*
+ * May the guest's call run natively on the socket we looked at?  Only if
+ * no other task can put another socket under the same fd number between
+ * our look and the host's: no task shares the caller's fd table.  A task
+ * sharing it can only be made by one that shares it already, so the
+ * table of known tasks is complete for this question.
+ */
+bool task_files_private(const struct task *t)
+{
+	const struct task *w;
+
+	for_each_task(w) {
+		long r;
+
+		if (w == t || w->state == TASK_ZOMBIE)
+			continue;
+		r = syscall(SYS_kcmp, t->tid, w->tid, KCMP_FILES, 0, 0);
+		if (r == 0 || (r < 0 && errno != ESRCH))
+			return false;
+	}
+	return true;
 }

@@ -326,6 +326,8 @@ int filter_install(bool fast_clone, bool net_none)
 	if (err >= 0) {
 		int e = install_pid_command_filter();
 
+		if (!e)
+			e = install_ioctl_filter();
 		if (e)
 			return e;
 	}

@@ -5,5 +5,6 @@
 #include <stdbool.h>
 
 int filter_install(bool fast_clone, bool net_none);
+int install_ioctl_filter(void);
 
 #endif

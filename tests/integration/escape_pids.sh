@@ -126,6 +126,17 @@ test_stale_pid() {
 		fail "not as on the host: $(diff "$T/host" "$T/out" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
 }
 
+# An ioctl command no allowlist knows is refused on sockets and terminals,
+# where it may name a process group (TIOCSIG) or drive a console.
+test_unknown_ioctls() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_pids)" ioctls
+	assert_status 0
+	assert_kv fionread 0 sock_unknown ENOTTY sock_siocsifflags ENOTTY
+	grep -q '^ptmx=' "$T/out" ||
+		assert_kv tiocsig ENOTTY vt_activate ENOTTY tiocvhangup ENOTTY
+}
+
 # capget is the monitor's own, capset only ever names the caller.
 test_capget() {
 	# tags: asan

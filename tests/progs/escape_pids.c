@@ -32,6 +32,11 @@
  *                        once: every call naming its pid then fails as on
  *                        Linux (`kill0=ESRCH`, `kill=`, `pidfd_open=`,
  *                        `sched_getscheduler=`, `getpgid=`)
+ *   ioctls               ioctl commands no allowlist knows, on a socket and
+ *                        a pty master (TIOCSIG would signal whatever group
+ *                        is in the foreground of its slave; VT_ACTIVATE
+ *                        would switch a console): `NAME=ERRNO`, and
+ *                        FIONREAD on the socket (`fionread=0`)
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
  *                        `capset_own=` (the caps read, set back)
@@ -374,6 +379,24 @@ static int mode_stale(void)
 	return 0;
 }
 
+static int mode_ioctls(void)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), v = 0;
+	int m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+
+	say("fionread", ioctl(s, FIONREAD, &v));
+	say("sock_unknown", ioctl(s, 0x89F0, &v));
+	say("sock_siocsifflags", ioctl(s, 0x8914, &v));
+	if (m < 0) {
+		printf("ptmx=%s\n", errname(errno));
+		return 0;
+	}
+	say("tiocsig", ioctl(m, 0x40045436, SIGTERM));
+	say("vt_activate", ioctl(m, 0x5606, 1));
+	say("tiocvhangup", ioctl(m, 0x5437, 0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -388,6 +411,8 @@ int main(int argc, char **argv)
 		return mode_prio();
 	if (!strcmp(m, "race_owner") && argc > 3)
 		return mode_race_owner(host, atol(argv[3]));
+	if (!strcmp(m, "ioctls"))
+		return mode_ioctls();
 	if (!strcmp(m, "stale"))
 		return mode_stale();
 	if (!strcmp(m, "init_sigs"))

@@ -282,29 +282,6 @@ static long send_wait_nap(struct send_wait *w)
 }
 
 /*
- * May the guest's call run natively on the socket we looked at?  Only if
- * no other task can put another socket under the same fd number between
- * our look and the host's: no task shares the caller's fd table.  A task
- * sharing it can only be made by one that shares it already, so the
- * table of known tasks is complete for this question.
- */
-static bool files_private(const struct task *t)
-{
-	const struct task *w;
-
-	for_each_task(w) {
-		long r;
-
-		if (w == t || w->state == TASK_ZOMBIE)
-			continue;
-		r = syscall(SYS_kcmp, t->tid, w->tid, KCMP_FILES, 0, 0);
-		if (r == 0 || (r < 0 && errno != ESRCH))
-			return false;
-	}
-	return true;
-}
-
-/*
  * A connect or send on an AF_UNIX socket records the caller as the peer
  * (SO_PEERCRED, SO_PEERPIDFD, SCM_CREDENTIALS, SCM_PIDFD).  Made by the
  * monitor, that would hand the guest a pidfd of the monitor, and with it
@@ -1070,7 +1047,7 @@ static long do_connect(struct trap *t, struct usock *s,
 		return connect_again_later(t, s, h, ofd);
 	if ((ret != -EINPROGRESS && ret != -EALREADY) || s->domain == AF_UNIX)
 		return ret;
-	if (files_private(t->task))
+	if (task_files_private(t->task))
 		return trap_native(t);
 	return connect_later(t, s);
 }
@@ -1230,7 +1207,7 @@ long sys_sendto(struct trap *t)
 	j.tid = t->task->tid;
 	ret = sendto_once(&j);
 	if (ret == -EAGAIN && sock_blocking(&j.s) && !(j.flags & MSG_DONTWAIT)) {
-		if (j.s.domain != AF_UNIX && files_private(t->task))
+		if (j.s.domain != AF_UNIX && task_files_private(t->task))
 			ret = trap_native(t);	/* the host waits, in the guest */
 		else
 			ret = sendto_later(t, &j);
@@ -1419,7 +1396,7 @@ long sys_getpeername(struct trap *t)
  *  - The fd number: a task sharing the caller's fd table could dup2() an
  *    AF_UNIX datagram socket onto it (or close it and open one) after
  *    our look.  So a call on any other socket runs natively only if no
- *    task shares the table (files_private()).  That verdict cannot go
+ *    task shares the table (task_files_private()).  That verdict cannot go
  *    stale before the host's read: the caller waits here; only a task
  *    sharing the table can make another that shares it, and a new task
  *    is known (stopped by ptrace before its first instruction) by the
@@ -1948,7 +1925,7 @@ static long do_sendmsg(struct trap *t, uint64_t uvec, unsigned int vlen,
 
 	if (ret)
 		return ret;
-	if (!unix_dgram(&j.s) && files_private(t->task) &&
+	if (!unix_dgram(&j.s) && task_files_private(t->task) &&
 	    (j.s.domain != AF_UNIX || !msgs_have_creds(t, uvec, vlen, mmsg))) {
 		ret = trap_native(t);
 		goto out;
