@@ -47,6 +47,9 @@ static const char usage_run[] =
 "      --pids N           at most N guest tasks (threads count); beyond,\n"
 "                         fork and clone fail with EAGAIN\n"
 "      --trace FILE       write one line per emulated system call to FILE\n"
+"      --mem SIZE         the guest's memory (K, M, G): past it, the largest\n"
+"                         guest process is killed (SIGKILL), as by Linux's\n"
+"                         OOM killer\n"
 "      --no-landlock      no Landlock domain around the guest (the host\n"
 "                         kernel's own wall beneath umbra's; also\n"
 "                         UMBRA_NO_LANDLOCK=1), for measurement\n"
@@ -105,6 +108,27 @@ static long parse_count(const char *s, const char *opt)
 	return v;
 }
 
+/* SIZE with an optional K, M, G or T (powers of 1024); at least 1 MiB. */
+static unsigned long long parse_size(const char *s, const char *opt)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	case 't': case 'T': mul = 1ULL << 40; end++; break;
+	}
+	if (errno || end == s || *end || s[0] == '-' || v > (1ULL << 50) / mul ||
+	    v * mul < (1ULL << 20))
+		usage_error("bad size for %s (at least 1M, e.g. 512M or 2G)",
+			    opt);
+	return v * mul;
+}
+
 static void add_bind(struct vfs_config *v, char *spec)
 {
 	struct vfs_bind b = { .host = spec };
@@ -157,6 +181,7 @@ static int cmd_run(int argc, char **argv)
 		{ "tmpfs", required_argument, NULL, 'M' },
 		{ "cwd", required_argument, NULL, 'w' },
 		{ "no-landlock", no_argument, NULL, 'L' },
+		{ "mem", required_argument, NULL, 'm' },
 		{ "net", required_argument, NULL, 'N' },
 		{ 0 }
 	};
@@ -182,6 +207,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'L':
 			cfg.no_landlock = true;
+			break;
+		case 'm':
+			cfg.mem_limit = parse_size(optarg, "--mem");
 			break;
 		case 'N':
 			if (strcmp(optarg, "none") && strcmp(optarg, "host"))

@@ -54,6 +54,8 @@ static void wait4_exit(struct trap *t, long *result)
 {
 	pid_t host = (pid_t)*result;
 
+	if (*result == -EFAULT)
+		task_forget_released();	/* reaped, then the status faulted */
 	if (host <= 0)
 		return;
 	/* the host may have released it before this exit stop: recent */
@@ -87,6 +89,8 @@ static void waitid_exit(struct trap *t, long *result)
 	siginfo_t si;
 	pid_t host;
 
+	if (*result == -EFAULT)
+		task_forget_released();	/* reaped, then the infop faulted */
 	if (*result != 0 || !t->args[2] ||
 	    guest_read(t->task, t->args[2], &si, sizeof(si)))
 		return;

@@ -14,6 +14,7 @@ struct run_config {
 	const char *trace_path;
 	bool no_landlock;	/* --no-landlock */
 	bool net_none;		/* --net none: no socket but AF_UNIX */
+	unsigned long long mem_limit;	/* --mem, bytes; 0: none */
 	struct vfs_config vfs;
 };
 
@@ -28,6 +29,9 @@ struct monitor {
 };
 
 extern struct monitor mon;
+
+/* oom.c: --mem */
+int oom_start(unsigned long long limit);
 
 int monitor_run(const struct run_config *cfg);
 pid_t spawn_init(const struct run_config *cfg, int *notify_fd);

@@ -169,6 +169,8 @@ int monitor_run(const struct run_config *cfg)
 		kill(mon.init_pid, SIGKILL);
 	}
 	mon.notify_fd = fd;
+	if (cfg->mem_limit && oom_start(cfg->mem_limit))
+		fprintf(stderr, "umbra: --mem: no OOM thread, no limit\n");
 	ptrace_loop();
 	tty_take_back();
 	status = exit_status();

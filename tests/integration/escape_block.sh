@@ -24,6 +24,30 @@ test_lease_refused() {
 	assert_kv lease EINVAL
 }
 
+# --mem: past the limit the guest's largest process is killed, and umbra
+# says so; under it, nothing happens.
+test_mem_limit() {
+	# tags: asan
+	run_umbra run --mem 64M -- "$(prog escape_block)" membomb 1024
+	assert_status 137
+	grep -q "umbra: out of memory" "$T/err" ||
+		fail "no out-of-memory line: $(first_line "$T/err")"
+	run_umbra run --mem 256M -- "$(prog escape_block)" membomb 32
+	assert_status 0
+	assert_kv touched 32
+	run_umbra run --mem 12 -- /bin/true
+	assert_status 125
+}
+
+# A wait whose status pointer faults has reaped the child all the same:
+# the kernel forgets it (with --pids 20, the 20th fork used to fail).
+test_wait_efault_reaps() {
+	# tags: asan
+	run_umbra run --pids 20 -- "$(prog escape_block)" waitfault 100
+	assert_status 0
+	assert_kv forks 100
+}
+
 # UMBRA becomes a wrapper that runs the monitor with at most N fds.
 low_fd_limit() {
 	local real=$UMBRA

@@ -7,6 +7,11 @@
  *                        O_NONBLOCK on it and another connects now and
  *                        then: `rounds=N` once done
  *   lease FILE           F_SETLEASE of a read lease on FILE: `lease=ERRNO`
+ *   membomb MB           touch MB MiB of fresh memory, 1 MiB at a time:
+ *                        `touched=MB` if nothing stopped it
+ *   waitfault N          N children reaped by wait4 with a status pointer
+ *                        that faults (the host reaps, then says EFAULT):
+ *                        `forks=N` when every fork worked
  *   threads N FILE       N threads that wait, then an open of FILE:
  *                        `threads=CREATED`, `open=ERRNO`
  */
@@ -16,6 +21,8 @@
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
 
 static volatile int stop;
 static int lfd;
@@ -110,6 +117,38 @@ static int mode_threads(long n, const char *file)
 	return 0;
 }
 
+static int mode_membomb(long mb)
+{
+	long i;
+
+	for (i = 0; i < mb; i++) {
+		char *p = malloc(1 << 20);
+
+		if (!p)
+			break;
+		memset(p, (int)i | 1, 1 << 20);
+	}
+	printf("touched=%ld\n", i);
+	return 0;
+}
+
+static int mode_waitfault(long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++) {
+		pid_t c = fork();
+
+		if (c < 0)
+			break;
+		if (c == 0)
+			_exit(0);
+		syscall(SYS_wait4, c, (void *)1, 0, 0);
+	}
+	printf("forks=%ld\n", i);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -117,6 +156,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(m, "accept") && argc == 4)
 		return mode_accept(argv[2], atol(argv[3]));
+	if (!strcmp(m, "membomb") && argc == 3)
+		return mode_membomb(atol(argv[2]));
+	if (!strcmp(m, "waitfault") && argc == 3)
+		return mode_waitfault(atol(argv[2]));
 	if (!strcmp(m, "threads") && argc == 4)
 		return mode_threads(atol(argv[2]), argv[3]);
 	if (!strcmp(m, "lease") && argc == 3)
