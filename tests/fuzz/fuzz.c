@@ -1147,6 +1147,14 @@ static void avoid_known_findings(int nr, long a[6])
 	case __NR_kill:		/* finding 3: -INT_MIN in kernel/signal.c */
 		if ((int)a[0] == INT_MIN)
 			a[0] = -1;
+		if (nr == __NR_wait4) {		/* finding 5 */
+			a[1] = chance(50) ? 0 : (long)(buf + below(BUF_SIZE / 2));
+			a[3] = chance(50) ? 0 : (long)(buf + below(BUF_SIZE / 2));
+		}
+		break;
+	case __NR_waitid:	/* finding 5: a reaped child the monitor keeps */
+		a[2] = chance(50) ? 0 : (long)(buf + below(BUF_SIZE / 2));
+		a[4] = chance(50) ? 0 : (long)(buf + below(BUF_SIZE / 2));
 		break;
 	case __NR_fcntl:	/* finding 4: -INT_MIN in kernel/pidinfo.c */
 		if ((int)a[1] == F_SETOWN && (int)a[2] == INT_MIN)
@@ -1225,9 +1233,10 @@ static void run_batch(uint64_t seed, long calls)
 	make_dir();
 	race_init();
 	make_fds();
-	pthread_create(&th, NULL, racer, (void *)(uintptr_t)rnd());
-	while (!thread_tid)
-		sched_yield();
+	/* (at the --pids cap there is no thread: then no race either) */
+	if (!pthread_create(&th, NULL, racer, (void *)(uintptr_t)rnd()))
+		while (!thread_tid)
+			sched_yield();
 	setitimer(ITIMER_REAL, &it, NULL);
 	for (long i = 0; i < calls; i++)
 		do_call(i);
@@ -1400,6 +1409,8 @@ int main(int argc, char **argv)
 				break;
 			if (pid == 0)
 				run_batch(mix(seed ^ mix(batch)), calls);
+			if (getenv("FUZZ_DEBUG"))
+				printf("batch %ld pid %d\n", batch, pid);
 			ch[n++] = (struct child){ pid, batch++, now() };
 		}
 		/* the batches' own children and clones come to init too */
@@ -1408,12 +1419,16 @@ int main(int argc, char **argv)
 			usleep(10000);
 			for (int i = 0; i < n; i++)
 				if (now() - ch[i].start > KILL_AFTER) {
+					if (getenv("FUZZ_DEBUG"))
+						printf("kill batch %ld pid %d: %d\n", ch[i].batch, ch[i].pid, kill(ch[i].pid, SIGKILL));
 					kill(ch[i].pid, SIGKILL);
 					ch[i].start = now() + 60;
 					killed++;
 				}
 			continue;
 		}
+		if (getenv("FUZZ_DEBUG"))
+			printf("reaped %d st %#x\n", pid, st);
 		for (int i = 0; i < n; i++) {
 			char d[256];
 
