@@ -1461,7 +1461,12 @@ int main(int argc, char **argv)
 	for (pid_t pid; (pid = waitpid(-1, NULL, WNOHANG | __WALL)) >= 0;) {
 		if (pid > 0)
 			continue;
-		stuck++;
+		if (!stuck++) {
+			/* a moment for the harness to look at them */
+			printf("stuck\n");
+			fflush(stdout);
+			sleep(2);
+		}
 		kill(-1, SIGKILL);	/* init's children: all the guest */
 		usleep(100000);
 		if (stuck > 50)

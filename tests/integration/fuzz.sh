@@ -62,7 +62,7 @@ test_fuzz() {
 
 	# Samples of the monitor's fds and memory: at `ready`, every 5 s,
 	# at `idle` (all the fuzzer's children gone).
-	local first= last= samples=() s next=$((SECONDS + 5))
+	local first= last= samples=() s next=$((SECONDS + 5)) stuck=
 	while kill -0 "$UPID" 2>/dev/null && [ "$(proc_state "$UPID")" != Z ]; do
 		if [ $((SECONDS - start)) -gt "$limit" ]; then
 			show "$T/out"
@@ -76,6 +76,14 @@ test_fuzz() {
 		if [ -z "$last" ] && grep -qx idle "$T/out"; then
 			sleep 1
 			last=$(usage_of "$UPID")
+		fi
+		if [ -z "$stuck" ] && grep -qx stuck "$T/out"; then
+			stuck=1
+			note "guest tasks left after the run (pid state wchan pending blocked ignored caught):"
+			descendants "$UPID" | while read -r p _; do
+				note "  $p $(proc_state "$p") $(cat "/proc/$p/wchan" 2>/dev/null)" \
+					"$(awk '/^(ShdPnd|SigPnd|SigBlk|SigIgn|SigCgt):/ {printf "%s ", $2}' "/proc/$p/status" 2>/dev/null)"
+			done
 		fi
 		if [ "$SECONDS" -ge "$next" ]; then
 			s=$(usage_of "$UPID") && samples+=("$s")
