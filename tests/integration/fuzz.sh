@@ -114,4 +114,14 @@ test_fuzz() {
 		fail "host canaries changed: '$(echo $before)' -> '$(echo $after)' (seed $seed)"
 }
 
+# Found by the fuzzer: a child whose creator was killed before its clone
+# event stayed stopped for good (init, the host's subreaper, adopted it on
+# the host, so the monitor kept waiting for init's event).
+test_orphan_of_killed_creator() {
+	# tags: asan
+	run_umbra run -- "$(prog orphanfork)" 50
+	assert_status 0 "orphanfork 50"
+	assert_kv forkers 50 left 0
+}
+
 run_test "$@"
