@@ -55,7 +55,8 @@ test_fuzz() {
 	before=$(host_state "$canary")
 
 	note "seed $seed, $FUZZ_SECONDS s: $FUZZ -s $seed -b BATCH -v replays a batch"
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16 \
+	# leaks at the exit count too (this test runs only under the ASan monitor)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:quarantine_size_mb=16 \
 		start_umbra run -r "$T/root" -b "$(dirname "$FUZZ"):/t:ro" --pids 64 \
 		-- /t/fuzz -k -s "$seed" -t "$FUZZ_SECONDS" -w "$QUIET"
 	limit=$((FUZZ_SECONDS + 2 * QUIET + 60))
