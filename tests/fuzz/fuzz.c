@@ -518,6 +518,8 @@ static void fill_iov(struct iovec *iov, int n)
 	}
 }
 
+static bool msghdr_ours;	/* any_msghdr() made a msghdr we can read */
+
 static long any_msghdr(void)
 {
 	static struct msghdr m[4];
@@ -528,10 +530,13 @@ static long any_msghdr(void)
 	struct msghdr *h = &m[k];
 	long len;
 
+	msghdr_ours = true;
 	if (chance(30))
 		return (long)&race->msg;
+	msghdr_ours = false;
 	if (chance(10))
 		return chance(50) ? bad_ptr() : (long)(edge + 1 - below(56));
+	msghdr_ours = true;
 	memset(h, 0, sizeof(*h));
 	if (chance(60)) {
 		h->msg_name = (void *)any_sockaddr(&len);
@@ -922,9 +927,13 @@ static bool special_args(int nr, long a[6])
 	case __NR_sendmmsg: {
 		static struct mmsghdr mm[4];
 
-		for (int i = 0; i < 4; i++)
-			mm[i].msg_hdr = *(struct msghdr *)(chance(90) ?
-				any_msghdr() : (long)&race->msg);
+		for (int i = 0; i < 4; i++) {
+			long h = any_msghdr();
+
+			/* a bad pointer is for the monitor, not for us */
+			mm[i].msg_hdr = *(msghdr_ours ? (struct msghdr *)h :
+					  &race->msg);
+		}
 		a[0] = any_sockfd();
 		a[1] = chance(85) ? (long)mm : any_buf();
 		a[2] = chance(80) ? (long)below(5) : any_size();
