@@ -54,7 +54,8 @@ test_fuzz() {
 	local before
 	before=$(host_state "$canary")
 
-	note "seed $seed, $FUZZ_SECONDS s: $FUZZ -s $seed -b BATCH -v replays a batch"
+	note "seed $seed, $FUZZ_SECONDS s; to replay batch B: $UMBRA run -r ROOT" \
+		"-b $(dirname "$FUZZ"):/t:ro --pids 64 -- /t/fuzz -k -s $seed -b B -v"
 	# leaks at the exit count too (this test runs only under the ASan monitor)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:quarantine_size_mb=16 \
 		start_umbra run -r "$T/root" -b "$(dirname "$FUZZ"):/t:ro" --pids 64 \
@@ -113,6 +114,7 @@ test_fuzz() {
 	wait "$canary" 2>/dev/null
 	[ "$after" = "$before" ] ||
 		fail "host canaries changed: '$(echo $before)' -> '$(echo $after)' (seed $seed)"
+	note "seed $seed: no finding in $((SECONDS - start)) s"
 }
 
 # Found by the fuzzer: a child whose creator was killed before its clone
