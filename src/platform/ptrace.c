@@ -26,6 +26,7 @@
 /* New tasks whose first stop arrived before their creator's event. */
 #define MAX_HELD 256
 static pid_t held[MAX_HELD];
+static pid_t held_ppid[MAX_HELD];	/* its host parent when held */
 static uint64_t held_since[MAX_HELD];	/* CLOCK_MONOTONIC ns */
 static int nheld;
 static bool debug;
@@ -80,6 +81,10 @@ static uint64_t now_ns(void)
 
 static void hold(pid_t tid)
 {
+	pid_t tgid;
+
+	held_ppid[nheld] = 0;
+	host_task_ids(tid, &tgid, &held_ppid[nheld]);
 	held_since[nheld] = now_ns();
 	held[nheld++] = tid;
 }
@@ -88,6 +93,7 @@ static void unhold(int i)
 {
 	nheld--;
 	held[i] = held[nheld];
+	held_ppid[i] = held_ppid[nheld];
 	held_since[i] = held_since[nheld];
 }
 
@@ -405,11 +411,13 @@ static void on_status(pid_t tid, int status)
  * orphan: init adopts it, as the host would have.  Run before sleeping,
  * so only when the stops have dried up.
  *
- * The host has already made such an orphan init's child (init is a
- * subreaper), and init runs: a child of init is an orphan rather than
- * init's own new child once it has waited longer than any creator takes
- * from making a child to its event stop (microseconds; a second allows
- * for a starved CPU).  Without this, the orphan stayed stopped for good.
+ * The host makes such an orphan init's child (init is a subreaper), and
+ * init runs: a child whose host parent changed since it was held is an
+ * orphan; one that was init's child from the start is an orphan rather
+ * than init's own new child once it has waited longer than any creator
+ * takes from making a child to its event stop (microseconds; a second
+ * allows for a starved CPU).  Before, such an orphan stayed stopped for
+ * good.
  */
 #define HELD_ORPHAN_NS 1000000000ULL
 
@@ -423,7 +431,8 @@ static void held_resolve(void)
 			continue;
 		p = task_by_tid(ppid);
 		if (p && p->state == TASK_RUNNING &&
-		    (p != task_init() || now_ns() - held_since[i] < HELD_ORPHAN_NS))
+		    (p != task_init() || (ppid == held_ppid[i] &&
+		     now_ns() - held_since[i] < HELD_ORPHAN_NS)))
 			continue;	/* its event is on its way */
 		unhold(i--);
 		c = task_init() ? task_clone(task_init(), tid, SIGCHLD) : NULL;
