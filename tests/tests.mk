@@ -40,3 +40,24 @@ check-quick: all tests
 
 .PHONY: tests check check-quick
 .SECONDARY: $(UNIT_BIN:%=%.o) $(UNIT_STUB)
+
+# The syscall fuzzer: a guest program (tests/fuzz/fuzz.c), run for 60 s in
+# `make check` (tests/integration/fuzz.sh) and as long as asked here:
+#   make fuzz [FUZZ_SECONDS=600] [FUZZ_SEED=N|random]
+FUZZ_BIN := $(B)/tests/fuzz/fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= random
+
+$(FUZZ_BIN): tests/fuzz/fuzz.c src/kernel/syscalls.def
+	@mkdir -p $(dir $@)
+	$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) -static -pthread -o $@ $<
+
+tests: $(FUZZ_BIN)
+
+fuzz: all asan tests
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) UMBRA=$(B)/asan/umbra \
+	UMBRA_ASAN=1 ASAN_OPTIONS=detect_leaks=0:exitcode=86 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	setsid bash tests/integration/fuzz.sh test_fuzz
+
+.PHONY: fuzz

@@ -14,6 +14,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
@@ -25,6 +26,8 @@
 /* New tasks whose first stop arrived before their creator's event. */
 #define MAX_HELD 256
 static pid_t held[MAX_HELD];
+static pid_t held_ppid[MAX_HELD];	/* its host parent when held */
+static uint64_t held_since[MAX_HELD];	/* CLOCK_MONOTONIC ns */
 static int nheld;
 static bool debug;
 static int spin_iters = 0;
@@ -68,11 +71,37 @@ static void resume_tid(pid_t tid, int sig)
 	ptrace_resume(PTRACE_CONT, tid, sig);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void hold(pid_t tid)
+{
+	pid_t tgid;
+
+	held_ppid[nheld] = 0;
+	host_task_ids(tid, &tgid, &held_ppid[nheld]);
+	held_since[nheld] = now_ns();
+	held[nheld++] = tid;
+}
+
+static void unhold(int i)
+{
+	nheld--;
+	held[i] = held[nheld];
+	held_ppid[i] = held_ppid[nheld];
+	held_since[i] = held_since[nheld];
+}
+
 static bool take_held(pid_t tid)
 {
 	for (int i = 0; i < nheld; i++) {
 		if (held[i] == tid) {
-			held[i] = held[--nheld];
+			unhold(i);
 			return true;
 		}
 	}
@@ -371,7 +400,7 @@ static void on_status(pid_t tid, int status)
 
 	if (!t) {
 		if (WIFSTOPPED(status) && nheld < MAX_HELD)
-			held[nheld++] = tid;	/* its creator's event comes */
+			hold(tid);	/* its creator's event comes */
 		else if (WIFSTOPPED(status))
 			kill(tid, SIGKILL);
 		else
@@ -391,7 +420,17 @@ static void on_status(pid_t tid, int status)
  * its group on its own; a new process whose parent is gone is the guest's
  * orphan: init adopts it, as the host would have.  Run before sleeping,
  * so only when the stops have dried up.
+ *
+ * The host makes such an orphan init's child (init is a subreaper), and
+ * init runs: a child whose host parent changed since it was held is an
+ * orphan; one that was init's child from the start is an orphan rather
+ * than init's own new child once it has waited longer than any creator
+ * takes from making a child to its event stop (microseconds; a second
+ * allows for a starved CPU).  Before, such an orphan stayed stopped for
+ * good.
  */
+#define HELD_ORPHAN_NS 1000000000ULL
+
 static void held_resolve(void)
 {
 	for (int i = 0; i < nheld; i++) {
@@ -401,9 +440,11 @@ static void held_resolve(void)
 		if (host_task_ids(tid, &tgid, &ppid) || tgid != tid)
 			continue;
 		p = task_by_tid(ppid);
-		if (p && p->state == TASK_RUNNING)
+		if (p && p->state == TASK_RUNNING &&
+		    (p != task_init() || (ppid == held_ppid[i] &&
+		     now_ns() - held_since[i] < HELD_ORPHAN_NS)))
 			continue;	/* its event is on its way */
-		held[i--] = held[--nheld];
+		unhold(i--);
 		c = task_init() ? task_clone(task_init(), tid, SIGCHLD) : NULL;
 		if (c)
 			start_child(c);
@@ -444,7 +485,8 @@ static pid_t wait_next(bool *death)
 		if (tid != 0)
 			return tid;
 	}
-	if (nheld) {
+	/* a held orphan is adopted only after a while: poll till then */
+	while (nheld) {
 		pid_t tid = peek_next(death, true);
 
 		if (tid != 0)
@@ -452,6 +494,8 @@ static pid_t wait_next(bool *death)
 		kernel_lock();
 		held_resolve();
 		kernel_unlock();
+		if (nheld)
+			usleep(10000);
 	}
 	return peek_next(death, false);
 }
