@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# umbra — build the Debian bookworm test rootfs (minbase + build-essential + python3).
+# umbra — build the Debian bookworm test rootfs (minbase + build-essential,
+# python3, stress-ng).
 #
 # usage: scripts/mkrootfs-debian.sh [DEST]
 #
@@ -9,12 +10,14 @@
 # /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list), else
 # http://deb.debian.org/debian; UMBRA_DEBIAN_MIRROR overrides it.  The tree is
 # built in DEST.tmp, made readable by everybody, stamped and renamed to DEST.
-# Does nothing if DEST is already complete and current (UMBRA_FORCE=1 rebuilds).
+# Does nothing if DEST is already complete and current: same FORMAT and the
+# same package list (the stamp's include= line), so adding a package to
+# INCLUDE rebuilds a cached tree by itself (UMBRA_FORCE=1 always rebuilds).
 set -euo pipefail
 
 FORMAT=1
 SUITE=bookworm
-INCLUDE=build-essential,python3
+INCLUDE=build-essential,python3,stress-ng
 DEFAULT_MIRROR=http://deb.debian.org/debian
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/rootfs.sh
@@ -86,9 +89,13 @@ if [ -z "${http_proxy:-}" ] && command -v apt-config >/dev/null 2>&1; then
     case $proxy in http://*) export http_proxy=$proxy ;; esac
 fi
 
-umbra_is_current "$dest" "$FORMAT" && { umbra_log "up to date: $dest"; exit 0; }
+# Current: complete, same builder format, same package list.
+is_current() {
+    umbra_is_current "$dest" "$FORMAT" && grep -qxF "include=$INCLUDE" "$dest/$UMBRA_STAMP" 2>/dev/null
+}
+is_current && { umbra_log "up to date: $dest"; exit 0; }
 umbra_lock "$dest"
-umbra_is_current "$dest" "$FORMAT" && { umbra_log "up to date: $dest"; exit 0; }
+is_current && { umbra_log "up to date: $dest"; exit 0; }
 
 tmp=$dest.tmp
 log=$(dirname -- "$dest")/.$(basename -- "$dest").debootstrap.log
@@ -109,7 +116,7 @@ chroot "$tmp" apt-get clean || umbra_die "apt-get clean inside $tmp failed"
 chmod -R a+rX -- "$tmp"
 chmod 0755 "$tmp"
 
-for f in bin/sh usr/bin/gcc usr/bin/make usr/bin/python3 lib64/ld-linux-x86-64.so.2; do
+for f in bin/sh usr/bin/gcc usr/bin/make usr/bin/python3 usr/bin/stress-ng lib64/ld-linux-x86-64.so.2; do
     [ -e "$tmp/$f" ] || umbra_die "$tmp/$f missing after debootstrap"
 done
 secs=$(( $(date +%s) - start ))

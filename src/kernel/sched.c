@@ -85,18 +85,19 @@ long sys_capget(struct trap *t)
 		return h;
 	mine.pid = h < 0 ? 0 : (int)h;
 	ret = syscall(SYS_capget, &mine, t->args[1] ? data : NULL);
-	if (ret < 0) {
+	if (ret < 0)
 		ret = -errno;
-		/* an unknown version: the host wrote the one it prefers */
-		if (mine.version != hdr.version) {
-			hdr.version = mine.version;
-			if (guest_write(t->task, t->args[0], &hdr, sizeof(hdr)))
-				return -EFAULT;
-		}
-		return ret;
+	/*
+	 * An unknown version: the host wrote the one it prefers, with EINVAL,
+	 * or with 0 when there is no data pointer (how libcap-ng asks).
+	 */
+	if (mine.version != hdr.version) {
+		hdr.version = mine.version;
+		if (guest_write(t->task, t->args[0], &hdr, sizeof(hdr)))
+			return -EFAULT;
 	}
-	if (!t->args[1])
-		return 0;
+	if (ret < 0 || !t->args[1])
+		return ret;
 	n = hdr.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
 	return guest_write(t->task, t->args[1], data, n * sizeof(data[0])) ?
 	       -EFAULT : 0;

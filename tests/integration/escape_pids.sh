@@ -145,7 +145,8 @@ test_capget() {
 	assert_status 0
 	assert_kv capget_host ESRCH capget_self 0 capget_own 0 capget_same 1 \
 		capget_hdr_pid 1 capset_own 0 capset_hdr_pid 1 capset_host EPERM \
-		capget_badver EINVAL capget_prefers 0x20080522
+		capget_badver EINVAL capget_prefers 0x20080522 \
+		capget_probe 0 capget_probe_prefers 0x20080522
 	canary_check
 }
 

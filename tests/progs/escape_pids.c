@@ -39,7 +39,9 @@
  *                        FIONREAD on the socket (`fionread=0`)
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
- *                        `capset_own=` (the caps read, set back)
+ *                        `capset_own=` (the caps read, set back),
+ *                        `capget_probe=`, `capget_probe_prefers=` (version
+ *                        0 and no data pointer: 0, the version written)
  */
 #include "prog.h"
 
@@ -278,6 +280,11 @@ static int mode_capget(pid_t host)
 	h.version = 0x12345678;
 	say("capget_badver", syscall(SYS_capget, &h, d));
 	printf("capget_prefers=%#x\n", h.version);
+	/* libcap-ng's probe: Linux answers 0 and writes its version */
+	h.version = 0;
+	h.pid = 0;
+	say("capget_probe", syscall(SYS_capget, &h, NULL));
+	printf("capget_probe_prefers=%#x\n", h.version);
 	return 0;
 }
 
