@@ -37,6 +37,7 @@ int monitor_run(const struct run_config *cfg);
 pid_t spawn_init(const struct run_config *cfg, int *notify_fd);
 void ptrace_loop(void);
 int notify_start(int fd);
+bool notify_restart_answered(pid_t tid);
 void job_init_stopped(void);
 
 #endif

@@ -147,6 +147,39 @@ static void unwatch(struct later *l)
 	pthread_mutex_unlock(&watch_lock);
 }
 
+/*
+ * The tasks whose call the monitor itself answered ERESTARTSYS (a worker
+ * interrupted by the guest's signal), for the delivery stop that follows:
+ * any other ERESTARTSYS of a user notification is the host withdrawing a
+ * call the monitor never took (see ptrace.c, on_signal()).  A few slots
+ * suffice: each is taken back at its task's next delivery stop.
+ */
+#define RESTART_SLOTS 64
+static pthread_mutex_t restart_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t restart_tid[RESTART_SLOTS];
+static unsigned int restart_next;
+
+static void restart_answered(pid_t tid)
+{
+	pthread_mutex_lock(&restart_lock);
+	restart_tid[restart_next++ % RESTART_SLOTS] = tid;
+	pthread_mutex_unlock(&restart_lock);
+}
+
+bool notify_restart_answered(pid_t tid)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&restart_lock);
+	for (int i = 0; i < RESTART_SLOTS; i++)
+		if (restart_tid[i] == tid) {
+			restart_tid[i] = 0;
+			found = true;
+		}
+	pthread_mutex_unlock(&restart_lock);
+	return found;
+}
+
 /* ERESTARTSYS must meet a pending signal, or the guest would see 512. */
 static long later_run(struct later *l)
 {
@@ -183,6 +216,8 @@ static void *later_thread(void *arg)
 		l->t.later_put(&l->t);
 	if (l->t.action != ACT_INSTALL_FD)
 		l->t.ret = ret;
+	if (l->t.action == ACT_RETURN && ret == -ERESTARTSYS)
+		restart_answered((pid_t)l->req.pid);
 	reply(l->listener, &l->req, &l->t);
 	free(l);
 	return NULL;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -281,9 +282,57 @@ static void on_event_stop(struct task *t, int sig)
 	}
 }
 
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+
+/*
+ * Calls Linux may interrupt with EINTR even when the monitor answers them
+ * at once: the socket calls it can hand back to run natively (a blocking
+ * send, accept or connect).  Every other user notification names a path,
+ * an identity or a queue, and Linux never fails it with EINTR.
+ */
+static bool may_eintr(long nr)
+{
+	switch (nr) {
+	case __NR_sendmsg: case __NR_sendmmsg: case __NR_sendto:
+	case __NR_recvfrom: case __NR_accept: case __NR_accept4:
+	case __NR_connect:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A signal that reaches a guest waiting in a user notification the
+ * monitor has not taken yet withdraws the call (WAIT_KILLABLE_RECV only
+ * covers one the monitor took): nothing was done, and the guest would
+ * fail a mkdir or a rename with EINTR, which Linux never answers.  At the
+ * delivery stop such a call is made to restart whatever SA_RESTART says,
+ * unless the monitor answered ERESTARTSYS itself (a worker the signal
+ * interrupted), or Linux could interrupt the call too.
+ */
+static void restart_withdrawn(struct task *t)
+{
+	struct user_regs_struct regs;
+	long nr;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) ||
+	    (long)regs.rax != -ERESTARTSYS)
+		return;
+	nr = (long)regs.orig_rax;
+	if (nr < 0 || nr >= NR_SYSCALLS || syscall_table[nr].cls != SC_NOTIFY ||
+	    may_eintr(nr) || notify_restart_answered(t->tid))
+		return;
+	regs.rax = (unsigned long long)-ERESTARTNOINTR;
+	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+}
+
 static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
+
+	restart_withdrawn(t);
 
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
 		siginfo_t before = si;
