@@ -22,43 +22,20 @@ STRESS=(stress-ng --timeout 3s --metrics-brief --temp-path /tmp)
 # as uid 65534 (see as_user); --exec-max 16 keeps each batch of children
 # small (4096 by default: one batch outlasts the 3 s by 10 s in umbra).
 PROCS="--fork 2 --exec 1 --exec-max 16 --clone 1 --signal 1"
-# --rename and --hdd are left out: each fails one fs run in three or so
-# with exit status 2, for the EINTR described at KNOWN_FAIL below:
-# "hdd: truncate failed, errno=4 (Interrupted system call)", and
-# "rename: fopen failed: errno=2" (a rename answered EINTR sends the
-# stressor to unlink both names and create a new one, which then was not
-# found; that last ENOENT is not understood yet).  Reproducer:
-#   for i in 1 2 3 4 5 6; do umbra run -r DEBIAN --tmpfs /tmp -w /tmp -- \
-#     stress-ng -t 3s --temp-path /tmp --dir 1 --dentry 1 --rename 1 \
-#     --hdd 1 --hdd-bytes 4M; echo $?; done
-# and for the EINTR alone, a static program renaming a file to and fro
-# under a 300 us ITIMER_REAL whose handler has no SA_RESTART: rename
-# fails with EINTR some 50 times in 20000 (never on the host).
-FS="--dir 1 --dentry 1"
+# --rename and --hdd failed one run in three or so before path calls
+# restarted instead of failing with EINTR (docs/decisions.md, "A withdrawn
+# user notification restarts").
+FS="--dir 1 --dentry 1 --rename 1 --hdd 1 --hdd-bytes 4M"
 MEM="--vm 1 --vm-bytes 32M --mmap 1 --mmap-bytes 8M"
-# --mq is left out: mq_open is a native call, and the Landlock domain
-# refuses it (EACCES: the mqueue mount is a filesystem the domain grants
-# nothing on); with --no-landlock it reaches the host's queues, which are
-# host-global.  Reproducer:
-#   umbra run -r DEBIAN --tmpfs /tmp -w /tmp -- stress-ng --mq 1 -t 3s
-#   -> "mq: mq_open failed, errno=13 (Permission denied)", exit status 2
-IPC="--pipe 1 --futex 1 --poll 1 --epoll 1 --sem 1 --msg 1"
+# --mq: POSIX queues are the monitor's own (kernel/mqueue.c).
+IPC="--pipe 1 --futex 1 --poll 1 --epoll 1 --sem 1 --msg 1 --mq 1"
 # The subset for the ASan monitor: the fastest to start and to stop.
 QUICK="--fork 1 --signal 1 --pipe 1 --futex 1 --poll 1"
 
 # stress-ng lines that are no failure of the monitor:
 #   "no CPUs found in /sys/devices/system/cpu": the guest has no /sys.
-# And one that is, but known:
-#   "dir: rmdir '/tmp/tmp-stress-ng-dir-N-0' failed, errno=39": an rmdir
-#   answered EINTR, as Linux never does on a local filesystem, when the
-#   worker's SIGALRM (a handler without SA_RESTART) lands before the
-#   monitor has received the call's notification: the kernel withdraws
-#   it with -ERESTARTSYS, which the signal's delivery turns into EINTR
-#   (WAIT_KILLABLE_RECV protects only a call already received).  One run
-#   in five or so; stress-ng still exits 0.  The fix belongs at the
-#   signal-delivery stop (src/platform/ptrace.c): -ERESTARTSYS from a
-#   notified call the monitor never answered so becomes -ERESTARTNOINTR.
-KNOWN_FAIL="dir: rmdir '[^']*' failed, errno=39 "
+# (An rmdir answered EINTR made the dir stressor print "rmdir ... failed,
+# errno=39" one run in five, until withdrawn notifications restarted.)
 
 need_stress() {
 	ROOT=$(umbra_rootfs debian-bookworm) ||
@@ -130,11 +107,8 @@ check_run() {
 	fi
 	line=$(grep -m1 -a 'umbra: ' "$T/guest.err")
 	[ -z "$line" ] || { show "$T/guest.err"; fail "stress-ng $what: umbra said: $(echo "$line" | cut -c1-120)"; }
-	line=$(grep -a 'fail: ' "$T/guest.err" | grep -av -e "$KNOWN_FAIL" | head -n 1)
+	line=$(grep -m1 -a 'fail: ' "$T/guest.err")
 	[ -z "$line" ] || { show "$T/guest.err"; fail "stress-ng $what: $(echo "$line" | cut -c1-140)"; }
-	if grep -qa -e "$KNOWN_FAIL" "$T/guest.err"; then
-		note "known: $(grep -m1 -a -e "$KNOWN_FAIL" "$T/guest.err" | cut -c1-120)"
-	fi
 	# the ratios, for the log
 	local name rate hrate
 	while read -r name rate; do
