@@ -113,6 +113,10 @@ bool signal_init_drops(struct task *t, const void *info)
 
 	if (t->leader != task_init() || is_fault(si))
 		return false;
+	/* the default action ignores these: nothing to protect init from */
+	if (si->si_signo == SIGCHLD || si->si_signo == SIGURG ||
+	    si->si_signo == SIGWINCH || si->si_signo == SIGCONT)
+		return false;
 	if (is_marked(si))
 		return !host_signal_caught(t->tid, si->si_signo);
 	if (si->si_signo == SIGKILL)
