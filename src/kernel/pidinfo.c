@@ -140,10 +140,15 @@ long sys_ioctl(struct trap *t)
 		if (!v)
 			return -EPERM;	/* no such group in our session */
 		/*
-		 * Known gap: the copy lies in guest memory a sibling thread
-		 * can rewrite; the host then takes any group of the caller's
-		 * host session (TIOCSPGRP refuses others).
+		 * The host must read the group from the caller's memory, and
+		 * only the caller can tell it to the host (TIOCSPGRP wants
+		 * the terminal's session): the copy lies below the caller's
+		 * stack, which no other task may share, or a sibling thread
+		 * could rewrite it into another group of the caller's host
+		 * session.  Differs from Linux: EPERM in a threaded process.
 		 */
+		if (!task_vm_private(t->task))
+			return -EPERM;
 		copy = guest_scratch(t, sizeof(v));
 		if (!copy || guest_write(t->task, copy, &v, sizeof(v)))
 			return -EFAULT;

@@ -233,7 +233,7 @@ void task_release(struct task *t)
  * sharing it can only be made by one that shares it already, so the
  * table of known tasks is complete for this question.
  */
-bool task_files_private(const struct task *t)
+static bool task_private(const struct task *t, int type)
 {
 	const struct task *w;
 
@@ -242,9 +242,20 @@ bool task_files_private(const struct task *t)
 
 		if (w == t || w->state == TASK_ZOMBIE)
 			continue;
-		r = syscall(SYS_kcmp, t->tid, w->tid, KCMP_FILES, 0, 0);
+		r = syscall(SYS_kcmp, t->tid, w->tid, type, 0, 0);
 		if (r == 0 || (r < 0 && errno != ESRCH))
 			return false;
 	}
 	return true;
+}
+
+bool task_files_private(const struct task *t)
+{
+	return task_private(t, KCMP_FILES);
+}
+
+/* The same for the address space: no thread or vfork parent shares it. */
+bool task_vm_private(const struct task *t)
+{
+	return task_private(t, KCMP_VM);
 }

@@ -80,6 +80,7 @@ void task_exited(struct task *t);
 void task_release(struct task *t);
 void task_forget_released(void);
 bool task_files_private(const struct task *t);
+bool task_vm_private(const struct task *t);
 bool task_reaper_waiting(const struct task *t);
 int task_count(void);
 struct task *task_init(void);

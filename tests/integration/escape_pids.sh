@@ -137,6 +137,17 @@ test_unknown_ioctls() {
 		assert_kv tiocsig ENOTTY vt_activate ENOTTY tiocvhangup ENOTTY
 }
 
+# TIOCSPGRP reads the group from below the caller's stack: a caller
+# whose memory another thread shares is refused (that thread could rewrite
+# it into a host group of the caller's session).
+test_tcsetpgrp_threads() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_pids)" tcsetpgrp
+	assert_status 0
+	grep -q '^ptmx=' "$T/out" && skip "no pty: $(kv ptmx)"
+	assert_kv tcsetpgrp 0 tcsetpgrp_threaded EPERM
+}
+
 # capget is the monitor's own, capset only ever names the caller.
 test_capget() {
 	# tags: asan

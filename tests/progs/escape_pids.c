@@ -37,6 +37,10 @@
  *                        is in the foreground of its slave; VT_ACTIVATE
  *                        would switch a console): `NAME=ERRNO`, and
  *                        FIONREAD on the socket (`fionread=0`)
+ *   tcsetpgrp            in a session of its own on a new pty: tcsetpgrp
+ *                        of its own group alone (`tcsetpgrp=0`) and with
+ *                        a second thread sharing its memory
+ *                        (`tcsetpgrp_threaded=EPERM` inside umbra)
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
  *                        `capset_own=` (the caps read, set back),
@@ -46,6 +50,7 @@
 #include "prog.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/sockios.h>
@@ -404,6 +409,40 @@ static int mode_ioctls(void)
 	return 0;
 }
 
+static void *idle_thread(void *arg)
+{
+	pause();
+	return arg;
+}
+
+static int mode_tcsetpgrp(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY), st = 0;
+	pid_t c;
+
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		printf("ptmx=%s\n", errname(errno));
+		return 0;
+	}
+	c = fork();
+	if (c == 0) {
+		pthread_t th;
+		int s;
+
+		setsid();
+		s = open(ptsname(m), O_RDWR);
+		if (s < 0)
+			_exit(3);
+		ioctl(s, TIOCSCTTY, 0);		/* our controlling terminal */
+		say("tcsetpgrp", tcsetpgrp(s, getpgrp()));
+		pthread_create(&th, NULL, idle_thread, NULL);
+		say("tcsetpgrp_threaded", tcsetpgrp(s, getpgrp()));
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	return WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -418,6 +457,8 @@ int main(int argc, char **argv)
 		return mode_prio();
 	if (!strcmp(m, "race_owner") && argc > 3)
 		return mode_race_owner(host, atol(argv[3]));
+	if (!strcmp(m, "tcsetpgrp"))
+		return mode_tcsetpgrp();
 	if (!strcmp(m, "ioctls"))
 		return mode_ioctls();
 	if (!strcmp(m, "stale"))
