@@ -48,6 +48,25 @@ test_wait_efault_reaps() {
 	assert_kv forks 100
 }
 
+# 64 threads blocked in sendmmsg of 2 MiB each on a full AF_UNIX datagram
+# socket: the monitor keeps what each waiting send needs, not all it
+# copied (134 MB of monitor before, ~20 MB now).
+test_blocked_sends_bounded() {
+	# tags: timeout=60
+	local rss i
+	start_umbra run -- "$(prog escape_block)" sendflood 64
+	for ((i = 0; i < 100; i++)); do
+		grep -q ready "$T/out" && break
+		sleep 0.1
+	done
+	rss=$(awk '/^VmRSS/ {print $2}' "/proc/$UPID/status")
+	wait "$UPID"
+	STATUS=$?
+	assert_status 0
+	[ -n "$rss" ] && [ "$rss" -lt 65536 ] ||
+		fail "the monitor holds ${rss:-?} kB with 64 blocked sendmmsg"
+}
+
 # UMBRA becomes a wrapper that runs the monitor with at most N fds.
 low_fd_limit() {
 	local real=$UMBRA

@@ -12,6 +12,9 @@
  *   waitfault N          N children reaped by wait4 with a status pointer
  *                        that faults (the host reaps, then says EFAULT):
  *                        `forks=N` when every fork worked
+ *   sendflood N          fill an AF_UNIX datagram pair, then N threads each
+ *                        block in a sendmmsg of 32 x 64 KiB: `ready` once
+ *                        they are all waiting, then, 3 s later, the end
  *   threads N FILE       N threads that wait, then an open of FILE:
  *                        `threads=CREATED`, `open=ERRNO`
  */
@@ -149,6 +152,45 @@ static int mode_waitfault(long n)
 	return 0;
 }
 
+static int flood_fd;
+
+static void *flooder(void *arg)
+{
+	static char buf[32][65536];
+	struct mmsghdr v[32];
+	struct iovec iov[32];
+
+	memset(v, 0, sizeof(v));
+	for (int i = 0; i < 32; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = sizeof(buf[i]);
+		v[i].msg_hdr.msg_iov = &iov[i];
+		v[i].msg_hdr.msg_iovlen = 1;
+	}
+	sendmmsg(flood_fd, v, 32, 0);
+	return arg;
+}
+
+static int mode_sendflood(long n)
+{
+	static char chunk[65536];
+	int sv[2];
+	pthread_t th;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		DIE("socketpair");
+	while (send(sv[0], chunk, sizeof(chunk), MSG_DONTWAIT) > 0)
+		;
+	flood_fd = sv[0];
+	for (long i = 0; i < n; i++)
+		if (pthread_create(&th, NULL, flooder, NULL))
+			DIE("pthread_create");
+	usleep(1500000);
+	printf("ready\n");
+	usleep(3000000);
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -160,6 +202,8 @@ int main(int argc, char **argv)
 		return mode_membomb(atol(argv[2]));
 	if (!strcmp(m, "waitfault") && argc == 3)
 		return mode_waitfault(atol(argv[2]));
+	if (!strcmp(m, "sendflood") && argc == 3)
+		return mode_sendflood(atol(argv[2]));
 	if (!strcmp(m, "threads") && argc == 4)
 		return mode_threads(atol(argv[2]), argv[3]);
 	if (!strcmp(m, "lease") && argc == 3)

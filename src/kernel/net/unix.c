@@ -1899,9 +1899,42 @@ static void sendmsg_job_put(struct trap *t)
 	free(j);
 }
 
+/*
+ * What a send that must wait may keep of the messages it copied: at most
+ * WAIT_KEEP bytes beyond the first message not sent yet.  The rest is let
+ * go, and sendmmsg then reports fewer messages sent, as Linux may: a
+ * guest's blocked threads cost the monitor ~256 KiB each, not the 8 MiB a
+ * sendmmsg may carry (64 threads made it 535 MB).
+ */
+#define WAIT_KEEP	(256 << 10)
+
+static void ks_trim(struct ksend *k)
+{
+	size_t kept = 0;
+	unsigned int i;
+
+	if (k->nself)
+		return;		/* its pointers reach into every message */
+	for (i = k->done; i < k->n; i++) {
+		kept += k->msgs[i].len - k->msgs[i].sent;
+		if (i > k->done && kept > WAIT_KEEP)
+			break;
+	}
+	for (unsigned int j = i; j < k->n; j++) {
+		k->total -= k->msgs[j].len;
+		free(k->msgs[j].data);
+		free(k->msgs[j].ctl);
+		k->msgs[j].data = k->msgs[j].ctl = NULL;
+	}
+	k->n = i;
+}
+
 static long sendmsg_later(struct trap *t, struct sendmsg_job *local)
 {
-	struct sendmsg_job *j = malloc(sizeof(*j));
+	struct sendmsg_job *j;
+
+	ks_trim(&local->k);
+	j = malloc(sizeof(*j));
 
 	if (!j)
 		return sendmsg_done(local, -EAGAIN);
