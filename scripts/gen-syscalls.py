@@ -29,7 +29,7 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink""".split()
+fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink pidfd_open""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Ptrace stop, but a user notification when argument N is 0: signal 0 only
@@ -51,7 +51,7 @@ TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
 # Need argument rewriting, result rewriting or registers: ptrace stop.
 TRACE = """clone clone3 rt_sigtimedwait shmget shmat shmctl msgget msgsnd
 msgrcv msgctl semget semop semctl semtimedop fork vfork set_tid_address wait4 waitid
-kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid pidfd_open
+kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo setpgid setsid
 sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
 sched_getattr getpriority setpriority prlimit64 ioprio_get ioprio_set

@@ -37,6 +37,9 @@ static inline long xlate_pgrp_arg(struct trap *t, int i)
 	return 0;
 }
 
+/* sched.c: a host call the monitor makes for the guest, without its caps */
+long as_guest(long nr, long a, long b, long c, long d);
+
 /* The common case: translate argument i, then let the host do the work. */
 static inline long native_with_pid(struct trap *t, int i)
 {

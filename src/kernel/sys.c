@@ -209,13 +209,15 @@ long sys_setpriority(struct trap *t)
 
 	if ((int)t->args[0] == PRIO_USER)
 		return set_prio_user(t);
+	if ((int)t->args[0] == PRIO_PROCESS && (pid_t)t->args[1] > 0) {
+		/* made by the monitor: see kernel/sched.c */
+		pid_t h = pid_to_host((pid_t)t->args[1]);
+
+		return h ? as_guest(SYS_setpriority, PRIO_PROCESS, h,
+				    (long)(int)t->args[2], 0) : -ESRCH;
+	}
 	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
-}
-
-long sys_prlimit64(struct trap *t)
-{
-	return native_with_pid(t, 0);
 }
 
 /* ioprio's "which" uses 1 process, 2 process group, 3 user. */
@@ -311,6 +313,13 @@ long sys_ioprio_set(struct trap *t)
 
 	if ((int)t->args[0] == IOPRIO_WHO_USER)
 		return set_ioprio_user(t);
+	if ((int)t->args[0] == IOPRIO_WHO_PROCESS && (pid_t)t->args[1] > 0) {
+		/* made by the monitor: see kernel/sched.c */
+		pid_t h = pid_to_host((pid_t)t->args[1]);
+
+		return h ? as_guest(SYS_ioprio_set, IOPRIO_WHO_PROCESS, h,
+				    (long)(int)t->args[2], 0) : -ESRCH;
+	}
 	err = xlate_ioprio_who(t);
 	return err ? err : trap_native(t);
 }

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <sys/resource.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "platform/platform.h"
@@ -90,4 +91,34 @@ bool host_pidfd_alive(int pidfd)
 {
 	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 ||
 	       errno != ESRCH;
+}
+
+/*
+ * The monitor acting on a guest task for the guest must not lend it the
+ * monitor's own capabilities (when root starts umbra, the monitor has
+ * them all; the guest has none): the calling thread's effective set is
+ * emptied for the call and put back after.  Capabilities are per thread,
+ * so the monitor's other thread keeps its own.
+ */
+void host_caps_drop(struct host_caps *saved)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	saved->dropped = false;
+	if (syscall(SYS_capget, &h, saved->data))
+		return;
+	if (!saved->data[0].effective && !saved->data[1].effective)
+		return;		/* an unprivileged monitor: nothing to lend */
+	memcpy(d, saved->data, sizeof(d));
+	d[0].effective = d[1].effective = 0;
+	saved->dropped = !syscall(SYS_capset, &h, d);
+}
+
+void host_caps_restore(const struct host_caps *saved)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	if (saved->dropped)
+		syscall(SYS_capset, &h, saved->data);
 }

@@ -37,6 +37,15 @@ bool host_thread_pidfds(void);
 int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread);
 bool host_pidfd_alive(int pidfd);
 
+/* The monitor acting for a guest, without the monitor's capabilities. */
+#include <linux/capability.h>
+struct host_caps {
+	struct __user_cap_data_struct data[2];
+	bool dropped;
+};
+void host_caps_drop(struct host_caps *saved);
+void host_caps_restore(const struct host_caps *saved);
+
 /* guard.c: a host call that should not block is interrupted (EINTR) */
 void host_guard(int ms);
 void host_unguard(void);

@@ -148,6 +148,18 @@ test_tcsetpgrp_threads() {
 	assert_kv tcsetpgrp 0 tcsetpgrp_threaded EPERM
 }
 
+# The calls that change another task are the monitor's own (on a live
+# task's host tid, under the lock) and made without the monitor's
+# capabilities: a guest of root's umbra may not raise a hard limit, pick a
+# real-time policy or lower a nice value, as an unprivileged user may not.
+test_setters_as_guest() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_pids)" setters
+	assert_status 0
+	assert_kv affinity 0 nice_up 0 nice_down EACCES fifo EPERM rlim_up EPERM \
+		rlim_down 0 ioprio 0 pidfd 0
+}
+
 # capget is the monitor's own, capset only ever names the caller.
 test_capget() {
 	# tags: asan

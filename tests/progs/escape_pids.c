@@ -41,6 +41,11 @@
  *                        of its own group alone (`tcsetpgrp=0`) and with
  *                        a second thread sharing its memory
  *                        (`tcsetpgrp_threaded=EPERM` inside umbra)
+ *   setters              the calls that change another task, on a child:
+ *                        what an unprivileged caller gets (`affinity=0`,
+ *                        `nice_up=0`, `nice_down=`, `fifo=`, `rlim_up=`,
+ *                        `rlim_down=0`, `ioprio=0`, `pidfd=0`); the guest has
+ *                        no capabilities even when root runs umbra
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
  *                        `capset_own=` (the caps read, set back),
@@ -443,6 +448,37 @@ static int mode_tcsetpgrp(void)
 	return WEXITSTATUS(st);
 }
 
+static int mode_setters(void)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+	struct rlimit rl;
+	cpu_set_t set;
+	pid_t c = fork();
+	long fd;
+
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	sched_getaffinity(0, sizeof(set), &set);
+	say("affinity", sched_setaffinity(c, sizeof(set), &set));
+	say("nice_up", setpriority(PRIO_PROCESS, c, 5));
+	say("nice_down", setpriority(PRIO_PROCESS, c, -5));
+	say("fifo", sched_setscheduler(c, SCHED_FIFO, &sp));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_max = rl.rlim_max + 1;
+	say("rlim_up", prlimit(c, RLIMIT_NOFILE, &rl, NULL));
+	rl.rlim_max -= 2;
+	rl.rlim_cur = rl.rlim_cur < rl.rlim_max ? rl.rlim_cur : rl.rlim_max;
+	say("rlim_down", prlimit(c, RLIMIT_NOFILE, &rl, NULL));
+	say("ioprio", syscall(SYS_ioprio_set, 1, c, (2 << 13) | 6));
+	fd = syscall(SYS_pidfd_open, c, 0);
+	say("pidfd", fd < 0 ? -1 : 0);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -457,6 +493,8 @@ int main(int argc, char **argv)
 		return mode_prio();
 	if (!strcmp(m, "race_owner") && argc > 3)
 		return mode_race_owner(host, atol(argv[3]));
+	if (!strcmp(m, "setters"))
+		return mode_setters();
 	if (!strcmp(m, "tcsetpgrp"))
 		return mode_tcsetpgrp();
 	if (!strcmp(m, "ioctls"))
