@@ -37,10 +37,9 @@
  * every host process of the user: finding 1 below), connections beyond
  * the loopback, raw, packet and (as root) netlink sockets.
  *
- * Findings (docs/decisions.md, "A syscall fuzzer").  Open ones, in files
- * being rewritten elsewhere at the time; -k steers clear of 2-5 so that the
- * run in `make check` passes (avoid_known_findings()), without -k the
- * fuzzer finds them again:
+ * Findings (docs/decisions.md, "A syscall fuzzer"), all fixed since; -k
+ * still steers clear of 2-5 to reproduce an old run, the harness no longer
+ * passes it:
  *  1. setpriority(PRIO_USER, uid, n) and ioprio_set(IOPRIO_WHO_USER, ..)
  *     run natively (kernel/sys.c, xlate_prio_who and xlate_ioprio_who pass
  *     "which" 2/3 through): a guest renices or re-ioprios every host

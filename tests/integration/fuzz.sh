@@ -55,11 +55,11 @@ test_fuzz() {
 	before=$(host_state "$canary")
 
 	note "seed $seed, $FUZZ_SECONDS s; to replay batch B: $UMBRA run -r ROOT" \
-		"-b $(dirname "$FUZZ"):/t:ro --pids 64 -- /t/fuzz -k -s $seed -b B -v"
+		"-b $(dirname "$FUZZ"):/t:ro --pids 64 -- /t/fuzz -s $seed -b B -v"
 	# leaks at the exit count too (this test runs only under the ASan monitor)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:quarantine_size_mb=16 \
 		start_umbra run -r "$T/root" -b "$(dirname "$FUZZ"):/t:ro" --pids 64 \
-		-- /t/fuzz -k -s "$seed" -t "$FUZZ_SECONDS" -w "$QUIET"
+		-- /t/fuzz -s "$seed" -t "$FUZZ_SECONDS" -w "$QUIET"
 	limit=$((FUZZ_SECONDS + 2 * QUIET + 60))
 
 	# Samples of the monitor's fds and memory: at `ready`, every 5 s,
