@@ -27,6 +27,13 @@ static long clone_check(struct trap *t, uint64_t flags)
 {
 	if (flags & CLONE_NS_FLAGS)
 		return -EPERM;
+	/*
+	 * As for a pid namespace's init: its sibling would be a child of
+	 * the monitor, outside the guest (Linux: EINVAL).
+	 */
+	if ((flags & CLONE_PARENT) && !(flags & CLONE_THREAD) &&
+	    t->task->leader == task_init())
+		return -EINVAL;
 	if (kconfig.max_tasks && task_count() >= kconfig.max_tasks)
 		return -EAGAIN;		/* as RLIMIT_NPROC would */
 	return 0;

@@ -42,7 +42,8 @@ static uint32_t class_action(const struct syscall_info *si)
 	}
 }
 
-#define CLONE_WATCHED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_NEWNS |	\
+#define CLONE_WATCHED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_PARENT |	\
+		       CLONE_NEWNS |					\
 		       CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |	\
 		       CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP |	\
 		       CLONE_NEWTIME)

@@ -160,6 +160,15 @@ test_setters_as_guest() {
 		rlim_down 0 ioprio 0 pidfd 0
 }
 
+# clone(CLONE_PARENT) from guest init would make a child of the monitor,
+# outside the guest: EINVAL, as Linux answers a namespace's init.
+test_init_clone_parent() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_pids)" clone_parent
+	assert_status 0
+	assert_kv init_clone_parent EINVAL child_clone_parent 0
+}
+
 # capget is the monitor's own, capset only ever names the caller.
 test_capget() {
 	# tags: asan

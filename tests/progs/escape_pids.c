@@ -46,6 +46,9 @@
  *                        `nice_up=0`, `nice_down=`, `fifo=`, `rlim_up=`,
  *                        `rlim_down=0`, `ioprio=0`, `pidfd=0`); the guest has
  *                        no capabilities even when root runs umbra
+ *   clone_parent         as init: clone(CLONE_PARENT) (`init_clone_parent=`,
+ *                        EINVAL as for a namespace's init), and from a
+ *                        child, where it works (`child_clone_parent=0`)
  *   capget HOSTPID       capget of HOSTPID, of 0 and of getpid():
  *                        `capget_host=`, `capget_self=`, `capget_own=`,
  *                        `capset_own=` (the caps read, set back),
@@ -479,6 +482,29 @@ static int mode_setters(void)
 	return 0;
 }
 
+static int mode_clone_parent(void)
+{
+	long r = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+	pid_t c;
+
+	if (r == 0)
+		_exit(0);
+	say("init_clone_parent", r);
+	fflush(stdout);
+	c = fork();
+	if (c == 0) {
+		r = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+		if (r == 0)
+			_exit(0);
+		say("child_clone_parent", r);
+		fflush(stdout);
+		_exit(0);
+	}
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -493,6 +519,8 @@ int main(int argc, char **argv)
 		return mode_prio();
 	if (!strcmp(m, "race_owner") && argc > 3)
 		return mode_race_owner(host, atol(argv[3]));
+	if (!strcmp(m, "clone_parent"))
+		return mode_clone_parent();
 	if (!strcmp(m, "setters"))
 		return mode_setters();
 	if (!strcmp(m, "tcsetpgrp"))
