@@ -76,9 +76,11 @@ refuse() {
 	fi
 }
 
-# Real programs.  /proc's link count follows the number of processes: not compared.
-ls -l / 2>&1 | grep -v ' proc$' > "$T/ls.direct"
-"$L" /bin/ls ls -l / 2>&1 | grep -v ' proc$' > "$T/ls.loader"
+# Real programs.  Not / itself: the link counts of /proc and /tmp follow
+# the processes and the test runs' directories, and a count that grows a
+# digit between the two runs widens the whole column.
+ls -l /usr 2>&1 > "$T/ls.direct"
+"$L" /bin/ls ls -l /usr 2>&1 > "$T/ls.loader"
 if cmp -s "$T/ls.direct" "$T/ls.loader"; then ok ls; else ko ls "diff $T/ls.direct $T/ls.loader"; fi
 
 for p in pie nopie static static-pie execstack align2m musl musl-static; do
