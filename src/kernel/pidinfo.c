@@ -90,19 +90,16 @@ static bool is_tty(const struct stat *st)
  */
 static long ioctl_unlisted(struct trap *t)
 {
-	int hfd = fd_take(t->task, (int)t->args[0]);
-	char link[64], target[32];
+	int hfd = fd_take(t->task, (int)t->args[0]), err;
+	char target[32];
 	struct stat st;
-	ssize_t n;
 
 	if (hfd < 0)
 		return hfd;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
-	n = readlink(link, target, sizeof(target) - 1);
-	target[n > 0 ? n : 0] = '\0';
-	n = fstat(hfd, &st);
+	host_fd_path(hfd, target, sizeof(target));
+	err = fstat(hfd, &st);
 	close(hfd);
-	if (n)
+	if (err)
 		return -EBADF;
 	if (S_ISSOCK(st.st_mode) || is_tty(&st) || strstr(target, "pidfd"))
 		return -ENOTTY;

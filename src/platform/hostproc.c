@@ -86,9 +86,3 @@ int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 	*ppid = (pid_t)strtol(p, NULL, 10);
 	return 0;
 }
-
-/* False once the host has released the task (not merely a zombie). */
-bool host_task_alive(pid_t tid)
-{
-	return kill(tid, 0) == 0 || errno != ESRCH;
-}

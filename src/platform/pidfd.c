@@ -22,8 +22,6 @@
 #define PIDFD_THREAD O_EXCL			/* Linux 6.9 */
 #endif
 
-static int no_thread_pidfds = -1;		/* unknown yet */
-
 /*
  * Fds the monitor keeps for its own work whatever the guest's task count:
  * a guest with many threads must not leave the monitor unable to open a
@@ -55,19 +53,7 @@ int host_pidfd_open(pid_t tid, bool thread)
 		close(fd);
 		return -EMFILE;
 	}
-	if (fd >= 0) {
-		if (thread)
-			no_thread_pidfds = 0;
-		return fd;
-	}
-	if (thread && errno == EINVAL)
-		no_thread_pidfds = 1;
-	return -errno;
-}
-
-bool host_thread_pidfds(void)
-{
-	return no_thread_pidfds == 0;
+	return fd >= 0 ? fd : -errno;
 }
 
 /*

@@ -33,7 +33,6 @@ bool host_signal_caught(pid_t tid, int sig);
 #define PIDFD_SIGNAL_TGID_	(1U << 1)	/* PIDFD_SIGNAL_THREAD_GROUP */
 #define PIDFD_SIGNAL_THREAD_	(1U << 0)	/* PIDFD_SIGNAL_THREAD */
 int host_pidfd_open(pid_t tid, bool thread);
-bool host_thread_pidfds(void);
 int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread);
 bool host_pidfd_alive(int pidfd);
 
@@ -50,7 +49,6 @@ void host_caps_restore(const struct host_caps *saved);
 void host_guard(int ms);
 void host_unguard(void);
 bool host_task_interrupted(pid_t tid);
-bool host_task_alive(pid_t tid);
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);
 
 #endif

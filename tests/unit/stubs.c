@@ -40,20 +40,10 @@ bool host_signal_caught(pid_t tid, int sig)
 	return false;
 }
 
-bool host_task_alive(pid_t tid)
-{
-	return true;
-}
-
 /* A real fd, so that a task's pidfd can be closed like the monitor's. */
 int host_pidfd_open(pid_t tid, bool thread)
 {
 	return open("/dev/null", O_RDONLY | O_CLOEXEC);
-}
-
-bool host_thread_pidfds(void)
-{
-	return true;
 }
 
 int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread)

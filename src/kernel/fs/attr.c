@@ -58,7 +58,7 @@ static long target_fd(struct trap *t, int dirfd, struct target *tg)
 		tg->fd = fd_host_object(t->task, dirfd, O_PATH);
 		if (tg->fd < 0)
 			return tg->fd;
-		tg->mnt = host_fd_mount(tg->fd, NULL, 0);
+		tg->mnt = host_fd_mount(tg->fd);
 	}
 	tg->nd.dirfd = tg->fd;		/* closed by target_put() */
 	tg->nd.dirfd_owned = true;
@@ -277,7 +277,7 @@ static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 	if (hfd < 0)
 		return hfd;
 	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);
-	if (!ret && (m = host_fd_mount(hfd, NULL, 0)) && mount_readonly(m))
+	if (!ret && (m = host_fd_mount(hfd)) && mount_readonly(m))
 		ret = -EROFS;
 	if (!ret && syscall(SYS_utimensat, hfd, NULL, ts, 0))
 		ret = -errno;

@@ -25,7 +25,7 @@
 static int writable_file(struct trap *t, int fd)
 {
 	int hfd = fd_take(t->task, fd);
-	const struct mount *m = hfd >= 0 ? host_fd_mount(hfd, NULL, 0) : NULL;
+	const struct mount *m = hfd >= 0 ? host_fd_mount(hfd) : NULL;
 
 	if (hfd >= 0 && m && mount_readonly(m)) {
 		close(hfd);

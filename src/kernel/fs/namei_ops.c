@@ -478,7 +478,7 @@ static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 		s->fd = fd_host_object(t->task, dirfd, O_PATH);
 		if (s->fd < 0)
 			return s->fd;
-		s->mnt = host_fd_mount(s->fd, NULL, 0);
+		s->mnt = host_fd_mount(s->fd);
 	}
 	s->nd.dirfd = s->fd;		/* closed by vfs_done() */
 	s->nd.dirfd_owned = true;

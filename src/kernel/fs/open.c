@@ -185,13 +185,14 @@ static long reopen_allowed(int taken, int flags)
 	int have = fcntl(taken, F_GETFL), want = flags & O_ACCMODE;
 	bool tmpfile = (flags & O_TMPFILE) == O_TMPFILE;
 	bool writes = want != O_RDONLY || (flags & O_TRUNC) || tmpfile;
+	char host[PATH_MAX], g[PATH_MAX];
 	const struct mount *m;
 
 	if (have < 0)
 		return -errno;
-	if (!host_fd_has_path(taken))
+	if (host_fd_path(taken, host, sizeof(host)) <= 0 || host[0] != '/')
 		return 0;		/* a pipe, a socket: as Linux */
-	m = host_fd_mount(taken, NULL, 0);
+	m = host_to_guest(host, g, sizeof(g));
 	if (m)
 		return writes && mount_readonly(m) ? -EROFS : 0;
 	if (flags & O_PATH)

@@ -299,10 +299,6 @@ int fd_host_object(struct task *task, int fd, int flags)
 	return ofd;
 }
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
-
 /*
  * The guest's open file itself, as a monitor fd (pidfd_getfd): unlike a
  * reopen through /proc, it works for every kind of file (O_PATH, inotify,
@@ -324,44 +320,32 @@ int fd_take(struct task *task, int fd)
 }
 
 /*
+ * What one of the monitor's own fds names on the host, NUL-terminated
+ * ("/a/path", "pipe:[..]", "socket:[..]"): its length, or -1.
+ */
+ssize_t host_fd_path(int hfd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	n = readlink(link, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/*
  * The mount the object of one of the monitor's own fds lives on (NULL:
  * outside the view, or no path at all).  Asked of a copy the monitor took
  * once (fd_take), never of the guest's fd table again: a sibling could
  * dup2() another file over the number between two looks.
  */
-const struct mount *host_fd_mount(int hfd, char *gpath, size_t size)
+const struct mount *host_fd_mount(int hfd)
 {
-	char link[64], host[PATH_MAX], g[PATH_MAX];
-	ssize_t n;
+	char host[PATH_MAX], g[PATH_MAX];
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
-	n = readlink(link, host, sizeof(host) - 1);
-	if (n <= 0 || host[0] != '/')
+	if (host_fd_path(hfd, host, sizeof(host)) <= 0 || host[0] != '/')
 		return NULL;
-	host[n] = '\0';
-	return host_to_guest(host, gpath ? gpath : g, gpath ? size : sizeof(g));
-}
-
-/* Has the monitor's fd a path (a file), not pipe:[..] or socket:[..]? */
-bool host_fd_has_path(int hfd)
-{
-	char link[64], c = 0;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
-	return readlink(link, &c, 1) == 1 && c == '/';
-}
-
-/* The mount a guest fd's object lives on (NULL: outside the view). */
-const struct mount *fd_mount(struct task *task, int fd)
-{
-	char link[64], host[PATH_MAX], g[PATH_MAX];
-	ssize_t n;
-
-	fd_link(task, fd, link, sizeof(link));
-	n = readlink(link, host, sizeof(host) - 1);
-	if (n <= 0 || host[0] != '/')
-		return NULL;
-	host[n] = '\0';
 	return host_to_guest(host, g, sizeof(g));
 }
 
@@ -386,10 +370,9 @@ int fd_gpath(struct task *task, int fd, char *buf, size_t size)
 
 int fd_to_path(struct task *task, int fd, struct path *out)
 {
-	char link[64], host[PATH_MAX];
+	char host[PATH_MAX];
 	const struct mount *m;
 	struct stat st;
-	ssize_t n;
 	/* the guest's own open file: one syscall, no walk through /proc */
 	int ofd = fd_take(task, fd);
 
@@ -401,10 +384,8 @@ int fd_to_path(struct task *task, int fd, struct path *out)
 		return -ENOTDIR;
 	}
 	/* the object we took, not the guest's fd number again */
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", ofd);
-	n = readlink(link, host, sizeof(host) - 1);
-	host[n > 0 ? n : 0] = '\0';
-	m = n > 0 ? host_to_guest(host, out->gpath, sizeof(out->gpath)) : NULL;
+	m = host_fd_path(ofd, host, sizeof(host)) > 0 ?
+	    host_to_guest(host, out->gpath, sizeof(out->gpath)) : NULL;
 	if (!m) {
 		close(ofd);
 		return -ENOENT;	/* a directory outside the view */

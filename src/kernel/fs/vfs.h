@@ -73,9 +73,8 @@ const struct mount *host_to_guest(const char *host, char *gpath, size_t size);
 int fd_take(struct task *task, int fd);
 
 /* The mount a guest fd's object lives on (NULL: outside the view). */
-const struct mount *fd_mount(struct task *task, int fd);
-const struct mount *host_fd_mount(int hfd, char *gpath, size_t size);
-bool host_fd_has_path(int hfd);
+ssize_t host_fd_path(int hfd, char *buf, size_t size);
+const struct mount *host_fd_mount(int hfd);
 
 /* A host object fd of a guest fd (AT_EMPTY_PATH calls). */
 int fd_host_object(struct task *task, int fd, int flags);
