@@ -137,42 +137,38 @@ static bool user_is_guest(struct trap *t)
 }
 
 /*
- * The monitor may hold CAP_SYS_NICE (a run by root): a raise in
- * priority is allowed only as far as the target's RLIMIT_NICE allows
- * it, as for an unprivileged caller.
+ * A setter (nr: setpriority or ioprio_set, its "which" for one process)
+ * on every live guest task, as Linux does for a uid: an error from any
+ * task is the answer, -ESRCH if none was there.  The monitor makes the
+ * calls without its own capabilities (as_guest(), kernel/sched.c): a run
+ * by root lends the guest no CAP_SYS_NICE for a lower nice or the
+ * real-time I/O class.
  */
-static bool can_nice(pid_t tid, int nice)
+static long set_each(struct trap *t, long nr, int which)
 {
-	struct rlimit rl;
-
-	return !prlimit(tid, RLIMIT_NICE, NULL, &rl) &&
-	       (rlim_t)(20 - nice) <= rl.rlim_cur;
-}
-
-static long set_prio_user(struct trap *t)
-{
-	int nice = (int)t->args[2], cur;
-	long ret = -ESRCH;
+	long ret = -ESRCH, err;
 	struct task *p;
 
 	if (!user_is_guest(t))
 		return -ESRCH;
-	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
 	for_each_task(p) {
 		if (p->state == TASK_ZOMBIE)
 			continue;	/* its number may be the host's again */
-		errno = 0;
-		cur = getpriority(PRIO_PROCESS, p->tid);
-		if (errno)
-			continue;		/* gone */
-		if (ret == -ESRCH)
-			ret = 0;
-		if (nice < cur && !can_nice(p->tid, nice))
-			ret = -EACCES;
-		else if (setpriority(PRIO_PROCESS, p->tid, nice))
-			ret = -errno;
+		err = as_guest(nr, which, p->tid, (long)(int)t->args[2], 0);
+		if (err == -ESRCH)
+			continue;	/* gone */
+		if (err || ret == -ESRCH)
+			ret = err;
 	}
 	return ret;
+}
+
+/* The same setter on one guest process, made by the monitor: see sched.c */
+static long set_one(struct trap *t, long nr, int which)
+{
+	pid_t h = pid_to_host((pid_t)t->args[1]);
+
+	return h ? as_guest(nr, which, h, (long)(int)t->args[2], 0) : -ESRCH;
 }
 
 /* The best priority of the guest's tasks, as the raw call returns it. */
@@ -208,14 +204,9 @@ long sys_setpriority(struct trap *t)
 	long err;
 
 	if ((int)t->args[0] == PRIO_USER)
-		return set_prio_user(t);
-	if ((int)t->args[0] == PRIO_PROCESS && (pid_t)t->args[1] > 0) {
-		/* made by the monitor: see kernel/sched.c */
-		pid_t h = pid_to_host((pid_t)t->args[1]);
-
-		return h ? as_guest(SYS_setpriority, PRIO_PROCESS, h,
-				    (long)(int)t->args[2], 0) : -ESRCH;
-	}
+		return set_each(t, SYS_setpriority, PRIO_PROCESS);
+	if ((int)t->args[0] == PRIO_PROCESS && (pid_t)t->args[1] > 0)
+		return set_one(t, SYS_setpriority, PRIO_PROCESS);
 	err = xlate_prio_who(t);
 	return err ? err : trap_native(t);
 }
@@ -235,38 +226,6 @@ static long xlate_ioprio_who(struct trap *t)
 	default:
 		return 0;
 	}
-}
-
-#define IOPRIO_CLASS_RT		1
-
-/*
- * Every guest task of the caller's uid.  The real-time class needs
- * CAP_SYS_NICE, which a guest never has (the monitor may).
- */
-static long set_ioprio_user(struct trap *t)
-{
-	int prio = (int)t->args[2];
-	long ret = -ESRCH;
-	struct task *p;
-
-	if (!user_is_guest(t))
-		return -ESRCH;
-	if ((prio >> 13) == IOPRIO_CLASS_RT)
-		return -EPERM;
-	for_each_task(p) {
-		if (p->state == TASK_ZOMBIE)
-			continue;	/* its number may be the host's again */
-		if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, p->tid, prio)) {
-			if (errno == ESRCH)
-				continue;	/* gone */
-			ret = -errno;
-			if (ret == -EINVAL)
-				return ret;	/* a bad prio: for all alike */
-		} else if (ret == -ESRCH) {
-			ret = 0;
-		}
-	}
-	return ret;
 }
 
 /* Linux's ioprio_best(): no class counts as best-effort level 4. */
@@ -312,14 +271,9 @@ long sys_ioprio_set(struct trap *t)
 	long err;
 
 	if ((int)t->args[0] == IOPRIO_WHO_USER)
-		return set_ioprio_user(t);
-	if ((int)t->args[0] == IOPRIO_WHO_PROCESS && (pid_t)t->args[1] > 0) {
-		/* made by the monitor: see kernel/sched.c */
-		pid_t h = pid_to_host((pid_t)t->args[1]);
-
-		return h ? as_guest(SYS_ioprio_set, IOPRIO_WHO_PROCESS, h,
-				    (long)(int)t->args[2], 0) : -ESRCH;
-	}
+		return set_each(t, SYS_ioprio_set, IOPRIO_WHO_PROCESS);
+	if ((int)t->args[0] == IOPRIO_WHO_PROCESS && (pid_t)t->args[1] > 0)
+		return set_one(t, SYS_ioprio_set, IOPRIO_WHO_PROCESS);
 	err = xlate_ioprio_who(t);
 	return err ? err : trap_native(t);
 }
