@@ -135,6 +135,7 @@ struct kconfig {
 	int max_tasks;		/* --pids, 0 = unlimited */
 	int trace_fd;		/* --trace, -1 = off */
 	bool no_direct_exec;	/* always exec through the loader */
+	bool ptrace_walled;	/* guests in a Landlock domain (ptrace scope) */
 };
 extern struct kconfig kconfig;
 

@@ -5,6 +5,7 @@
  * from 1, wrapping at pid_max, skipping numbers still in use as a pid, a
  * process group id or a session id.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include "kernel/task.h"
 
@@ -84,10 +85,13 @@ pid_t pid_alloc(void)
 	return -1;
 }
 
+static void stand_in_forget(pid_t host);
+
 void pid_hash_add(struct task *t)
 {
 	unsigned int h = pid_hashfn(t->tid), v = pid_hashfn(t->vtid);
 
+	stand_in_forget(t->tid);
 	t->hnext = by_tid[h];
 	by_tid[h] = t;
 	t->vnext = by_vtid[v];
@@ -175,6 +179,57 @@ void pid_remember_reaped(pid_t host, pid_t guest)
 	reaped_next++;
 }
 
+/*
+ * Helpers that made a connect or a send for a guest process
+ * (net/unix.c): the credentials the host recorded name the helper, whose
+ * pid stands for that process when they are read back, as long as no
+ * guest task has the number since (a socket's peer can be asked about
+ * long after the connect: the table is larger than the ring above).
+ */
+#define STAND_INS 1024
+static struct { pid_t host, guest; } stand_in[STAND_INS];
+static unsigned int stand_in_next;
+/* workers run helpers without the kernel lock */
+static pthread_mutex_t stand_in_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void pid_stand_in(pid_t host, pid_t guest)
+{
+	pthread_mutex_lock(&stand_in_lock);
+	stand_in[stand_in_next % STAND_INS].host = host;
+	stand_in[stand_in_next % STAND_INS].guest = guest;
+	stand_in_next++;
+	pthread_mutex_unlock(&stand_in_lock);
+}
+
+/* A guest task has the number now: it names that task from here on. */
+static void stand_in_forget(pid_t host)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&stand_in_lock);
+	n = stand_in_next < STAND_INS ? stand_in_next : STAND_INS;
+	for (unsigned int i = 0; i < n; i++)
+		if (stand_in[i].host == host)
+			stand_in[i].host = 0;
+	pthread_mutex_unlock(&stand_in_lock);
+}
+
+static pid_t stand_in_guest(pid_t host)
+{
+	pid_t v = 0;
+
+	pthread_mutex_lock(&stand_in_lock);
+	for (unsigned int i = 0; !v && i < STAND_INS && i < stand_in_next;
+	     i++) {
+		unsigned int k = (stand_in_next - 1 - i) % STAND_INS;
+
+		if (stand_in[k].host == host)
+			v = stand_in[k].guest;
+	}
+	pthread_mutex_unlock(&stand_in_lock);
+	return v;
+}
+
 pid_t pid_to_guest_recent(pid_t host)
 {
 	pid_t v = pid_to_guest(host);
@@ -185,5 +240,5 @@ pid_t pid_to_guest_recent(pid_t host)
 		if (reaped[k].host == host)
 			v = reaped[k].guest;
 	}
-	return v;
+	return v ? v : host > 0 ? stand_in_guest(host) : 0;
 }

@@ -6,12 +6,13 @@
  * filter stops only these commands; every other ioctl, fcntl and
  * getsockopt stays native.
  *
- * Differs from Linux: SCM_CREDENTIALS and signalfd's ssi_pid are not
- * translated (recvmsg and read are native).
+ * SCM_CREDENTIALS: net/scm.c; signalfd's ssi_pid: kernel/signal.c.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <termios.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -107,12 +108,13 @@ static long ioctl_unlisted(struct trap *t)
 		return -ENOTTY;
 	return trap_native(t);
 }
+
 static long pidfs_ioctl(struct trap *t, unsigned int cmd);
+static long tiocspgrp(struct trap *t, pid_t v);
 
 long sys_ioctl(struct trap *t)
 {
 	unsigned int cmd = (unsigned int)t->args[1];
-	uint64_t copy;
 	int v;
 
 	if (_IOC_TYPE(cmd) == PIDFS_IOCTL_MAGIC)
@@ -136,23 +138,68 @@ long sys_ioctl(struct trap *t)
 		v = v > 0 ? pgrp_to_host(v) : v;
 		if (!v)
 			return -EPERM;	/* no such group in our session */
-		/*
-		 * The host must read the group from the caller's memory, and
-		 * only the caller can tell it to the host (TIOCSPGRP wants
-		 * the terminal's session): the copy lies below the caller's
-		 * stack, which no other task may share, or a sibling thread
-		 * could rewrite it into another group of the caller's host
-		 * session.  Differs from Linux: EPERM in a threaded process.
-		 */
-		if (!task_vm_private(t->task))
-			return -EPERM;
-		copy = guest_scratch(t, sizeof(v));
-		if (!copy || guest_write(t->task, copy, &v, sizeof(v)))
-			return -EFAULT;
-		trap_set_arg(t, 2, copy);
-		return trap_native(t);
+		return tiocspgrp(t, v);
 	}
 	return ioctl_unlisted(t);
+}
+
+/*
+ * TIOCSPGRP with the group in host terms.  Only the caller can make it
+ * (the terminal must be its session's), and the host reads the group
+ * from memory, where another guest task could rewrite a translated copy
+ * (a sibling thread, or another process by process_vm_writev) between
+ * the monitor's write and the host's read.
+ *
+ * In the session the guest was started in, which is the host user's and
+ * holds host process groups, the monitor makes the call itself on its
+ * copy of the fd (its own controlling terminal is the same one), with
+ * SIGTTOU blocked for its thread.  A caller in the background that does
+ * not block or ignore SIGTTOU gets Linux's answer from the host: its
+ * own call, with no group to read (NULL), is stopped before the read by
+ * SIGTTOU and restarted with the guest's arguments.
+ *
+ * In a session the guest made (setsid), only guest groups exist: the
+ * translated copy lies below the caller's stack, and whatever a racing
+ * task writes there names at most another guest group of the session.
+ */
+static long tiocspgrp_monitor(struct trap *t, pid_t v)
+{
+	sigset_t ttou, old;
+	int fd = fd_take(t->task, (int)t->args[0]);
+	pid_t fg;
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	fg = tcgetpgrp(fd);
+	if (fg < 0) {
+		ret = errno == ENOTTY ? -ENOTTY : -errno;
+	} else if (fg != t->task->leader->hpgid &&
+		   !host_signal_ignored(t->task->tid, SIGTTOU)) {
+		trap_set_arg(t, 2, 0);	/* SIGTTOU, before any read */
+		ret = 1;
+	} else {
+		sigemptyset(&ttou);
+		sigaddset(&ttou, SIGTTOU);
+		pthread_sigmask(SIG_BLOCK, &ttou, &old);
+		ret = tcsetpgrp(fd, v) ? -errno : 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	close(fd);
+	return ret == 1 ? trap_native(t) : ret;
+}
+
+static long tiocspgrp(struct trap *t, pid_t v)
+{
+	uint64_t copy;
+
+	if (getsid(t->task->tid) == getsid(0))
+		return tiocspgrp_monitor(t, v);
+	copy = guest_scratch(t, sizeof(v));
+	if (!copy || guest_write(t->task, copy, &v, sizeof(v)))
+		return -EFAULT;
+	trap_set_arg(t, 2, copy);
+	return trap_native(t);
 }
 
 static void getown_exit(struct trap *t, long *result)
@@ -358,7 +405,7 @@ static void peercred_exit(struct trap *t, long *result)
 	struct ucred uc;
 
 	if (*result == 0 && !guest_read(t->task, t->args[3], &uc, sizeof(uc))) {
-		uc.pid = pid_to_guest(uc.pid);
+		uc.pid = pid_to_guest_recent(uc.pid);
 		guest_write(t->task, t->args[3], &uc, sizeof(uc));
 	}
 }
@@ -388,5 +435,7 @@ long sys_setsockopt(struct trap *t)
 {
 	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSPIDFD)
 		return -ENOPROTOOPT;
+	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSCRED)
+		scm_passcred_set();	/* net/scm.c: recvmsg looks from now */
 	return trap_native(t);
 }

@@ -8,6 +8,10 @@
  * to another process between the monitor's decision and the host's call.
  * The monitor makes them without its own capabilities, which the guest
  * does not have.  pid 0, the caller, runs natively (the filter allows it).
+ *
+ * The getters too: a number the host reused would read a host process's
+ * scheduling (and say it exists).  Only the caller's own tid or process
+ * id goes to the host in place (self_or_other(), kernel/pidarg.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,31 +25,16 @@
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
-#define PID_ARG0(name)					\
-long sys_##name(struct trap *t)				\
-{							\
-	return native_with_pid(t, 0);			\
-}
-
-PID_ARG0(sched_getparam)
-PID_ARG0(sched_getscheduler)
-PID_ARG0(sched_getaffinity)
-PID_ARG0(sched_rr_get_interval)
-PID_ARG0(sched_getattr)
-PID_ARG0(process_vm_readv)
-PID_ARG0(process_vm_writev)
-PID_ARG0(migrate_pages)
-PID_ARG0(move_pages)
-PID_ARG0(get_robust_list)
+#define SCHED_ATTR_MAX_	4096	/* a page: the largest sched_attr Linux takes */
 
 /* A host call for the guest, as the guest could make it: -errno. */
-long as_guest(long nr, long a, long b, long c, long d)
+long as_guest5(long nr, long a, long b, long c, long d, long e)
 {
 	struct host_caps caps;
 	long ret;
 
 	host_caps_drop(&caps);
-	ret = syscall(nr, a, b, c, d);
+	ret = syscall(nr, a, b, c, d, e);
 	ret = ret < 0 ? -errno : ret;
 	host_caps_restore(&caps);
 	return ret;
@@ -58,6 +47,92 @@ static long target(struct trap *t, pid_t *h)
 
 	*h = v > 0 ? pid_to_host(v) : 0;
 	return *h ? 0 : -ESRCH;
+}
+
+/* The result of a getter the monitor made, copied out: 0 or -EFAULT. */
+static long put(struct trap *t, uint64_t addr, const void *v, size_t n)
+{
+	return guest_write(t->task, addr, v, n) ? -EFAULT : 0;
+}
+
+long sys_sched_getscheduler(struct trap *t)
+{
+	long ret;
+	pid_t h;
+
+	ret = self_or_other(t, 0, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	return as_guest(SYS_sched_getscheduler, h, 0, 0, 0);
+}
+
+long sys_sched_getparam(struct trap *t)
+{
+	struct sched_param p;
+	long ret;
+	pid_t h;
+
+	if (!t->args[1])
+		return -EINVAL;
+	ret = self_or_other(t, 0, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	ret = as_guest(SYS_sched_getparam, h, (long)&p, 0, 0);
+	return ret ?: put(t, t->args[1], &p, sizeof(p));
+}
+
+long sys_sched_rr_get_interval(struct trap *t)
+{
+	struct timespec ts;
+	long ret;
+	pid_t h;
+
+	ret = self_or_other(t, 0, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	ret = as_guest(SYS_sched_rr_get_interval, h, (long)&ts, 0, 0);
+	return ret ?: put(t, t->args[1], &ts, sizeof(ts));
+}
+
+/* Linux's length checks come before the lookup; the copy is the host's. */
+#define AFFINITY_MAX 4096
+
+long sys_sched_getaffinity(struct trap *t)
+{
+	unsigned char mask[AFFINITY_MAX];
+	size_t len = t->args[1];
+	long ret;
+	pid_t h;
+
+	ret = self_or_other(t, 0, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	if (len > AFFINITY_MAX)
+		len = AFFINITY_MAX | (len & 7);	/* keep a misaligned one so */
+	ret = as_guest(SYS_sched_getaffinity, h, (long)len, (long)mask, 0);
+	if (ret > 0 && put(t, t->args[2], mask, (size_t)ret))
+		return -EFAULT;
+	return ret;
+}
+
+/* The host writes min(size, its own) bytes and that size into the first. */
+long sys_sched_getattr(struct trap *t)
+{
+	unsigned char attr[SCHED_ATTR_MAX_];
+	uint32_t size = (uint32_t)t->args[2], wrote;
+	long ret;
+	pid_t h;
+
+	if (!t->args[1] || size > SCHED_ATTR_MAX_ || size < 48 || t->args[3])
+		return -EINVAL;
+	ret = self_or_other(t, 0, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	ret = as_guest(SYS_sched_getattr, h, (long)attr, size, 0);
+	if (ret)
+		return ret;
+	memcpy(&wrote, attr, sizeof(wrote));
+	return put(t, t->args[1], attr, wrote < size ? wrote : size);
 }
 
 /* Negative pids: the host's errno, which differs from call to call. */
@@ -118,7 +193,7 @@ long sys_sched_setscheduler(struct trap *t)
  * on our copy, and on E2BIG writes the size it knows, which goes back.
  */
 #define SCHED_ATTR_VER0	48
-#define SCHED_ATTR_MAX	4096
+#define SCHED_ATTR_MAX	SCHED_ATTR_MAX_
 
 long sys_sched_setattr(struct trap *t)
 {
@@ -188,15 +263,6 @@ long sys_pidfd_open(struct trap *t)
 	t->fd = (int)fd;
 	t->fd_flags = O_CLOEXEC;	/* a pidfd always is */
 	return 0;
-}
-
-long sys_kcmp(struct trap *t)
-{
-	long err = xlate_pid_arg(t, 0);
-
-	if (!err)
-		err = xlate_pid_arg(t, 1);
-	return err ? err : trap_native(t);
 }
 
 /*

@@ -6,10 +6,16 @@
  * namespace: from inside, only signals it has a handler for reach it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
@@ -17,43 +23,67 @@
 /*
  * Signals are sent by the monitor, through the target's pidfd: a guest
  * pid names one task for the host, never a number the host may have
- * given to another process since.  The siginfo is the monitor's, with
- * the sender in guest terms, as SI_QUEUE (the only code the host lets one
- * process forge for another) and a mark in si_value that the delivery
+ * given to another process since.  The siginfo is the monitor's, in guest
+ * terms (the sender's guest pid), as SI_QUEUE (the only code the host
+ * lets one process forge for another), with a mark that the delivery
  * stop turns back into the code Linux gives (SI_USER for kill, SI_TKILL
  * for tkill and tgkill).  Differs from Linux: a reader of signalfd sees
- * SI_QUEUE.
+ * SI_QUEUE for those.
+ *
+ * The mark lives in the last 16 bytes of the siginfo's union (offsets
+ * 32-47), which no layout with a sender's pid uses and signalfd never
+ * shows; the host keeps them from the sender's siginfo to the receiver.
+ * A marked siginfo is in guest terms already; an unmarked one with a pid
+ * came from the host (a child's SIGCHLD, a sender outside the guest).
  */
-#define SI_MARK 0x756d6272ULL	/* "umbr" */
+#define MARK_OFF	32
+#define MARK_MAGIC	0x756d6272u	/* "umbr" */
 
-/*
- * The mark's low 32 bits: bit 0 says SI_TKILL (else SI_USER), bits 8-31
- * the target process's count of SIGCONTs when the signal was sent (see
- * signal_stale_stop()).
- */
+enum mark_kind { MK_KILL = 1, MK_TKILL, MK_QUEUE, MK_CHLD };
+
+struct mark {
+	uint32_t magic;
+	uint8_t kind;
+	uint8_t code;		/* MK_CHLD: CLD_EXITED, CLD_KILLED, ... */
+	uint16_t zero;
+	uint32_t data;		/* MK_CHLD: si_status; else the target's */
+	uint32_t zero2;		/* count of SIGCONTs (signal_stale_stop) */
+};
+
+_Static_assert(MARK_OFF + sizeof(struct mark) <= 48, "inside the union");
+
+static void put_mark(siginfo_t *si, int kind, int code, uint32_t data)
+{
+	struct mark m = { MARK_MAGIC, (uint8_t)kind, (uint8_t)code, 0,
+			  data, 0 };
+
+	memcpy((char *)si + MARK_OFF, &m, sizeof(m));
+}
+
+static bool get_mark(const siginfo_t *si, struct mark *m)
+{
+	memcpy(m, (const char *)si + MARK_OFF, sizeof(*m));
+	return m->magic == MARK_MAGIC && m->kind >= MK_KILL &&
+	       m->kind <= MK_CHLD;
+}
+
+static bool is_marked(const siginfo_t *si)
+{
+	struct mark m;
+
+	return get_mark(si, &m);
+}
+
 static void marked_info(siginfo_t *si, struct trap *t, struct task *target,
 			int sig, int code)
 {
-	uint64_t low = (code == SI_TKILL) |
-		       ((uint64_t)(target->leader->cont_gen & 0xffffff) << 8);
-
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	si->si_code = SI_QUEUE;
 	si->si_pid = task_vpid(t->task);
 	si->si_uid = getuid();
-	si->si_value.sival_ptr = (void *)((SI_MARK << 32) | low);
-}
-
-static uint32_t mark_low(const siginfo_t *si)
-{
-	return (uint32_t)(uint64_t)si->si_value.sival_ptr;
-}
-
-static bool is_marked(const siginfo_t *si)
-{
-	return si->si_code == SI_QUEUE &&
-	       ((uint64_t)si->si_value.sival_ptr >> 32) == SI_MARK;
+	put_mark(si, code == SI_TKILL ? MK_TKILL : MK_KILL, 0,
+		 target->leader->cont_gen);
 }
 
 static bool valid_signal(int sig)
@@ -237,22 +267,40 @@ long sys_tgkill(struct trap *t)
 
 /*
  * rt_sigqueueinfo: the sender's own siginfo.  Linux lets a process forge
- * si_code >= 0 (or SI_TKILL) only for itself: to another, EPERM, and the
- * monitor sends the rest through the target's pidfd, with si_pid made the
- * host's so that the delivery stop gives the receiver back what the
- * sender wrote.  To itself the call runs natively with the caller's own
- * buffer, which only the caller's signal can come out of.
+ * si_code >= 0 (or SI_TKILL) only for itself: to another, EPERM.  The
+ * monitor sends the rest through the target's pidfd, marked, with the
+ * sender's si_pid as it wrote it (guest terms: the receiver reads it
+ * back as sent, by signalfd too).  A code only a process may send itself
+ * needs the caller's own call: the mark goes into the caller's buffer
+ * for the host to carry, and the buffer's bytes are put back at the
+ * exit.  A sibling rewriting the buffer meanwhile changes only what the
+ * caller sends itself.
  */
 static void queueinfo_exit(struct trap *t, long *result)
 {
-	siginfo_t si;
+	guest_write(t->task, t->orig_args[t->saved[0]] + MARK_OFF,
+		    &t->saved[1], sizeof(struct mark));
+}
 
-	/* put back the sender's si_pid, which went to the host as its own */
-	if (!guest_read(t->task, t->orig_args[t->saved[0]], &si, sizeof(si))) {
-		si.si_pid = (pid_t)t->saved[1];
-		guest_write(t->task, t->orig_args[t->saved[0]], &si,
-			    sizeof(si));
-	}
+/* ids: how many pid arguments (tgid, tid) to give the host: 0 for a pidfd */
+static long queue_to_self(struct trap *t, struct task *target, int info_arg,
+			  const siginfo_t *si, int ids)
+{
+	siginfo_t m = *si;
+
+	if (init_ignores(target, (int)t->args[info_arg - 1]))
+		return 0;
+	t->saved[0] = (uint64_t)info_arg;
+	memcpy(&t->saved[1], (const char *)si + MARK_OFF, sizeof(struct mark));
+	put_mark(&m, MK_QUEUE, 0, target->leader->cont_gen);
+	if (guest_write(t->task, t->args[info_arg] + MARK_OFF,
+			(char *)&m + MARK_OFF, sizeof(struct mark)))
+		return -EFAULT;
+	if (ids > 0)
+		trap_set_arg(t, 0, target->leader->tid);
+	if (ids > 1)
+		trap_set_arg(t, 1, target->tid);
+	return trap_native_then(t, queueinfo_exit);
 }
 
 static long queueinfo(struct trap *t, struct task *target, int info_arg,
@@ -263,21 +311,11 @@ static long queueinfo(struct trap *t, struct task *target, int info_arg,
 
 	if (guest_read(t->task, t->args[info_arg], &si, sizeof(si)))
 		return -EFAULT;
-	if (target == (thread ? t->task : t->task->leader)) {
-		if (init_ignores(target, sig))
-			return 0;
-		t->saved[0] = (uint64_t)info_arg;
-		t->saved[1] = (uint64_t)(uint32_t)si.si_pid;
-		si.si_pid = pid_to_host(si.si_pid);
-		if (guest_write(t->task, t->args[info_arg], &si, sizeof(si)))
-			return -EFAULT;
-		trap_set_arg(t, 0, target->leader->tid);
-		if (thread)
-			trap_set_arg(t, 1, target->tid);
-		return trap_native_then(t, queueinfo_exit);
+	if (si.si_code >= 0 || si.si_code == SI_TKILL) {
+		if (target != (thread ? t->task : t->task->leader))
+			return -EPERM;
+		return queue_to_self(t, target, info_arg, &si, thread ? 2 : 1);
 	}
-	if (si.si_code >= 0 || si.si_code == SI_TKILL)
-		return -EPERM;
 	if (!valid_signal(sig))
 		return -EINVAL;
 	if (target->state == TASK_ZOMBIE || init_ignores(target, sig))
@@ -285,8 +323,96 @@ static long queueinfo(struct trap *t, struct task *target, int info_arg,
 	if (target->pidfd < 0)
 		return -ESRCH;
 	si.si_signo = sig;
-	si.si_pid = pid_to_host(si.si_pid);
+	put_mark(&si, MK_QUEUE, 0, target->leader->cont_gen);
 	return host_pidfd_signal(target->pidfd, sig, &si, thread);
+}
+
+/*
+ * pidfd_send_signal: made by the monitor on its copy of the guest's pidfd
+ * (fd_take()), so that the process checked is the process signalled,
+ * with a marked siginfo in guest terms.  The pidfd must name a guest
+ * task; one from outside (an inherited fd) names a process outside the
+ * guest's pid namespace: EINVAL, as Linux answers.  Init is protected as
+ * for kill.  A code only the caller may send itself is the caller's own
+ * call, as for rt_sigqueueinfo.
+ */
+#define PIDFD_SIGNAL_ALL	(1u | 2u | 4u)	/* THREAD, THREAD_GROUP, PGRP */
+
+/*
+ * The host tid a monitor pidfd names (fdinfo "Pid:"), -1 if exited; a
+ * /proc/PID directory (which Linux takes as a pidfd) names PID.
+ */
+static long pidfd_pid(int hfd)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd, pid;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", hfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -EBADF;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nPid:\t");
+	if (p)
+		return strtol(p + 6, NULL, 10);
+	if (host_fd_path(hfd, buf, sizeof(buf)) > 0 &&
+	    sscanf(buf, "/proc/%d%n", &pid, &fd) == 1 && !buf[fd] && pid > 0)
+		return pid;
+	return -EBADF;
+}
+
+static long pidfd_signal_info(struct trap *t, struct task *target,
+			      siginfo_t *si, int sig, unsigned int flags)
+{
+	if (!t->args[2]) {
+		marked_info(si, t, target, sig, SI_USER);
+		return 0;
+	}
+	if (guest_read(t->task, t->args[2], si, sizeof(*si)))
+		return -EFAULT;
+	if (si->si_signo != sig)
+		return -EINVAL;
+	if (si->si_code >= 0 || si->si_code == SI_TKILL)
+		return target == t->task && !(flags & 4) ? 1 : -EPERM;
+	put_mark(si, MK_QUEUE, 0, target->leader->cont_gen);
+	return 0;
+}
+
+long sys_pidfd_send_signal(struct trap *t)
+{
+	unsigned int flags = (unsigned int)t->args[3];
+	int sig = (int)t->args[1], hfd;
+	struct task *target;
+	siginfo_t si;
+	long ret;
+
+	if ((flags & ~PIDFD_SIGNAL_ALL) || (flags & (flags - 1)) ||
+	    !valid_signal(sig))
+		return -EINVAL;
+	hfd = fd_take(t->task, (int)t->args[0]);
+	if (hfd < 0)
+		return hfd;
+	ret = pidfd_pid(hfd);
+	target = ret > 0 ? task_by_tid((pid_t)ret) : NULL;
+	if (ret == -1)
+		ret = -ESRCH;		/* exited and reaped */
+	else if (ret >= 0 && !target)
+		ret = -EINVAL;		/* outside the guest */
+	else if (ret > 0)
+		ret = pidfd_signal_info(t, target, &si, sig, flags);
+	if (ret == 0 && sig && init_ignores(target, sig))
+		ret = 0;
+	else if (ret == 0) {
+		if (sig == SIGCONT)
+			target->leader->cont_gen++;
+		ret = syscall(SYS_pidfd_send_signal, hfd, sig, sig ? &si : NULL,
+			      flags) ? -errno : 0;
+	}
+	close(hfd);
+	return ret == 1 ? queue_to_self(t, target, 2, &si, 0) : ret;
 }
 
 long sys_rt_sigqueueinfo(struct trap *t)
@@ -320,10 +446,105 @@ bool signal_stale_stop(struct task *t, const void *info)
 	const siginfo_t *si = info;
 	int sig = si->si_signo;
 
-	if (!is_marked(si) || (sig != SIGSTOP && sig != SIGTSTP &&
-			       sig != SIGTTIN && sig != SIGTTOU))
+	struct mark m;
+
+	if (!get_mark(si, &m) || m.kind == MK_CHLD ||
+	    (sig != SIGSTOP && sig != SIGTSTP && sig != SIGTTIN &&
+	     sig != SIGTTOU))
 		return false;
-	return (mark_low(si) >> 8) != (t->leader->cont_gen & 0xffffff);
+	return m.data != t->leader->cont_gen;
+}
+
+/*
+ * A guest process has died and the monitor is about to collect it, upon
+ * which the host sends its guest parent the exit signal with the child's
+ * host pid.  The monitor sends it first, marked, in guest terms (the
+ * delivery stop gives the handler Linux's CLD_* siginfo); the host's own
+ * finds it still pending and, a signal below SIGRTMIN being queued once,
+ * is merged into it.  Differs from Linux: a signalfd reader sees SI_QUEUE
+ * and no status for it (the host lets no process forge CLD_* for
+ * another); a real-time exit signal comes twice, the second with the
+ * host's pid.
+ */
+void signal_child_exit(struct task *c, int code, int status)
+{
+	struct task *p = c ? c->parent : NULL;
+	int sig = c ? c->exit_signal : 0;
+	siginfo_t si;
+
+	if (!p || !task_is_leader(c) || p->state == TASK_ZOMBIE ||
+	    p->pidfd < 0 || sig <= 0 || sig >= SIGRTMIN || init_ignores(p, sig))
+		return;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = c->vtid;
+	si.si_uid = getuid();
+	put_mark(&si, MK_CHLD, code, (uint32_t)status);
+	host_pidfd_signal(p->pidfd, sig, &si, false);
+}
+
+/*
+ * PR_SET_PDEATHSIG is the guest kernel's: natively the host would send it
+ * with the dying parent's host pid, which a signalfd reader would see.
+ * Linux sends it when the parent *thread* exits (the child then has
+ * another thread of that process, or a new parent, for parent), to the
+ * child's process, for each of its threads that asked, as SI_USER from
+ * the parent's process; so does the monitor, marked, in guest terms.
+ */
+long sys_prctl(struct trap *t)
+{
+	int opt = (int)t->args[0];
+
+	if (opt == PR_SET_PDEATHSIG) {
+		if (!valid_signal((int)t->args[1]) || t->args[1] > 64)
+			return -EINVAL;
+		t->task->pdeath = (int)t->args[1];
+		return 0;
+	}
+	if (opt == PR_GET_PDEATHSIG)
+		return guest_write(t->task, t->args[1], &t->task->pdeath,
+				   sizeof(int)) ? -EFAULT : 0;
+	return trap_native(t);
+}
+
+/* A live thread of dead's process other than dead: the child's next parent. */
+static pid_t next_parent_tid(const struct task *dead)
+{
+	const struct task *w;
+
+	for_each_task(w)
+		if (w->leader == dead->leader && w != dead &&
+		    w->state == TASK_RUNNING)
+			return w->tid;
+	return dead->leader->parent ? dead->leader->parent->tid : 0;
+}
+
+void signal_parent_death(struct task *dead)
+{
+	struct task *c, *th;
+	siginfo_t si;
+
+	for_each_task(c) {
+		if (!task_is_leader(c) || c->parent_tid != dead->tid ||
+		    c == dead->leader)
+			continue;
+		c->parent_tid = next_parent_tid(dead);
+		if (c->state != TASK_RUNNING || c->pidfd < 0)
+			continue;
+		for_each_task(th) {
+			if (th->leader != c || !th->pdeath ||
+			    init_ignores(c, th->pdeath))
+				continue;
+			memset(&si, 0, sizeof(si));
+			si.si_signo = th->pdeath;
+			si.si_code = SI_QUEUE;
+			si.si_pid = dead->leader->vtid;
+			si.si_uid = getuid();
+			put_mark(&si, MK_KILL, 0, c->cont_gen);
+			host_pidfd_signal(c->pidfd, th->pdeath, &si, false);
+		}
+	}
 }
 
 /* Which siginfo layouts carry a sender or child pid in si_pid. */
@@ -339,10 +560,19 @@ static bool siginfo_has_pid(const siginfo_t *si)
 void signal_translate_siginfo(void *info)
 {
 	siginfo_t *si = info;
+	struct mark m;
 
-	if (is_marked(si)) {		/* sent by the monitor, guest terms */
-		si->si_code = (mark_low(si) & 1) ? SI_TKILL : SI_USER;
+	if (get_mark(si, &m)) {		/* sent by the monitor, guest terms */
+		memset((char *)si + MARK_OFF, 0, sizeof(m));
+		if (m.kind == MK_QUEUE)
+			return;		/* the sender's own code and value */
 		si->si_value.sival_ptr = NULL;
+		if (m.kind == MK_CHLD) {
+			si->si_code = m.code;
+			si->si_status = (int)m.data;
+		} else {
+			si->si_code = m.kind == MK_TKILL ? SI_TKILL : SI_USER;
+		}
 		return;
 	}
 	if (si->si_signo == SIGCHLD && si->si_code > 0)

@@ -109,17 +109,29 @@ long sys_setsid(struct trap *t)
 	return trap_native_then(t, setsid_exit);
 }
 
-/* which: PRIO_PROCESS names a pid, PRIO_PGRP a group, PRIO_USER a uid. */
-static long xlate_prio_who(struct trap *t)
+/*
+ * "which" names one process (proc) or one group (pgrp) by argument 1.
+ * The caller's own process or group goes to the host in place; any other
+ * is made by the monitor (1 and the host id in *h), as self_or_other()
+ * says why.  A group's number lives while a member does, and the monitor
+ * collects no member's death while it decides and calls.
+ */
+static long who_target(struct trap *t, int proc, int pgrp, pid_t *h)
 {
-	switch ((int)t->args[0]) {
-	case PRIO_PROCESS:
-		return xlate_pid_arg(t, 1);
-	case PRIO_PGRP:
-		return xlate_pgrp_arg(t, 1);
-	default:
+	int which = (int)t->args[0];
+	pid_t v = (pid_t)t->args[1];
+
+	if (which == proc)
+		return self_or_other(t, 1, h);
+	if (which != pgrp || v <= 0)
 		return 0;
-	}
+	*h = pgrp_to_host(v);
+	if (!*h)
+		return -ESRCH;
+	if (v != t->task->leader->vpgid)
+		return 1;
+	trap_set_arg(t, 1, (uint64_t)*h);
+	return 0;
 }
 
 /*
@@ -163,14 +175,6 @@ static long set_each(struct trap *t, long nr, int which)
 	return ret;
 }
 
-/* The same setter on one guest process, made by the monitor: see sched.c */
-static long set_one(struct trap *t, long nr, int which)
-{
-	pid_t h = pid_to_host((pid_t)t->args[1]);
-
-	return h ? as_guest(nr, which, h, (long)(int)t->args[2], 0) : -ESRCH;
-}
-
 /* The best priority of the guest's tasks, as the raw call returns it. */
 static long get_prio_user(struct trap *t)
 {
@@ -191,42 +195,35 @@ static long get_prio_user(struct trap *t)
 
 long sys_getpriority(struct trap *t)
 {
-	long err;
+	long ret;
+	pid_t h;
 
 	if ((int)t->args[0] == PRIO_USER)
 		return get_prio_user(t);
-	err = xlate_prio_who(t);
-	return err ? err : trap_native(t);
+	ret = who_target(t, PRIO_PROCESS, PRIO_PGRP, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	return as_guest(SYS_getpriority, (long)(int)t->args[0], h, 0, 0);
 }
 
 long sys_setpriority(struct trap *t)
 {
-	long err;
+	long ret;
+	pid_t h;
 
 	if ((int)t->args[0] == PRIO_USER)
 		return set_each(t, SYS_setpriority, PRIO_PROCESS);
-	if ((int)t->args[0] == PRIO_PROCESS && (pid_t)t->args[1] > 0)
-		return set_one(t, SYS_setpriority, PRIO_PROCESS);
-	err = xlate_prio_who(t);
-	return err ? err : trap_native(t);
+	ret = who_target(t, PRIO_PROCESS, PRIO_PGRP, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	return as_guest(SYS_setpriority, (long)(int)t->args[0], h,
+			(long)(int)t->args[2], 0);
 }
 
 /* ioprio's "which" uses 1 process, 2 process group, 3 user. */
 #define IOPRIO_WHO_PROCESS	1
 #define IOPRIO_WHO_PGRP		2
 #define IOPRIO_WHO_USER		3
-
-static long xlate_ioprio_who(struct trap *t)
-{
-	switch ((int)t->args[0]) {
-	case IOPRIO_WHO_PROCESS:
-		return xlate_pid_arg(t, 1);
-	case IOPRIO_WHO_PGRP:
-		return xlate_pgrp_arg(t, 1);
-	default:
-		return 0;
-	}
-}
 
 /* Linux's ioprio_best(): no class counts as best-effort level 4. */
 static long ioprio_best(long a, long b)
@@ -258,22 +255,27 @@ static long get_ioprio_user(struct trap *t)
 
 long sys_ioprio_get(struct trap *t)
 {
-	long err;
+	long ret;
+	pid_t h;
 
 	if ((int)t->args[0] == IOPRIO_WHO_USER)
 		return get_ioprio_user(t);
-	err = xlate_ioprio_who(t);
-	return err ? err : trap_native(t);
+	ret = who_target(t, IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	return as_guest(SYS_ioprio_get, (long)(int)t->args[0], h, 0, 0);
 }
 
 long sys_ioprio_set(struct trap *t)
 {
-	long err;
+	long ret;
+	pid_t h;
 
 	if ((int)t->args[0] == IOPRIO_WHO_USER)
 		return set_each(t, SYS_ioprio_set, IOPRIO_WHO_PROCESS);
-	if ((int)t->args[0] == IOPRIO_WHO_PROCESS && (pid_t)t->args[1] > 0)
-		return set_one(t, SYS_ioprio_set, IOPRIO_WHO_PROCESS);
-	err = xlate_ioprio_who(t);
-	return err ? err : trap_native(t);
+	ret = who_target(t, IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, &h);
+	if (ret <= 0)
+		return ret ?: trap_native(t);
+	return as_guest(SYS_ioprio_set, (long)(int)t->args[0], h,
+			(long)(int)t->args[2], 0);
 }

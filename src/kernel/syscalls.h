@@ -23,7 +23,7 @@
 	X(mq_open) X(mq_unlink)						\
 	X(clock_gettime) X(clock_settime) X(clock_getres) X(clock_nanosleep) \
 	X(clock_adjtime) X(timer_create)				\
-	X(pidfd_open)							\
+	X(pidfd_open) X(pidfd_send_signal)				\
 	X(sched_setparam) X(sched_getparam) X(sched_setscheduler)	\
 	X(sched_getscheduler) X(sched_setaffinity) X(sched_getaffinity)	\
 	X(sched_rr_get_interval) X(sched_setattr) X(sched_getattr)	\
@@ -41,14 +41,17 @@
 	X(listxattr) X(llistxattr) X(removexattr) X(lremovexattr)	\
 	X(inotify_add_watch)						\
 	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
-	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg)						\
-	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask)
+	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg) X(recvmsg) X(recvmmsg) \
+	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);
 SYSCALL_HANDLERS(DECLARE_SYS)
 #undef DECLARE_SYS
 
 long fd_setflags_ioctl(struct trap *t);
+
+/* net/scm.c: a guest socket asked for SO_PASSCRED */
+void scm_passcred_set(void);
 
 /* net/unix.c: this run's tag, "umbra-xxxxxxxx-", for host-wide names */
 const char *abstract_prefix(void);
@@ -64,6 +67,8 @@ void ipc_teardown(void);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
+void signal_child_exit(struct task *c, int code, int status);
+void signal_parent_death(struct task *dead);
 bool signal_init_drops(struct task *t, const void *siginfo);
 bool signal_stale_stop(struct task *t, const void *siginfo);
 

@@ -6,12 +6,14 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
 #include <sys/syscall.h>
 #include "kernel/fs/fs_struct.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
 
@@ -130,6 +132,11 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 	} else {
 		t->leader = t;
 		t->nthreads = 1;
+		/* CLONE_PARENT: the caller's own, as Linux (not the flags') */
+		t->exit_signal = (flags & CLONE_PARENT) ? pl->exit_signal :
+			(int)(flags & CSIGNAL);
+		t->parent_tid = (flags & CLONE_PARENT) ? pl->parent_tid :
+				creator->tid;
 		/* CLONE_PARENT makes a sibling; init's siblings are init's */
 		t->parent = (flags & CLONE_PARENT) && pl->parent ?
 			    pl->parent : pl;
@@ -156,19 +163,42 @@ void task_exec(struct task *t, pid_t former_tid)
 		if (former && former != t)
 			task_release(former);
 		t->nthreads--;	/* the old leader went away silently */
+		t->exit_signal = SIGCHLD;	/* as Linux's de_thread() */
 	}
 	t->state = TASK_RUNNING;
 	t->clone_pending = false;
 }
 
+/*
+ * The host has given the dead process's children a new parent by Linux's
+ * rule (a live thread of the process, else the nearest live ancestor that
+ * is a child subreaper, else init, which spawn.c made the host's
+ * subreaper for the guest): the guest's tree is the host's, so the new
+ * parent is the host's.  It is one of the guest's processes; anything
+ * else (the child released meanwhile) falls back to init.
+ */
+static struct task *new_parent(const struct task *c)
+{
+	pid_t tgid, ppid;
+	struct task *p;
+
+	if (host_task_ids(c->tid, &tgid, &ppid))
+		return init_task;
+	p = task_by_tid(ppid);
+	return p && p->leader->state != TASK_ZOMBIE ? p->leader : init_task;
+}
+
 static void reparent_children(struct task *dead)
 {
 	struct task *c;
-	struct task *reaper = dead == init_task ? NULL : init_task;
 
-	for_each_task(c)
-		if (task_is_leader(c) && c->parent == dead)
-			c->parent = reaper;
+	for_each_task(c) {
+		if (!task_is_leader(c) || c->parent != dead)
+			continue;
+		c->parent = dead == init_task ? NULL : new_parent(c);
+		c->parent_tid = c->parent ? c->parent->tid : 0;
+		c->exit_signal = SIGCHLD;	/* as Linux, to a new group */
+	}
 }
 
 /*
@@ -193,6 +223,7 @@ void task_forget_released(void)
 /* The host reported this thread's death. */
 void task_exited(struct task *t)
 {
+	signal_parent_death(t);
 	if (!task_is_leader(t)) {
 		t->leader->nthreads--;
 		task_release(t);

@@ -38,6 +38,9 @@ struct task {
 	ino_t exec_ino;
 	int pidfd;		/* host pidfd, opened at creation (-1: none) */
 	uint32_t cont_gen;	/* leaders: SIGCONTs the monitor sent it */
+	int exit_signal;	/* leaders: sent to the parent at death */
+	pid_t parent_tid;	/* leaders: host tid of the parent thread */
+	int pdeath;		/* PR_SET_PDEATHSIG of this thread (signal.c) */
 
 	/* ptrace-side state of a call in progress (platform thread only) */
 	struct trap pending;	/* handler waiting for the syscall's exit */
@@ -69,6 +72,7 @@ pid_t pid_to_guest(pid_t host);
 pid_t pid_to_host(pid_t guest);
 pid_t pgrp_to_host(pid_t vpgid);
 void pid_remember_reaped(pid_t host, pid_t guest);
+void pid_stand_in(pid_t host, pid_t guest);
 pid_t pid_to_guest_recent(pid_t host);
 
 /* task.c: life cycle */

@@ -11,9 +11,21 @@
  * The clock calls stop (second filter, kernel/pidinfo.c's) only for a
  * negative clock id; timer_create always stops.  Differs from Linux: a
  * clock of a pid outside the guest is EINVAL, as one that does not exist.
+ *
+ * A thread clock names the caller's own group only (the host refuses
+ * any other), so its number goes to the host in place.  A process clock
+ * of another process could name a number the host reused after the
+ * monitor decided (kernel/pidarg.h): clock_gettime and clock_getres on it
+ * are made by the monitor under the kernel lock; clock_settime is EPERM
+ * and clock_adjtime EOPNOTSUPP, as Linux answers for any CPU clock.
+ * Differs from Linux: clock_nanosleep and timer_create on another
+ * process's CPU clock are EINVAL (they would wait on the host's lookup).
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -32,8 +44,12 @@ struct ksigevent {
 	int pad[11];
 };
 
-/* Rewrite clock id argument i in host terms; 0 or -EINVAL. */
-static long cpuclock_to_host(struct trap *t, int i)
+/*
+ * Clock id argument i in host terms: 0 when rewritten in place (or not a
+ * pid clock), 1 when it is another process's clock (the host id in
+ * *hclk, for the monitor to use), or -EINVAL.
+ */
+static long cpuclock_to_host(struct trap *t, int i, int *hclk)
 {
 	int clk = (int)t->args[i];
 	struct task *p;
@@ -48,21 +64,77 @@ static long cpuclock_to_host(struct trap *t, int i)
 	if (!p)
 		return -EINVAL;
 	/* the host checks the rest: a thread clock of its own group, ... */
-	clk = (int)(~(unsigned int)p->tid << 3) | (clk & 7);
-	trap_set_arg(t, i, (uint64_t)(int64_t)clk);
+	*hclk = (int)(~(unsigned int)p->tid << 3) | (clk & 7);
+	if (!(clk & CPUCLOCK_PERTHREAD_MASK) && p->leader != t->task->leader)
+		return 1;
+	trap_set_arg(t, i, (uint64_t)(int64_t)*hclk);
 	return 0;
 }
 
-static long clock_call(struct trap *t)
+/* A call on another process's clock: what the host answers, or -EINVAL. */
+static long other_clock(struct trap *t, int *hclk)
 {
-	return cpuclock_to_host(t, 0) ?: trap_native(t);
+	long ret = cpuclock_to_host(t, 0, hclk);
+
+	if (!ret)
+		return trap_native(t);
+	if (ret == 1 && hclk[1] == 0)
+		return -EINVAL;
+	return ret;
 }
 
-long sys_clock_gettime(struct trap *t) { return clock_call(t); }
-long sys_clock_settime(struct trap *t) { return clock_call(t); }
-long sys_clock_getres(struct trap *t) { return clock_call(t); }
-long sys_clock_nanosleep(struct trap *t) { return clock_call(t); }
-long sys_clock_adjtime(struct trap *t) { return clock_call(t); }
+static long clock_read(struct trap *t, long nr, bool null_ok)
+{
+	struct timespec ts;
+	int hclk[2] = { 0, 1 };
+	long ret = other_clock(t, hclk);
+
+	if (ret != 1)
+		return ret;
+	if (!t->args[1] && null_ok)
+		return as_guest(nr, hclk[0], 0, 0, 0);
+	ret = as_guest(nr, hclk[0], (long)&ts, 0, 0);
+	if (!ret && guest_write(t->task, t->args[1], &ts, sizeof(ts)))
+		return -EFAULT;
+	return ret;
+}
+
+long sys_clock_gettime(struct trap *t)
+{
+	return clock_read(t, SYS_clock_gettime, false);
+}
+
+long sys_clock_getres(struct trap *t)
+{
+	return clock_read(t, SYS_clock_getres, true);
+}
+
+long sys_clock_settime(struct trap *t)
+{
+	struct timespec ts;
+	int hclk[2] = { 0, 1 };
+	long ret = other_clock(t, hclk);
+
+	if (ret != 1)
+		return ret;
+	return guest_read(t->task, t->args[1], &ts, sizeof(ts)) ? -EFAULT :
+	       -EPERM;
+}
+
+long sys_clock_adjtime(struct trap *t)
+{
+	int hclk[2] = { 0, 1 };
+	long ret = other_clock(t, hclk);
+
+	return ret == 1 ? -EOPNOTSUPP : ret;
+}
+
+long sys_clock_nanosleep(struct trap *t)
+{
+	int hclk[2] = { 0, 0 };
+
+	return other_clock(t, hclk);
+}
 
 /*
  * The kernel reads the sigevent from our copy below the caller's stack.
@@ -75,8 +147,11 @@ long sys_timer_create(struct trap *t)
 	struct ksigevent ev;
 	struct task *target;
 	uint64_t copy;
-	long err = cpuclock_to_host(t, 0);
+	int hclk;
+	long err = cpuclock_to_host(t, 0, &hclk);
 
+	if (err == 1)
+		return -EINVAL;	/* another process's clock: see above */
 	if (err || !t->args[1])
 		return err ?: trap_native(t);
 	if (guest_read(t->task, t->args[1], &ev, sizeof(ev)))

@@ -97,7 +97,9 @@ static const struct {
 	{ __NR_fcntl, 1, { F_GETOWN, F_SETOWN, F_GETLK, F_GETOWN_EX,
 			    F_SETOWN_EX, F_SETSIG } },
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
-	{ __NR_setsockopt, 2, { 76 /* SO_PASSPIDFD */ } },
+	{ __NR_setsockopt, 2, { SO_PASSCRED, 76 /* SO_PASSPIDFD */ } },
+	/* the parent-death signal is the guest kernel's (kernel/signal.c) */
+	{ __NR_prctl, 0, { PR_SET_PDEATHSIG, PR_GET_PDEATHSIG } },
 	/* every process of a uid, the host's too (kernel/sys.c) */
 	{ __NR_setpriority, 0, { PRIO_USER } },
 	{ __NR_getpriority, 0, { PRIO_USER } },

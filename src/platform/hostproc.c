@@ -54,6 +54,21 @@ bool host_signal_caught(pid_t tid, int sig)
 	return sig > 0 && sig <= 64 && (mask >> (sig - 1)) & 1;
 }
 
+/* Would the task take sig without effect: it blocks or ignores it. */
+bool host_signal_ignored(pid_t tid, int sig)
+{
+	char buf[STATUS_SIZE];
+	const char *blk, *ign;
+	unsigned long long m;
+
+	if (sig <= 0 || sig > 64 || !status_read(tid, buf) ||
+	    !(blk = status_field(buf, "SigBlk:")) ||
+	    !(ign = status_field(buf, "SigIgn:")))
+		return false;
+	m = strtoull(blk, NULL, 16) | strtoull(ign, NULL, 16);
+	return (m >> (sig - 1)) & 1;
+}
+
 /*
  * Should a call the task waits in end: has it a signal pending that it
  * does not block, or is it gone?

@@ -513,17 +513,19 @@ static void held_resolve(void)
  * exit): a short poll before sleeping avoids paying a cross-CPU wake-up
  * for each of them.
  */
+static siginfo_t peeked;	/* what peek_next() saw last */
+
 static pid_t peek_next(bool *death, bool nohang)
 {
-	siginfo_t si;
+	siginfo_t *si = &peeked;
 	int flags = WEXITED | WSTOPPED | __WALL | WNOWAIT;
 
-	si.si_pid = 0;
-	if (waitid(P_ALL, 0, &si, flags | (nohang ? WNOHANG : 0)))
+	si->si_pid = 0;
+	if (waitid(P_ALL, 0, si, flags | (nohang ? WNOHANG : 0)))
 		return -1;
-	*death = si.si_code == CLD_EXITED || si.si_code == CLD_KILLED ||
-		 si.si_code == CLD_DUMPED;
-	return si.si_pid;
+	*death = si->si_code == CLD_EXITED || si->si_code == CLD_KILLED ||
+		 si->si_code == CLD_DUMPED;
+	return si->si_pid;
 }
 
 static pid_t wait_next(bool *death)
@@ -571,6 +573,11 @@ void ptrace_loop(void)
 			continue;
 		kernel_lock();
 		if (death) {
+			/* the parent's SIGCHLD in guest terms goes first */
+			if (!mon.init_exited)
+				signal_child_exit(task_by_tid(tid),
+						  peeked.si_code,
+						  peeked.si_status);
 			/* the kernel forgets the number before the host does */
 			got = waitpid(tid, &status, __WALL | WNOHANG);
 			if (got == tid)

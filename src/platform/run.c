@@ -142,6 +142,7 @@ int monitor_run(const struct run_config *cfg)
 	 * "The Landlock wall and direct exec").
 	 */
 	kconfig.no_direct_exec = mon.landlock_abi > 0;
+	kconfig.ptrace_walled = mon.landlock_abi > 0;	/* spawn.c: or no run */
 	if (cfg->trace_path) {
 		kconfig.trace_fd = open(cfg->trace_path, O_WRONLY | O_CREAT |
 					O_TRUNC | O_CLOEXEC | O_APPEND, 0644);

@@ -83,7 +83,9 @@ static int drop_capabilities(void)
 /*
  * The second wall (platform/landlock.c): before the filter, whose
  * emulated opens nobody would answer yet.  What it allows natively is to
- * execute the loader; a failure leaves the monitor as the only wall.
+ * execute the loader.  A host without Landlock never gets here
+ * (landlock_abi() said 0); one that has it but refuses the domain ends
+ * the run, because the kernel counts on the wall (kernel/remote.c).
  */
 static void confine(void)
 {
@@ -92,9 +94,11 @@ static void confine(void)
 	if (!mon.landlock_abi)
 		return;
 	fd = open(exec_loader_path(), O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	landlock_confine(mon.landlock_abi, &fd, 1);
+	if (fd < 0 || landlock_confine(mon.landlock_abi, &fd, 1)) {
+		fprintf(stderr, "umbra: the guest's Landlock domain failed; "
+			"--no-landlock runs without that wall\n");
+		_exit(125);
+	}
 	close(fd);
 }
 

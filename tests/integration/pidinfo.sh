@@ -52,4 +52,22 @@ test_timer_thread_id() {
 	assert_kv timer_thread 1 timer_tid 1
 }
 
+# SCM_CREDENTIALS read with recvmsg and recvmmsg name the sender's guest
+# pid, whether the host attached them (native stream send) or the monitor's
+# helper sent them (a datagram, explicit credentials): the helper's pid
+# stands for its guest caller.  SO_PEERCRED of a connection the helper
+# made names the guest client.
+test_scm_credentials() {
+	# tags: asan
+	local how
+	for how in stream dgram; do
+		run_umbra run -- "$(prog scm)" $how
+		assert_status 0 "$how"
+		assert_kv recvmsg_pid child recvmmsg_pid child recvmsg_uid same
+	done
+	run_umbra run -b "$T:/w" -- "$(prog scm)" peercred /w
+	assert_status 0 peercred
+	assert_kv peercred_pid child
+}
+
 run_test "$@"

@@ -140,4 +140,13 @@ test_init_exit_kills_all() {
 	assert_out started	# run_umbra failed if a sleep outlived umbra
 }
 
+# An orphan under a guest child subreaper (PR_SET_CHILD_SUBREAPER) has
+# the subreaper for its parent, as the host's tree says, not init.
+test_subreaper() {
+	# tags: asan
+	run_umbra run -- "$(prog subreaper)"
+	assert_status 0
+	assert_kv orphan_ppid subreaper reaped grandchild status 5
+}
+
 run_test "$@"

@@ -140,4 +140,26 @@ test_path_calls_no_eintr() {
 	assert_kv eintr 0 other 0
 }
 
+# A signalfd reader sees the sender's guest pid for kill, sigqueue (with
+# its payload), pidfd_send_signal and a child's SIGCHLD: never a host pid
+# (the monitor sends them all, SIGCHLD before the host's own, which
+# merges into it).
+test_signalfd_pids() {
+	# tags: asan
+	run_umbra run -- "$(prog sigfd)"
+	assert_status 0
+	assert_kv kill_pid child rt_pid child rt_int 42 pidfd_pid child \
+		chld_pid child status 7
+}
+
+# PR_SET_PDEATHSIG is the guest kernel's: the signal a parent's death
+# sends names the parent's guest pid, by signalfd too, and
+# PR_GET_PDEATHSIG reads back what was set.
+test_pdeath_signal() {
+	# tags: asan
+	run_umbra run -- sh -c "'$(prog sigfd)' pdeath; true"
+	assert_status 0
+	assert_kv pdeath_get 10 pdeath_pid parent
+}
+
 run_test "$@"

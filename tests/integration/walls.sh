@@ -7,8 +7,7 @@
 # pid, or an fd naming it, is handed to the guest; the guest tries routes
 # to it that skip the monitor.  The canary must be alive afterwards.
 # Without the wall (--no-landlock) the SIGIO route through
-# ioctl(FIOSETOWN) and pidfd_send_signal of an inherited /proc/PID fd
-# kill it: the monitor does not see those calls.
+# ioctl(FIOSETOWN) kills it: the monitor does not see that call.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/scripts/rootfs.sh"
 
@@ -49,9 +48,10 @@ test_sigio_to_host() {
 	assert_canary_alive "an O_ASYNC owner (SIGIO)"
 }
 
-# pidfd_send_signal is native: an fd naming a host process, inherited
-# from the host (a /proc/PID directory or a pidfd), is refused by the
-# signal scope alone.
+# An fd naming a host process, inherited from the host (a /proc/PID
+# directory or a pidfd): pidfd_send_signal on it is refused by the
+# monitor (EINVAL: a process outside the guest's pid namespace), and the
+# signal scope refuses any native route to it (sigio above).
 test_pidfd_signal_to_host() {
 	# tags: asan
 	need_scopes
@@ -59,14 +59,24 @@ test_pidfd_signal_to_host() {
 	start_canary
 	run_umbra run -- "$(prog wall)" pidfd 5 5<"/proc/$CANARY"
 	assert_status 0
-	assert_kv pidfd_send_signal EPERM
+	assert_kv pidfd_send_signal EINVAL
 	assert_canary_alive "pidfd_send_signal of /proc/PID"
 	start_canary
 	UMBRA=$(prog wall) run_umbra withpidfd "$CANARY" 6 "$real" run -- \
 		"$(prog wall)" pidfd 6
 	assert_status 0
-	assert_kv pidfd_send_signal EPERM
+	assert_kv pidfd_send_signal EINVAL
 	assert_canary_alive "pidfd_send_signal of a pidfd"
+}
+
+# The same without the wall: the monitor's refusal holds alone.
+test_pidfd_signal_no_wall() {
+	# tags: asan
+	start_canary
+	run_umbra run --no-landlock -- "$(prog wall)" pidfd 5 5<"/proc/$CANARY"
+	assert_status 0
+	assert_kv pidfd_send_signal EINVAL
+	assert_canary_alive "pidfd_send_signal of /proc/PID, no wall"
 }
 
 # ptrace-class access to a host process: pidfd_getfd is native and

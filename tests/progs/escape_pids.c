@@ -40,7 +40,14 @@
  *   tcsetpgrp            in a session of its own on a new pty: tcsetpgrp
  *                        of its own group alone (`tcsetpgrp=0`) and with
  *                        a second thread sharing its memory
- *                        (`tcsetpgrp_threaded=EPERM` inside umbra)
+ *                        (`tcsetpgrp_threaded=0`)
+ *   ctty                 on the controlling terminal it was started on
+ *                        (fd 0; the session is the host user's): in a new
+ *                        group, with SIGTTOU ignored, tcsetpgrp of that
+ *                        group (`ctty_set=0`, `ctty_fg=mine`), again from
+ *                        a second thread, and back to the first group
+ *                        (`ctty_back=0`); without SIGTTOU ignored, from
+ *                        the background (`ctty_bg=stopped`: SIGTTOU)
  *   setters              the calls that change another task, on a child:
  *                        what an unprivileged caller gets (`affinity=0`,
  *                        `nice_up=0`, `nice_down=`, `fifo=`, `rlim_up=`,
@@ -451,6 +458,44 @@ static int mode_tcsetpgrp(void)
 	return WEXITSTATUS(st);
 }
 
+static int mode_ctty(void)
+{
+	pid_t first = getpgrp(), c;
+	pthread_t th;
+	int st = 0;
+
+	if (tcgetpgrp(0) != first) {
+		printf("ctty=%s\n", errname(errno ? errno : EINVAL));
+		return 0;
+	}
+	c = fork();
+	if (c == 0) {
+		signal(SIGTTOU, SIG_IGN);
+		setpgid(0, 0);
+		say("ctty_set", tcsetpgrp(0, getpgrp()));
+		printf("ctty_fg=%s\n", tcgetpgrp(0) == getpgrp() ? "mine" :
+		       "other");
+		pthread_create(&th, NULL, idle_thread, NULL);
+		say("ctty_threaded", tcsetpgrp(0, getpgrp()));
+		say("ctty_back", tcsetpgrp(0, first));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	c = fork();
+	if (c == 0) {
+		setpgid(0, 0);
+		tcsetpgrp(0, getpgrp());	/* SIGTTOU stops it here */
+		_exit(7);
+	}
+	waitpid(c, &st, WUNTRACED);
+	printf("ctty_bg=%s\n", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU ?
+	       "stopped" : "went");
+	kill(c, SIGKILL);
+	waitpid(c, &st, 0);
+	return 0;
+}
+
 static int mode_setters(void)
 {
 	struct sched_param sp = { .sched_priority = 10 };
@@ -525,6 +570,8 @@ int main(int argc, char **argv)
 		return mode_setters();
 	if (!strcmp(m, "tcsetpgrp"))
 		return mode_tcsetpgrp();
+	if (!strcmp(m, "ctty"))
+		return mode_ctty();
 	if (!strcmp(m, "ioctls"))
 		return mode_ioctls();
 	if (!strcmp(m, "stale"))

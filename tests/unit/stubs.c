@@ -72,3 +72,14 @@ void host_caps_drop(struct host_caps *saved)
 void host_caps_restore(const struct host_caps *saved)
 {
 }
+
+/* No host tree: an orphan goes to init (kernel/task.c's fallback). */
+int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
+{
+	return -ESRCH;
+}
+
+bool host_signal_ignored(pid_t tid, int sig)
+{
+	return false;
+}

@@ -129,6 +129,7 @@ struct usock {
 	int fd;			/* the monitor's dup of the guest's socket */
 	int domain, type;
 	int fl;			/* file status flags of the open socket */
+	pid_t caller;		/* the guest process the call is made for */
 };
 
 /* SO_TYPE, once: -errno or 0. */
@@ -153,6 +154,7 @@ static long sock_take(struct trap *t, int gfd, struct usock *s, bool all)
 	s->fd = -1;
 	s->fl = -1;
 	s->type = -1;
+	s->caller = task_vpid(t->task);
 	if (gfd < 0)
 		return -EBADF;
 	fd = fd_take(t->task, gfd);
@@ -290,13 +292,17 @@ static long send_wait_nap(struct send_wait *w)
  * short-lived helper process instead: a CLONE_VM child on a stack of its
  * own, with a copy of the fd table from which it closes everything but
  * the two fds it needs, that makes the one call and exits.  A pidfd of it
- * reaches nothing but those, and nothing at all once it is gone.  It costs
+ * reaches nothing but those, and nothing at all once it is gone.  The
+ * credentials the host records name the helper: its pid stands for the
+ * guest caller when they are read back (pid_stand_in(), kernel/pid.c),
+ * so SO_PEERCRED and SCM_CREDENTIALS give the caller's guest pid.  It costs
  * a process creation (some 70 us); the helper never waits (the socket is
  * O_NONBLOCK, see nb_on()), and one that does not finish in a second
  * (stopped by a guest holding its pidfd) is killed.
  */
 struct helper_call {
 	long nr, a[6];
+	pid_t caller;			/* the guest process it stands for */
 	const int *keep;		/* fds the helper keeps, ascending */
 	int nkeep;
 	pid_t *const *self_pid;		/* set to the helper's pid first */
@@ -384,6 +390,7 @@ static long helper_run_locked(struct helper_call *c)
 		    CLONE_VM | CLONE_PIDFD, c, &pidfd);
 	if (pid < 0)
 		return -errno;
+	pid_stand_in(pid, c->caller);
 	p.fd = pidfd;
 	/* a worker's wait can be interrupted: the helper is not */
 	for (int waited = 0, n = 0; n != 1; waited += 10) {
@@ -429,6 +436,7 @@ static long host_connect(const struct usock *s, const struct sockaddr *sa,
 	struct helper_call c = {
 		.nr = SYS_connect,
 		.a = { s->fd, (long)sa, len },
+		.caller = s->caller,
 	};
 	int k[2];
 
@@ -445,6 +453,7 @@ static long host_sendto(const struct usock *s, const void *buf, size_t n,
 	struct helper_call c = {
 		.nr = SYS_sendto,
 		.a = { s->fd, (long)buf, (long)n, flags, (long)sa, len },
+		.caller = s->caller,
 	};
 	int k[2];
 	long ret;
@@ -1725,6 +1734,7 @@ static long host_sendmmsg(const struct usock *s, struct ksend *k,
 		.nkeep = k->nfds + 1,
 		.self_pid = k->self,
 		.nself = k->nself,
+		.caller = s->caller,
 	};
 	long ret;
 
