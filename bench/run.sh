@@ -173,8 +173,9 @@ row_openclose() { ubench_row openclose "$1"; }
 row_forkwait()  { ubench_row forkwait "$1"; }
 row_forkexec()  { ubench_row forkexec "$1"; }
 row_pipe()      { ubench_row pipe "$1"; }
+row_recvmsg()   { ubench_row recvmsg "$1"; }
 
-for w in read1 getppid getpid kill0 clock stat fstat openclose forkwait forkexec pipe; do
+for w in read1 getppid getpid kill0 clock stat fstat openclose forkwait forkexec pipe recvmsg; do
 	add_row "$w" "row_$w"
 done
 

@@ -30,6 +30,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -275,6 +277,35 @@ static void pipe_teardown(void)
 		reap(echo_pid);
 }
 
+/* A datagram written natively and taken back with recvmsg. */
+static int sp[2] = { -1, -1 };
+
+static int recvmsg_setup(void)
+{
+	return socketpair(AF_UNIX, SOCK_DGRAM, 0, sp) ? fail("socketpair") : 0;
+}
+
+static int recvmsg_run(long n)
+{
+	char c = 'x';
+	struct iovec io = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1 };
+
+	for (long i = 0; i < n; i++) {
+		if (write(sp[0], &c, 1) != 1)
+			return fail("write");
+		if (recvmsg(sp[1], &mh, 0) != 1)
+			return fail("recvmsg");
+	}
+	return 0;
+}
+
+static void recvmsg_teardown(void)
+{
+	close(sp[0]);
+	close(sp[1]);
+}
+
 static int noop_run(long n)
 {
 	return 0;
@@ -307,6 +338,8 @@ static const struct workload workloads[] = {
 	  forkexec_setup, forkexec_run, NULL },
 	{ "pipe", "1-byte ping-pong over two pipes, per round trip",
 	  pipe_setup, pipe_run, pipe_teardown },
+	{ "recvmsg", "write 1 byte to a datagram socketpair, recvmsg it "
+	  "(a bare ptrace stop)", recvmsg_setup, recvmsg_run, recvmsg_teardown },
 	{ "noop", "nothing: exit 0 at once (smoke test, exec target)",
 	  NULL, noop_run, NULL },
 };
