@@ -339,7 +339,7 @@ static const struct workload workloads[] = {
 	{ "pipe", "1-byte ping-pong over two pipes, per round trip",
 	  pipe_setup, pipe_run, pipe_teardown },
 	{ "recvmsg", "write 1 byte to a datagram socketpair, recvmsg it "
-	  "(a bare ptrace stop)", recvmsg_setup, recvmsg_run, recvmsg_teardown },
+	  "(native unless SO_PASSCRED)", recvmsg_setup, recvmsg_run, recvmsg_teardown },
 	{ "noop", "nothing: exit 0 at once (smoke test, exec target)",
 	  NULL, noop_run, NULL },
 };

@@ -44,6 +44,9 @@ struct trap {
 	bool nr_changed;	/* ACT_NATIVE as another syscall (t->nr) */
 	bool keep_regs;		/* no need to restore rewritten registers */
 	bool at_exit;		/* call exit_fn at the syscall's exit */
+	int restart_nr;		/* >0: at the exit, make the guest enter this
+				 * call again with its own arguments (the one
+				 * made was the monitor's, in its place) */
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
 	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */

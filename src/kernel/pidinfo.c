@@ -435,7 +435,8 @@ long sys_setsockopt(struct trap *t)
 {
 	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSPIDFD)
 		return -ENOPROTOOPT;
-	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSCRED)
-		scm_passcred_set();	/* net/scm.c: recvmsg looks from now */
+	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSCRED &&
+	    scm_passcred_set(t))
+		return 0;	/* net/scm.c: first the filter, then this */
 	return trap_native(t);
 }

@@ -50,8 +50,8 @@ SYSCALL_HANDLERS(DECLARE_SYS)
 
 long fd_setflags_ioctl(struct trap *t);
 
-/* net/scm.c: a guest socket asked for SO_PASSCRED */
-void scm_passcred_set(void);
+/* net/scm.c: a guest socket asks for SO_PASSCRED: 1 if handled */
+long scm_passcred_set(struct trap *t);
 
 /* net/unix.c: this run's tag, "umbra-xxxxxxxx-", for host-wide names */
 const char *abstract_prefix(void);

@@ -137,6 +137,7 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 			(int)(flags & CSIGNAL);
 		t->parent_tid = (flags & CLONE_PARENT) ? pl->parent_tid :
 				creator->tid;
+		t->scm_trap = pl->scm_trap;	/* its filters are the same */
 		/* CLONE_PARENT makes a sibling; init's siblings are init's */
 		t->parent = (flags & CLONE_PARENT) && pl->parent ?
 			    pl->parent : pl;

@@ -41,6 +41,7 @@ struct task {
 	int exit_signal;	/* leaders: sent to the parent at death */
 	pid_t parent_tid;	/* leaders: host tid of the parent thread */
 	int pdeath;		/* PR_SET_PDEATHSIG of this thread (signal.c) */
+	bool scm_trap;		/* leaders: recvmsg stops (net/scm.c) */
 
 	/* ptrace-side state of a call in progress (platform thread only) */
 	struct trap pending;	/* handler waiting for the syscall's exit */

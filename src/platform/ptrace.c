@@ -182,8 +182,14 @@ static void on_syscall_exit(struct task *t)
 		fprintf(stderr, "umbra: [%d] exit nr %d = %ld\n", t->vtid,
 			t->pending.nr, result);
 	do_syscall_exit(&t->pending, &result);
-	if (result != (long)regs.rax || (!t->pending.keep_regs &&
-	    (t->pending.args_changed || t->pending.nr_changed))) {
+	if (t->pending.restart_nr > 0) {
+		/* back onto the syscall instruction, as the guest made it */
+		set_arg_regs(&regs, t->pending.orig_args);
+		regs.rip -= 2;
+		regs.rax = (unsigned long long)t->pending.restart_nr;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	} else if (result != (long)regs.rax || (!t->pending.keep_regs &&
+		   (t->pending.args_changed || t->pending.nr_changed))) {
 		regs.rax = result;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}

@@ -53,14 +53,16 @@ test_timer_thread_id() {
 }
 
 # SCM_CREDENTIALS read with recvmsg and recvmmsg name the sender's guest
-# pid, whether the host attached them (native stream send) or the monitor's
+# pid (in a thread that existed before the option was set too: the
+# filter that makes recvmsg stop is the whole process's), whether the host attached them (native stream send) or the monitor's
 # helper sent them (a datagram, explicit credentials): the helper's pid
 # stands for its guest caller.  SO_PEERCRED of a connection the helper
 # made names the guest client.
 test_scm_credentials() {
 	# tags: asan
 	local how
-	for how in stream dgram; do
+	for how in stream dgram "stream thread"; do
+		# shellcheck disable=SC2086 # two words for one
 		run_umbra run -- "$(prog scm)" $how
 		assert_status 0 "$how"
 		assert_kv recvmsg_pid child recvmmsg_pid child recvmsg_uid same

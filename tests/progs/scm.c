@@ -4,12 +4,14 @@
  * on a socketpair (`stream` or `dgram`), once plainly (the host attaches
  * its credentials) and once with its own SCM_CREDENTIALS; the parent
  * reads the first with recvmsg and the second with recvmmsg, a byte at
- * a time.  Prints `recvmsg_pid=child`, `recvmmsg_pid=child` (else the
- * number) and `recvmsg_uid=same`.
+ * a time (`stream thread`, `dgram thread`: in a thread made before the
+ * option was set).  Prints `recvmsg_pid=child`, `recvmmsg_pid=child`
+ * (else the number) and `recvmsg_uid=same`.
  *
  * `peercred DIR`: a child connects to a socket bound at DIR/s; the
  * server's SO_PEERCRED of the accepted connection: `peercred_pid=child`.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -85,38 +87,57 @@ static int peercred(const char *dir)
 	return !WIFEXITED(st) || WEXITSTATUS(st);
 }
 
-int main(int argc, char **argv)
+static int sv[2], go[2];
+static pid_t child;
+
+/* The receiving side: the main thread, or one made before SO_PASSCRED. */
+static void *receive(void *arg)
 {
-	char data[1], cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	char data[1], cbuf[CMSG_SPACE(sizeof(struct ucred))], c;
 	struct iovec io = { data, sizeof(data) };
 	struct mmsghdr mm = { .msg_hdr = { .msg_iov = &io, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) } };
-	int sv[2], on = 1, st;
-	pid_t c;
 
+	if (read(go[0], &c, 1) != 1)
+		DIE("go");
+	if (recvmsg(sv[0], &mm.msg_hdr, 0) != 1)
+		DIE("recvmsg");
+	show("recvmsg", &mm.msg_hdr, child);
+	mm.msg_hdr.msg_controllen = sizeof(cbuf);
+	if (recvmmsg(sv[0], &mm, 1, 0, NULL) != 1)
+		DIE("recvmmsg");
+	show("recvmmsg", &mm.msg_hdr, child);
+	return arg;
+}
+
+int main(int argc, char **argv)
+{
 	bool stream = argc > 1 && !strcmp(argv[1], "stream");
+	bool thread = argc > 2 && !strcmp(argv[2], "thread");
+	int on = 1, st;
+	pthread_t th;
 
 	if (argc > 2 && !strcmp(argv[1], "peercred"))
 		return peercred(argv[2]);
-
+	if (pipe(go) || (thread && pthread_create(&th, NULL, receive, NULL)))
+		DIE("pipe");
 	if (socketpair(AF_UNIX, stream ? SOCK_STREAM : SOCK_DGRAM, 0, sv) ||
 	    setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)))
 		DIE("socketpair");
-	c = fork();
-	if (c < 0)
+	child = fork();
+	if (child < 0)
 		DIE("fork");
-	if (!c) {
+	if (!child) {
 		send_creds(sv[1], false);
 		send_creds(sv[1], true);
 		_exit(0);
 	}
-	if (recvmsg(sv[0], &mm.msg_hdr, 0) != 1)
-		DIE("recvmsg");
-	show("recvmsg", &mm.msg_hdr, c);
-	mm.msg_hdr.msg_controllen = sizeof(cbuf);
-	if (recvmmsg(sv[0], &mm, 1, 0, NULL) != 1)
-		DIE("recvmmsg");
-	show("recvmmsg", &mm.msg_hdr, c);
-	waitpid(c, &st, 0);
+	if (write(go[1], "g", 1) != 1)
+		DIE("go");
+	if (thread)
+		pthread_join(th, NULL);
+	else
+		receive(NULL);
+	waitpid(child, &st, 0);
 	return prog_failures || !WIFEXITED(st) || WEXITSTATUS(st);
 }

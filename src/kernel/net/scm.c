@@ -7,20 +7,31 @@
  *
  * The host attaches credentials only for a receiving socket with
  * SO_PASSCRED, which a guest sets with setsockopt (the second filter
- * stops that option): until some guest socket has it, recvmsg and
- * recvmmsg go on natively at once from their stop.  After, each runs
- * natively and the credentials in its control buffers are rewritten at
- * its exit, before the caller sees them.
+ * stops that option).  recvmsg and recvmmsg stay native, and cost nothing,
+ * in every process but one that has asked for SO_PASSCRED: there, the
+ * first such setsockopt is turned into a seccomp(2) call of the guest's
+ * own that adds a filter making recvmsg and recvmmsg stop (for all its
+ * threads, TSYNC, and its children after, who inherit it), and the
+ * setsockopt is then made again as the guest asked.  Each call of such a
+ * process runs natively and its control buffers are rewritten at exit,
+ * before the caller sees them.
  *
  * Differs from Linux: another thread of the receiver reading the control
  * buffer while the call returns may see the host's number for the moment
- * before the exit stop rewrites it (the number names nothing the guest
- * can reach: every pid from the guest is translated).  A socket given
- * SO_PASSCRED by a host process before the guest got it is not seen.
+ * before the exit stop rewrites it, and a sibling rewriting the filter
+ * below the stack before the host copies it keeps its process's
+ * credentials untranslated (the numbers name nothing the guest can reach:
+ * every pid from the guest is translated).  A process that was given a
+ * socket with SO_PASSCRED by another (inherited before the option was
+ * set, or by SCM_RIGHTS) and never set it itself reads host pids.
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -28,12 +39,58 @@
 #define CONTROL_MAX	(64 << 10)	/* more is read by no one in practice */
 #define MMSG_MAX	1024		/* UIO_MAXIOV: the host's cap on vlen */
 
-static bool passcred_seen;
+/* recvmsg and recvmmsg stop (SECCOMP_RET_TRACE); the rest is allowed. */
+static const struct sock_filter recv_trap[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_recvmsg, 2, 0),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_recvmmsg, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+};
 
-/* setsockopt(SOL_SOCKET, SO_PASSCRED, ...): from now on, look. */
-void scm_passcred_set(void)
+struct trap_prog {
+	struct sock_fprog fprog;
+	struct sock_filter insns[sizeof(recv_trap) / sizeof(recv_trap[0])];
+};
+
+/*
+ * Whatever the filter's install gave, the process is marked: a failure
+ * (a thread that cannot take the filter) is not tried again at every
+ * setsockopt.  The guest's own call follows (restart_nr).
+ */
+static void trap_installed(struct trap *t, long *result)
 {
-	passcred_seen = true;
+	t->task->leader->scm_trap = true;
+}
+
+/*
+ * setsockopt(SOL_SOCKET, SO_PASSCRED, ...): 1 when the call has become
+ * the install of the filter (handled), 0 to let it go on natively.
+ */
+long scm_passcred_set(struct trap *t)
+{
+	struct trap_prog p;
+	uint64_t at;
+
+	if (t->task->leader->scm_trap || t->source != TRAP_PTRACE)
+		return 0;
+	at = guest_scratch(t, sizeof(p));
+	if (!at)
+		return 0;
+	memcpy(p.insns, recv_trap, sizeof(recv_trap));
+	p.fprog.len = sizeof(recv_trap) / sizeof(recv_trap[0]);
+	p.fprog.filter = (struct sock_filter *)(at +
+					offsetof(struct trap_prog, insns));
+	if (guest_write(t->task, at, &p, sizeof(p)))
+		return 0;
+	t->restart_nr = t->nr;
+	t->nr = __NR_seccomp;
+	t->nr_changed = true;
+	trap_set_arg(t, 0, SECCOMP_SET_MODE_FILTER);
+	trap_set_arg(t, 1, SECCOMP_FILTER_FLAG_TSYNC);
+	trap_set_arg(t, 2, at);
+	trap_native_then(t, trap_installed);
+	return 1;
 }
 
 /* Rewrite the pids of the SCM_CREDENTIALS in one received control buffer. */
@@ -73,11 +130,10 @@ static void recvmsg_exit(struct trap *t, long *result)
 		fix_control(t->task, &mh);
 }
 
+/* Stops only in a process with the filter: the msghdr is read at exit. */
 long sys_recvmsg(struct trap *t)
 {
-	/* the msghdr is read at the exit only: a sibling may change it */
-	return passcred_seen ? trap_native_then(t, recvmsg_exit) :
-			       trap_native(t);
+	return trap_native_then(t, recvmsg_exit);
 }
 
 static void recvmmsg_exit(struct trap *t, long *result)
@@ -94,6 +150,5 @@ static void recvmmsg_exit(struct trap *t, long *result)
 
 long sys_recvmmsg(struct trap *t)
 {
-	return passcred_seen ? trap_native_then(t, recvmmsg_exit) :
-			       trap_native(t);
+	return trap_native_then(t, recvmmsg_exit);
 }
