@@ -73,6 +73,8 @@ void do_syscall(struct trap *t)
 	t->keep_regs = false;
 	t->at_exit = false;
 	t->exit_fn = NULL;
+	t->restart_nr = 0;
+	t->inject_nr = 0;
 	t->trace = NULL;
 	for (int i = 0; i < 6; i++)
 		t->orig_args[i] = t->args[i];

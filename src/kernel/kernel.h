@@ -47,6 +47,10 @@ struct trap {
 	int restart_nr;		/* >0: at the exit, make the guest enter this
 				 * call again with its own arguments (the one
 				 * made was the monitor's, in its place) */
+	int inject_nr;		/* >0 (set by exit_fn): after the call, the
+				 * guest makes this one, with inject_args,
+				 * and then sees the first call's result */
+	uint64_t inject_args[3];
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
 	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */

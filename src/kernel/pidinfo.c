@@ -396,6 +396,10 @@ long sys_fcntl(struct trap *t)
 		return trap_native_then(t, getown_ex_exit);
 	case F_SETOWN_EX:
 		return setown_ex(t);
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		/* only a watched signalfd's stops: kernel/signalfd.c */
+		return signalfd_dup(t);
 	}
 	return trap_native(t);
 }

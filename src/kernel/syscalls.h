@@ -42,13 +42,18 @@
 	X(inotify_add_watch)						\
 	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
 	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg) X(recvmsg) X(recvmmsg) \
-	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl)
+	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl) \
+	X(signalfd) X(signalfd4) X(read) X(readv) X(pread64) X(preadv)	\
+	X(preadv2) X(dup) X(dup2) X(dup3)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);
 SYSCALL_HANDLERS(DECLARE_SYS)
 #undef DECLARE_SYS
 
 long fd_setflags_ioctl(struct trap *t);
+
+/* signalfd.c: fcntl F_DUPFD* of a watched fd */
+long signalfd_dup(struct trap *t);
 
 /* net/scm.c: a guest socket asks for SO_PASSCRED: 1 if handled */
 long scm_passcred_set(struct trap *t);

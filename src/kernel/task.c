@@ -138,6 +138,8 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		t->parent_tid = (flags & CLONE_PARENT) ? pl->parent_tid :
 				creator->tid;
 		t->scm_trap = pl->scm_trap;	/* its filters are the same */
+		memcpy(t->sfd_watched, pl->sfd_watched,
+		       sizeof(t->sfd_watched));
 		/* CLONE_PARENT makes a sibling; init's siblings are init's */
 		t->parent = (flags & CLONE_PARENT) && pl->parent ?
 			    pl->parent : pl;

@@ -42,10 +42,15 @@ struct task {
 	pid_t parent_tid;	/* leaders: host tid of the parent thread */
 	int pdeath;		/* PR_SET_PDEATHSIG of this thread (signal.c) */
 	bool scm_trap;		/* leaders: recvmsg stops (net/scm.c) */
+	uint64_t sfd_watched[16];	/* leaders: fds < 1024 whose reads stop
+					 * (signalfd.c) */
 
 	/* ptrace-side state of a call in progress (platform thread only) */
 	struct trap pending;	/* handler waiting for the syscall's exit */
 	bool in_exit;		/* pending.exit_fn is due at the next stop */
+	uint8_t inject_phase;	/* an injected call: 1 entry, 2 exit due */
+	long inject_result;	/* what the guest's own call returned */
+	uint64_t inject_mask;	/* its signal mask, all blocked meanwhile */
 	uint64_t clone_flags;	/* flags of the clone this task is making */
 	uint64_t clone_ctid;	/* its CLONE_CHILD_SETTID word, if any */
 	uint64_t child_ctid;	/* a new task's own CHILD_SETTID word */

@@ -162,11 +162,64 @@ static void set_arg_regs(struct user_regs_struct *r, const uint64_t *a)
 	r->r9 = a[5];
 }
 
+/*
+ * A call the monitor has the guest make after its own (trap.inject_nr):
+ * the registers go back onto the syscall instruction with the injected
+ * call's number and arguments; its entry stop passes, and at its exit the
+ * guest's registers get back the first call's result and arguments.
+ * Every signal is blocked in between: a handler run before the injected
+ * call would make calls of its own where the monitor expects that one.
+ */
+static void inject_start(struct task *t, struct user_regs_struct *regs,
+			 long result)
+{
+	const uint64_t *a = t->pending.inject_args;
+	uint64_t all = ~0ULL;
+
+	if (ptrace(PTRACE_GETSIGMASK, t->tid, sizeof(all), &t->inject_mask) ||
+	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(all), &all))
+		return;		/* no injection: the call's result as it is */
+	t->inject_result = result;
+	regs->rip -= 2;
+	regs->rax = (unsigned long long)t->pending.inject_nr;
+	regs->rdi = a[0];
+	regs->rsi = a[1];
+	regs->rdx = a[2];
+	ptrace(PTRACE_SETREGS, t->tid, 0, regs);
+	t->pending.inject_nr = 0;
+	t->inject_phase = 1;
+	t->in_exit = true;
+}
+
+static void inject_step(struct task *t)
+{
+	struct user_regs_struct regs;
+
+	if (t->inject_phase == 1) {
+		t->inject_phase = 2;	/* its entry: on to its exit */
+		return;
+	}
+	t->inject_phase = 0;
+	t->in_exit = false;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		return;
+	set_arg_regs(&regs, t->pending.orig_args);
+	regs.rax = (unsigned long long)t->inject_result;
+	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->inject_mask),
+	       &t->inject_mask);
+}
+
 static void on_syscall_exit(struct task *t)
 {
 	struct user_regs_struct regs;
 	long result;
 
+	if (t->inject_phase) {
+		inject_step(t);
+		resume(t, 0);
+		return;
+	}
 	if (!t->in_exit || ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
 		resume(t, 0);
 		return;
@@ -182,6 +235,13 @@ static void on_syscall_exit(struct task *t)
 		fprintf(stderr, "umbra: [%d] exit nr %d = %ld\n", t->vtid,
 			t->pending.nr, result);
 	do_syscall_exit(&t->pending, &result);
+	if (t->pending.inject_nr > 0) {
+		inject_start(t, &regs, result);
+		if (t->inject_phase) {
+			resume(t, 0);
+			return;
+		}
+	}
 	if (t->pending.restart_nr > 0) {
 		/* back onto the syscall instruction, as the guest made it */
 		set_arg_regs(&regs, t->pending.orig_args);

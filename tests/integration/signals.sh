@@ -152,6 +152,37 @@ test_signalfd_pids() {
 		chld_pid child status 7
 }
 
+# The host's own SIGCHLD for a child's stop and continue, read from (a
+# dup of) a signalfd: the child's guest pid (each signalfd and each dup
+# gets a filter that makes reads of it stop, and the records are
+# rewritten at their exit).
+test_signalfd_stop_continue() {
+	# tags: asan
+	run_umbra run -- sh -c "'$(prog sigfd)' stop; true"
+	assert_status 0
+	assert_kv stop_pid child stop_code 5 cont_pid child cont_code 6 \
+		status 9
+}
+
+# A signal from a host process, read from a signalfd: sender 0, as for a
+# sender outside a pid namespace, not the host's pid.
+test_signalfd_outside_sender() {
+	# tags: asan
+	local p
+	start_umbra run -- "$(prog sigfd)" outside
+	wait_for "grep -q ready '$T/out'" 10 || fail "the guest did not start"
+	for p in $(descendants "$UPID" | awk '$2 != "Z" {print $1}'); do
+		[ "$(tr '\0' ' ' <"/proc/$p/cmdline")" = "$(prog sigfd) outside " ] &&
+			break
+		p=
+	done
+	[ -n "$p" ] || fail "no guest process"
+	kill -USR1 "$p"
+	finish_umbra
+	assert_status 0
+	assert_kv outside_pid 0
+}
+
 # PR_SET_PDEATHSIG is the guest kernel's: the signal a parent's death
 # sends names the parent's guest pid, by signalfd too, and
 # PR_GET_PDEATHSIG reads back what was set.

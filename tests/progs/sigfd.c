@@ -6,6 +6,14 @@
  * `NAME_pid=child` when ssi_pid is the child's pid as fork returned it
  * (else the number), rt_int= the sigqueue payload.
  *
+ * `sigfd stop`: the host's own SIGCHLD for a child that stops and is
+ * continued, read from a signalfd: `stop_pid=child`, `stop_code=5`
+ * (CLD_STOPPED), `cont_pid=child`, `cont_code=6` (CLD_CONTINUED), then
+ * `status=9` (killed); the reads go through a dup of the signalfd.
+ *
+ * `sigfd outside`: prints `ready`, then the sender of the first SIGUSR1
+ * a signalfd gives: `outside_pid=N` (0 inside umbra for a host process).
+ *
  * `sigfd pdeath`: a grandchild with PR_SET_PDEATHSIG(SIGUSR1) reads the
  * signal its parent's death sends from a signalfd: `pdeath_get=10`
  * (PR_GET_PDEATHSIG), `pdeath_pid=parent` (else the number).
@@ -39,6 +47,72 @@ static const char *name(int sig)
 	if (sig == SIGCHLD)
 		return "chld";
 	return "rt";
+}
+
+static void one_record(int fd, struct signalfd_siginfo *si)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	if (poll(&p, 1, 10000) != 1 || read(fd, si, sizeof(*si)) !=
+	    sizeof(*si))
+		DIE("no signal");
+}
+
+static int stop_cont(void)
+{
+	struct signalfd_siginfo si;
+	sigset_t set;
+	int fd, st;
+	pid_t c;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		DIE("sigprocmask");
+	fd = signalfd(-1, &set, 0);
+	fd = fd < 0 ? fd : dup(fd);	/* the copy is watched too */
+	if (fd < 0)
+		DIE("signalfd");
+	c = fork();
+	if (c < 0)
+		DIE("fork");
+	if (c == 0) {
+		raise(SIGSTOP);
+		pause();
+		_exit(0);
+	}
+	one_record(fd, &si);
+	OUT("stop_pid=%s", (pid_t)si.ssi_pid == c ? "child" : "other");
+	OUT("stop_code=%d", si.ssi_code);
+	if (waitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
+		DIE("not stopped");
+	kill(c, SIGCONT);
+	one_record(fd, &si);
+	OUT("cont_pid=%s", (pid_t)si.ssi_pid == c ? "child" : "other");
+	OUT("cont_code=%d", si.ssi_code);
+	kill(c, SIGKILL);
+	waitpid(c, &st, 0);
+	OUT("status=%d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	return prog_failures != 0;
+}
+
+static int outside(void)
+{
+	struct signalfd_siginfo si;
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		DIE("sigprocmask");
+	fd = signalfd(-1, &set, 0);
+	if (fd < 0)
+		DIE("signalfd");
+	OUT("ready");
+	one_record(fd, &si);
+	OUT("outside_pid=%u", si.ssi_pid);
+	return 0;
 }
 
 /* The grandchild's part: its lines go to the pipe out, read by the top. */
@@ -108,6 +182,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "pdeath"))
 		return pdeath();
+	if (argc > 1 && !strcmp(argv[1], "stop"))
+		return stop_cont();
+	if (argc > 1 && !strcmp(argv[1], "outside"))
+		return outside();
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
