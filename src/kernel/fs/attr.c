@@ -55,7 +55,8 @@ static long target_fd(struct trap *t, int dirfd, struct target *tg)
 			return -errno;
 		tg->mnt = t->task->fs->pwd.mnt;
 	} else {
-		tg->fd = fd_host_object(t->task, dirfd, O_PATH);
+		/* an O_PATH stand-in of a symlink acts on the link */
+		tg->fd = opath_resolve(fd_host_object(t->task, dirfd, O_PATH));
 		if (tg->fd < 0)
 			return tg->fd;
 		tg->mnt = host_fd_mount(tg->fd);

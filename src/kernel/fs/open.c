@@ -8,8 +8,9 @@
  * Differs from Linux: openat2's RESOLVE_NO_SYMLINKS and RESOLVE_NO_XDEV
  * apply to the last component only; chroot needs no privilege (the guest's
  * root is the monitor's to move); O_PATH gives a read-only fd (EACCES for
- * an unreadable file, ELOOP for a symlink, ENXIO for a socket), because
- * the host cannot install an O_PATH file in another process.
+ * an unreadable file, ENXIO for a socket; a stand-in for a symlink,
+ * fs/opath.c), because the host cannot install an O_PATH file in another
+ * process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -275,6 +276,11 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 			   open_walk_flags(flags), &req, &nd);
 	if (!ret)
 		ret = open_check(&nd, flags);
+	if (!ret && (flags & O_PATH) && nd.exists && S_ISLNK(nd.st.st_mode)) {
+		ret = opath_standin(nd.dirfd, nd.last);
+		vfs_done(&req, &nd);
+		return ret < 0 ? ret : install(t, (int)ret, flags);
+	}
 	if (!ret)
 		ret = open_flags(&nd, flags);
 	if (ret >= 0 && open_blocks(&nd, (int)ret))

@@ -33,7 +33,8 @@ static long put_stat(struct trap *t, uint64_t addr, const struct stat *st)
  */
 static int fd_get(struct trap *t, int fd)
 {
-	return fd == AT_FDCWD ? t->task->fs->pwd.fd : fd_take(t->task, fd);
+	return fd == AT_FDCWD ? t->task->fs->pwd.fd :
+				opath_resolve(fd_take(t->task, fd));
 }
 
 static void fd_put(struct trap *t, int ofd)
@@ -200,6 +201,17 @@ static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
 	ret = procfs_readlink(t->task, req.path, target, sizeof(target));
 	if (ret != -ENOSYS)
 		goto out;
+	if (!req.path[0] && dirfd_arg >= 0) {
+		/* readlinkat(fd, ""): an O_PATH fd of a link names it */
+		int ofd = fd_get(t, (int)t->args[dirfd_arg]);
+
+		if (ofd < 0)
+			return ofd;
+		ret = readlinkat(ofd, "", target, sizeof(target));
+		ret = ret < 0 ? -errno : ret;
+		fd_put(t, ofd);
+		goto out;
+	}
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path, 0, &req, &nd);
 	if (!ret && !S_ISLNK(nd.st.st_mode))

@@ -72,6 +72,10 @@ const struct mount *host_to_guest(const char *host, char *gpath, size_t size);
 /* The guest's open file itself, as a monitor fd (pidfd_getfd). */
 int fd_take(struct task *task, int fd);
 
+/* opath.c: O_PATH|O_NOFOLLOW of a symlink, a stand-in and its link */
+int opath_standin(int dirfd, const char *name);
+int opath_resolve(int hfd);
+
 /* The mount a guest fd's object lives on (NULL: outside the view). */
 ssize_t host_fd_path(int hfd, char *buf, size_t size);
 const struct mount *host_fd_mount(int hfd);
