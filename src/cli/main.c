@@ -53,6 +53,8 @@ static const char usage_run[] =
 "      --no-landlock      no Landlock domain around the guest (the host\n"
 "                         kernel's own wall beneath umbra's; also\n"
 "                         UMBRA_NO_LANDLOCK=1), for measurement\n"
+"      --hostname NAME    the guest's host name (default: umbra), as\n"
+"                         uname -n and hostname say (at most 64 bytes)\n"
 "      --net MODE         host (default): the host's network, its loopback\n"
 "                         services included; none: sockets of any family\n"
 "                         but AF_UNIX fail with EACCES (no IP, packet or\n"
@@ -183,6 +185,7 @@ static int cmd_run(int argc, char **argv)
 		{ "no-landlock", no_argument, NULL, 'L' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "net", required_argument, NULL, 'N' },
+		{ "hostname", required_argument, NULL, 'H' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -216,6 +219,12 @@ static int cmd_run(int argc, char **argv)
 				usage_error("--net wants none or host, not '%s'",
 					    optarg);
 			cfg.net_none = !strcmp(optarg, "none");
+			break;
+		case 'H':
+			if (!optarg[0] || strlen(optarg) > 64)
+				usage_error("--hostname wants 1 to 64 bytes, "
+					    "not '%s'", optarg);
+			cfg.hostname = optarg;
 			break;
 		case 'h':
 			fputs(usage_run, stdout);

@@ -14,7 +14,11 @@
 #include "kernel/syscalls.h"
 #include "kernel/trace.h"
 
-struct kconfig kconfig = { .trace_fd = -1 };
+struct kconfig kconfig = {
+	.trace_fd = -1,
+	.hostname = "umbra",
+	.domainname = "(none)",
+};
 
 #define CLS(c, err, arg, zn) \
 	.cls = c, .refuse_errno = err, .notify_if_arg = arg, .zero_native = zn

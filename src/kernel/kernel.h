@@ -143,6 +143,8 @@ struct kconfig {
 	int trace_fd;		/* --trace, -1 = off */
 	bool no_direct_exec;	/* always exec through the loader */
 	bool ptrace_walled;	/* guests in a Landlock domain (ptrace scope) */
+	char hostname[65];	/* the guest's (--hostname), utsname.c */
+	char domainname[65];
 };
 extern struct kconfig kconfig;
 

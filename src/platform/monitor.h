@@ -15,6 +15,7 @@ struct run_config {
 	bool no_landlock;	/* --no-landlock */
 	bool net_none;		/* --net none: no socket but AF_UNIX */
 	unsigned long long mem_limit;	/* --mem, bytes; 0: none */
+	const char *hostname;	/* --hostname; NULL: "umbra" */
 	struct vfs_config vfs;
 };
 

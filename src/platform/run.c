@@ -135,6 +135,9 @@ int monitor_run(const struct run_config *cfg)
 		return 125;
 
 	kconfig.max_tasks = cfg->max_tasks;
+	if (cfg->hostname)
+		snprintf(kconfig.hostname, sizeof(kconfig.hostname), "%s",
+			 cfg->hostname);
 	mon.landlock_abi = landlock_abi(cfg->no_landlock);
 	/*
 	 * A direct exec opens the program and its interpreter by host path,

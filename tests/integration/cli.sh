@@ -183,12 +183,37 @@ run --net foo -- touch $T/ran
 run --net '' -- touch $T/ran
 run --net NONE -- touch $T/ran
 run --net
+run --hostname '' -- touch $T/ran
+run --hostname $(printf 'h%.0s' $(seq 65)) -- touch $T/ran
+run --hostname
 EOF
 	# No arguments at all: a usage error too, which may show the usage.
 	run_umbra
 	assert_status 125 "umbra without arguments"
 	assert_out ""
 	[ -s "$T/err" ] || fail "umbra without arguments says nothing on stderr"
+}
+
+# The guest's own host name, as a UTS namespace gives it: "umbra" unless
+# --hostname says; the rest of uname is the host's; no guest task may set
+# it (EPERM: it holds no CAP_SYS_ADMIN, and natively a guest of root's
+# umbra that had it would rename the host).
+test_hostname() {
+	# tags: asan
+	local host
+	host=$(uname -n)
+	run_umbra run -- uname -n
+	assert_status 0
+	assert_out umbra
+	run_umbra run --hostname box-1.example -- sh -c 'uname -n; uname -s; hostname; \
+		hostname other 2>/dev/null; echo set=$?; hostname'
+	assert_status 0
+	assert_out "box-1.example
+Linux
+box-1.example
+set=1
+box-1.example"
+	[ "$(uname -n)" = "$host" ] || fail "the host's name changed"
 }
 
 test_program_not_found() {
