@@ -114,6 +114,23 @@ long sys_clone(struct trap *t)
  * into the equivalent clone(), whose arguments live in registers; what
  * clone() cannot say is ENOSYS, and glibc falls back to clone() itself.
  */
+static long clone3_tail_zero(struct trap *t, size_t size)
+{
+	unsigned char tail[4096];
+	size_t n = size > sizeof(struct clone_args) ?
+		   size - sizeof(struct clone_args) : 0;
+
+	if (!n)
+		return 0;
+	if (guest_read(t->task, t->args[0] + sizeof(struct clone_args), tail,
+		       n))
+		return -EFAULT;
+	for (size_t i = 0; i < n; i++)
+		if (tail[i])
+			return -E2BIG;
+	return 0;
+}
+
 long sys_clone3(struct trap *t)
 {
 	struct clone_args ca;
@@ -121,12 +138,18 @@ long sys_clone3(struct trap *t)
 	uint64_t flags;
 	long err;
 
-	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
+	/* as Linux's copy_struct_from_user(): a bigger struct's rest is 0 */
+	if (size > 4096)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	memset(&ca, 0, sizeof(ca));
 	if (guest_read(t->task, t->args[0], &ca,
 		       size < sizeof(ca) ? size : sizeof(ca)))
 		return -EFAULT;
+	err = clone3_tail_zero(t, size);
+	if (err)
+		return err;
 	if (ca.exit_signal & ~(uint64_t)CSIGNAL)
 		return -EINVAL;
 	err = clone_check(t, ca.flags);

@@ -109,6 +109,23 @@ static long ioctl_unlisted(struct trap *t)
 	return trap_native(t);
 }
 
+/* Is the guest's fd an open terminal?  Else *err: -EBADF or -ENOTTY. */
+static bool is_open_tty(struct trap *t, int fd, int *err)
+{
+	int hfd = fd_take(t->task, fd);
+	struct stat st;
+	bool tty;
+
+	if (hfd < 0) {
+		*err = hfd;
+		return false;
+	}
+	tty = !fstat(hfd, &st) && is_tty(&st);
+	close(hfd);
+	*err = -ENOTTY;
+	return tty;
+}
+
 static long pidfs_ioctl(struct trap *t, unsigned int cmd);
 static long tiocspgrp(struct trap *t, pid_t v);
 
@@ -133,6 +150,8 @@ long sys_ioctl(struct trap *t)
 	case TIOCGSID:
 		return trap_native_then(t, tiocgsid_exit);
 	case TIOCSPGRP:
+		if (!is_open_tty(t, (int)t->args[0], &v))
+			return v;	/* EBADF or ENOTTY first, as Linux */
 		if (guest_read(t->task, t->args[2], &v, sizeof(v)))
 			return -EFAULT;
 		v = v > 0 ? pgrp_to_host(v) : v;

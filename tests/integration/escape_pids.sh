@@ -149,6 +149,15 @@ test_tcsetpgrp_threads() {
 	assert_kv tcsetpgrp 0 tcsetpgrp_threaded 0
 }
 
+# tcsetpgrp's fd is checked first, as Linux: a closed fd is EBADF and a
+# file that is no terminal ENOTTY, whatever group it names.
+test_tcsetpgrp_bad_fd() {
+	# tags: asan
+	run_umbra run -- "$(prog escape_pids)" tcbad
+	assert_status 0
+	assert_kv tc_badfd EBADF tc_null ENOTTY
+}
+
 # TIOCSPGRP on the terminal umbra was started on (the host user's session,
 # where host groups live): the monitor makes the call on its own copy of
 # the fd, so no guest task can rewrite the group the host reads; a

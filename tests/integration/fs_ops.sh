@@ -277,4 +277,17 @@ test_trace_decoding() {
 	done
 }
 
+# openat2 checks struct open_how as Linux does (size, a non-zero tail,
+# unknown flags and resolve bits, mode without O_CREAT, O_PATH and
+# O_TMPFILE combinations): the same answers inside as on the host.
+test_openat2_checks() {
+	# tags: asan
+	mkdir "$T/h" "$T/g"
+	(cd "$T/h" && "$(prog openat2)") >"$T/host" || fail "openat2 on the host"
+	run_umbra run -b "$T/g:/w" -w /w -- "$(prog openat2)"
+	assert_status 0
+	diff "$T/host" "$T/out" >&2 || fail "openat2 answers differ from the host's"
+	assert_kv big_tail E2BIG huge E2BIG unknown_flag_low EINVAL
+}
+
 run_test "$@"

@@ -41,6 +41,9 @@
  *                        of its own group alone (`tcsetpgrp=0`) and with
  *                        a second thread sharing its memory
  *                        (`tcsetpgrp_threaded=0`)
+ *   tcbad                tcsetpgrp on a closed fd (`tc_badfd=EBADF`) and
+ *                        on /dev/null (`tc_null=ENOTTY`), before the group
+ *                        it names is looked at (a group that is none)
  *   ctty                 on the controlling terminal it was started on
  *                        (fd 0; the session is the host user's): in a new
  *                        group, with SIGTTOU ignored, tcsetpgrp of that
@@ -458,6 +461,15 @@ static int mode_tcsetpgrp(void)
 	return WEXITSTATUS(st);
 }
 
+static int mode_tcbad(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	say("tc_badfd", tcsetpgrp(1000, 123456));
+	say("tc_null", tcsetpgrp(fd, 123456));
+	return 0;
+}
+
 static int mode_ctty(void)
 {
 	pid_t first = getpgrp(), c;
@@ -572,6 +584,8 @@ int main(int argc, char **argv)
 		return mode_tcsetpgrp();
 	if (!strcmp(m, "ctty"))
 		return mode_ctty();
+	if (!strcmp(m, "tcbad"))
+		return mode_tcbad();
 	if (!strcmp(m, "ioctls"))
 		return mode_ioctls();
 	if (!strcmp(m, "stale"))

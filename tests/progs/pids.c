@@ -174,6 +174,18 @@ static int mode_fork(void)
 	st = reap(pid);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 6, "clone3 child status %#x", st);
 
+	/* its size, as Linux checks it: nothing is created */
+	struct { struct clone_args_v0 a; uint64_t more[64]; } big = {
+		.a = { .exit_signal = SIGCHLD }, .more = { [63] = 1 } };
+
+	errno = 0;
+	CHECK(syscall(SYS_clone3, &big, sizeof(big)) < 0 && errno == E2BIG,
+	      "clone3 with a non-zero tail: errno %d", errno);
+	CHECK(syscall(SYS_clone3, &big, 8192) < 0 && errno == E2BIG,
+	      "clone3 bigger than a page: errno %d", errno);
+	CHECK(syscall(SYS_clone3, &big, 32) < 0 && errno == EINVAL,
+	      "clone3 too small: errno %d", errno);
+
 	/*
 	 * CLONE_PARENT_SETTID writes the child's tid into the parent's memory,
 	 * CLONE_CHILD_SETTID into the child's (the child reports its word).

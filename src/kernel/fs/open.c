@@ -313,20 +313,72 @@ long sys_creat(struct trap *t)
 		       RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |		\
 		       RESOLVE_IN_ROOT | RESOLVE_CACHED)
 
+/* What openat2 accepts of open's flags (Linux's VALID_OPEN_FLAGS). */
+#define OPEN_KNOWN (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |	\
+		    O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_ASYNC |	\
+		    O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW |	\
+		    O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
+#define OPEN_PATH_KNOWN (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/* A struct bigger than ours is fine if the rest is zero (else E2BIG). */
+static long how_tail_zero(struct trap *t, size_t size)
+{
+	unsigned char tail[4096 - sizeof(struct open_how)];
+	size_t n = size - sizeof(struct open_how);
+
+	if (!n)
+		return 0;
+	if (guest_read(t->task, t->args[2] + sizeof(struct open_how), tail, n))
+		return -EFAULT;
+	for (size_t i = 0; i < n; i++)
+		if (tail[i])
+			return -E2BIG;
+	return 0;
+}
+
+/* Linux's build_open_flags() checks, in its order. */
+static long how_check(const struct open_how *how)
+{
+	unsigned long long f = how->flags;
+	bool creates = (f & O_CREAT) || (f & __O_TMPFILE);
+
+	if (f & ~(unsigned long long)OPEN_KNOWN)
+		return -EINVAL;
+	if (how->resolve & ~(unsigned long long)RESOLVE_KNOWN)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (creates ? (how->mode & ~07777ULL) : how->mode)
+		return -EINVAL;
+	if ((f & __O_TMPFILE) && ((f & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+				  (f & O_ACCMODE) == O_RDONLY))
+		return -EINVAL;
+	if ((f & O_PATH) && (f & ~(unsigned long long)OPEN_PATH_KNOWN))
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_CACHED) &&
+	    (f & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+	return 0;
+}
+
 long sys_openat2(struct trap *t)
 {
 	struct open_how how = { 0 };
 	size_t size = t->args[3];
+	long err;
 	int flags;
 
-	if (size < sizeof(how) || size > 4096)
+	if (size > 4096)
+		return -E2BIG;
+	if (size < sizeof(how))
 		return -EINVAL;
 	if (guest_read(t->task, t->args[2], &how, sizeof(how)))
 		return -EFAULT;
-	if (how.flags >> 32 || how.resolve & ~(unsigned long long)RESOLVE_KNOWN)
-		return -EINVAL;
-	if (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE)))
-		return -EINVAL;
+	err = how_tail_zero(t, size);
+	if (!err)
+		err = how_check(&how);
+	if (err)
+		return err;
 	if (how.resolve & RESOLVE_CACHED)
 		return -EAGAIN;		/* nothing is cached: try the slow way */
 	flags = (int)how.flags;

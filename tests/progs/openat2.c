@@ -1,0 +1,53 @@
+/*
+ * openat2's checks of struct open_how (tests/integration/fs_ops.sh,
+ * test_openat2_checks): each case prints `NAME=RESULT` (ok or the errno),
+ * the same on the host and inside umbra.  Run in a writable directory.
+ */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include "prog.h"
+
+struct big_how {
+	struct open_how how;
+	uint64_t extra[2];
+};
+
+static void try(const char *name, const char *path, uint64_t flags,
+		uint64_t mode, uint64_t resolve, size_t size, uint64_t extra)
+{
+	struct big_how b = { { flags, mode, resolve }, { 0, extra } };
+	long fd = syscall(SYS_openat2, AT_FDCWD, path, &b, size);
+
+	OUT("%s=%s", name, fd < 0 ? errname(errno) : "ok");
+	if (fd >= 0)
+		close((int)fd);
+}
+
+int main(void)
+{
+	size_t s = sizeof(struct open_how);
+
+	close(open("f", O_CREAT | O_WRONLY, 0644));
+	try("plain", "f", O_RDONLY, 0, 0, s, 0);
+	try("small", "f", O_RDONLY, 0, 0, s - 8, 0);
+	try("big_zero", "f", O_RDONLY, 0, 0, s + 16, 0);
+	try("big_tail", "f", O_RDONLY, 0, 0, s + 16, 1);
+	try("huge", "f", O_RDONLY, 0, 0, 8192, 0);
+	try("unknown_flag", "f", O_RDONLY | (1ULL << 40), 0, 0, s, 0);
+	try("unknown_flag_low", "f", O_RDONLY | 04000000000, 0, 0, s, 0);
+	try("mode_no_creat", "f", O_RDONLY, 0644, 0, s, 0);
+	try("mode_bad", "g", O_CREAT | O_WRONLY, 010000, 0, s, 0);
+	try("creat", "g", O_CREAT | O_WRONLY, 0600, 0, s, 0);
+	try("resolve_unknown", "f", O_RDONLY, 0, 1ULL << 20, s, 0);
+	try("beneath_in_root", "f", O_RDONLY, 0,
+	    RESOLVE_BENEATH | RESOLVE_IN_ROOT, s, 0);
+	try("path_bad_flag", "f", O_PATH | O_WRONLY, 0, 0, s, 0);
+	try("path_ok", "f", O_PATH | O_CLOEXEC, 0, 0, s, 0);
+	try("tmpfile_rdonly", ".", O_TMPFILE | O_RDONLY, 0600, 0, s, 0);
+	try("tmpfile_creat", ".", O_TMPFILE | O_CREAT | O_RDWR, 0600, 0, s, 0);
+	try("cached_creat", "h", O_CREAT | O_WRONLY, 0600, RESOLVE_CACHED, s,
+	    0);
+	return 0;
+}
