@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
@@ -590,6 +591,17 @@ static void sigtimedwait_exit(struct trap *t, long *result)
 {
 	siginfo_t si;
 
+	/*
+	 * Woken by a signal it ignores, which the host queued only because
+	 * the task is traced: Linux would have gone on waiting, so the call
+	 * is made again once that signal is gone, for what is left of its
+	 * timeout (sys_rt_sigtimedwait).
+	 */
+	if (*result == -EINTR && host_pending_ignored(t->task->tid)) {
+		t->restart_nr = __NR_rt_sigtimedwait;
+		t->task->sigtw_again = true;
+		return;
+	}
 	if (*result <= 0 || !t->args[1] ||
 	    guest_read(t->task, t->args[1], &si, sizeof(si)))
 		return;
@@ -597,7 +609,46 @@ static void sigtimedwait_exit(struct trap *t, long *result)
 	guest_write(t->task, t->args[1], &si, sizeof(si));
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The first time, the deadline its timeout sets; made again after an
+ * ignored signal (above), what is left of it, in a copy below the stack
+ * (a sibling rewriting it changes only how long the caller waits).
+ */
 long sys_rt_sigtimedwait(struct trap *t)
 {
+	struct task *task = t->task;
+	struct timespec ts;
+	uint64_t left, copy;
+
+	if (!task->sigtw_again) {
+		task->sigtw_deadline = 0;
+		if (t->args[2] && !guest_read(task, t->args[2], &ts, sizeof(ts)) &&
+		    ts.tv_sec >= 0 && ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000 &&
+		    ts.tv_sec < (1LL << 32))
+			task->sigtw_deadline = mono_ns() + (uint64_t)ts.tv_sec *
+					       1000000000ULL + (uint64_t)ts.tv_nsec;
+		return trap_native_then(t, sigtimedwait_exit);
+	}
+	task->sigtw_again = false;
+	if (!task->sigtw_deadline || !t->args[2])
+		return trap_native_then(t, sigtimedwait_exit);
+	left = mono_ns();
+	if (left >= task->sigtw_deadline)
+		return -EAGAIN;
+	left = task->sigtw_deadline - left;
+	ts.tv_sec = (time_t)(left / 1000000000ULL);
+	ts.tv_nsec = (long)(left % 1000000000ULL);
+	copy = guest_scratch(t, sizeof(ts));
+	if (!copy || guest_write(task, copy, &ts, sizeof(ts)))
+		return trap_native_then(t, sigtimedwait_exit);
+	trap_set_arg(t, 2, copy);
 	return trap_native_then(t, sigtimedwait_exit);
 }

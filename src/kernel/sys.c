@@ -4,6 +4,7 @@
  * sessions, and the per-process calls that name another process by pid.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -83,9 +84,14 @@ long sys_setpgid(struct trap *t)
 		vpgid = target->vtid;
 		hpgid = target->tid;
 	} else {
+		/*
+		 * No such group here: a number no process has, so that the
+		 * host answers its own checks first (EACCES for a child that
+		 * has exec'd), then EPERM for the group, as Linux orders them.
+		 */
 		hpgid = pgrp_to_host(vpgid);
 		if (!hpgid)
-			return -EPERM;
+			hpgid = INT_MAX;
 	}
 	t->saved[0] = vpgid;
 	trap_set_arg(t, 0, target->tid);

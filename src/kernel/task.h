@@ -51,6 +51,8 @@ struct task {
 	uint8_t inject_phase;	/* an injected call: 1 entry, 2 exit due */
 	long inject_result;	/* what the guest's own call returned */
 	uint64_t inject_mask;	/* its signal mask, all blocked meanwhile */
+	bool sigtw_again;	/* rt_sigtimedwait made again (signal.c) */
+	uint64_t sigtw_deadline;	/* ... by then, CLOCK_MONOTONIC ns */
 	uint64_t clone_flags;	/* flags of the clone this task is making */
 	uint64_t clone_ctid;	/* its CLONE_CHILD_SETTID word, if any */
 	uint64_t child_ctid;	/* a new task's own CHILD_SETTID word */

@@ -70,6 +70,35 @@ bool host_signal_ignored(pid_t tid, int sig)
 }
 
 /*
+ * Are the signals pending for the task that it does not block all ones
+ * it ignores (SIG_IGN, or a default action of nothing)?  Under ptrace the
+ * host queues those instead of discarding them, and they interrupt a
+ * wait that Linux would not have woken.  False when none is pending.
+ */
+bool host_pending_ignored(pid_t tid)
+{
+	const unsigned long long dfl_ign = (1ULL << (SIGCHLD - 1)) |
+		(1ULL << (SIGURG - 1)) | (1ULL << (SIGWINCH - 1)) |
+		(1ULL << (SIGCONT - 1));
+	unsigned long long pnd, ign;
+	char buf[STATUS_SIZE];
+	const char *f[5];
+	static const char *const names[5] = {
+		"SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:"
+	};
+
+	if (!status_read(tid, buf))
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (!(f[i] = status_field(buf, names[i])))
+			return false;
+	pnd = (strtoull(f[0], NULL, 16) | strtoull(f[1], NULL, 16)) &
+	      ~strtoull(f[2], NULL, 16);
+	ign = strtoull(f[3], NULL, 16) | (dfl_ign & ~strtoull(f[4], NULL, 16));
+	return pnd && !(pnd & ~ign);
+}
+
+/*
  * Should a call the task waits in end: has it a signal pending that it
  * does not block, or is it gone?
  */

@@ -29,6 +29,7 @@ uint64_t guest_scratch(const struct trap *t, size_t len);
 
 bool host_signal_caught(pid_t tid, int sig);
 bool host_signal_ignored(pid_t tid, int sig);
+bool host_pending_ignored(pid_t tid);
 
 /* pidfd.c: acting on a host task through its pidfd, never its number */
 #define PIDFD_SIGNAL_TGID_	(1U << 1)	/* PIDFD_SIGNAL_THREAD_GROUP */

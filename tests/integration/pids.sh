@@ -140,6 +140,16 @@ test_init_exit_kills_all() {
 	assert_out started	# run_umbra failed if a sleep outlived umbra
 }
 
+# setpgid on a child that has exec'd is EACCES, before the group it names
+# is looked at (one that does not exist too), as Linux orders it.  LTP
+# setpgid03.
+test_setpgid_after_exec() {
+	# tags: asan
+	run_umbra run -- sh -c "'$(prog waits)' setpgid_exec; true"
+	assert_status 0
+	assert_kv setpgid_own EACCES setpgid_none EACCES
+}
+
 # An orphan under a guest child subreaper (PR_SET_CHILD_SUBREAPER) has
 # the subreaper for its parent, as the host's tree says, not init.
 test_subreaper() {

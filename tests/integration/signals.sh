@@ -183,6 +183,16 @@ test_signalfd_outside_sender() {
 	assert_kv outside_pid 0
 }
 
+# A signal the waiter ignores never ends a sigtimedwait (the host queues
+# it for a traced task and wakes the wait with EINTR: the monitor makes
+# the call again for what is left of its timeout).  LTP rt_sigtimedwait01.
+test_sigtimedwait_ignored() {
+	# tags: asan
+	run_umbra run -- sh -c "'$(prog waits)' sigtw_ignored; true"
+	assert_status 0
+	assert_kv sigtw EAGAIN sigtw_time ok
+}
+
 # PR_SET_PDEATHSIG is the guest kernel's: the signal a parent's death
 # sends names the parent's guest pid, by signalfd too, and
 # PR_GET_PDEATHSIG reads back what was set.

@@ -83,3 +83,8 @@ bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;
 }
+
+bool host_pending_ignored(pid_t tid)
+{
+	return false;
+}
