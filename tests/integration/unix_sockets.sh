@@ -120,7 +120,9 @@ test_abstract() {
 	in_guest /progs/unixsock abstract
 	assert_no_fail_lines
 	assert_status 0 "unixsock abstract"
-	assert_kv abstract_name same abstract_connect 0 autobind 0 autobind_len 8
+	assert_kv abstract_name same abstract_connect 0 autobind 0 autobind_len 8 \
+		abstract_full 0 abstract_full_name same abstract_full_connect 0 \
+		abstract_full_peer same
 }
 
 test_nonblock() {

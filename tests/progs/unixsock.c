@@ -526,6 +526,25 @@ static int mode_abstract(void)
 	close(s);
 	close(c);
 	close(ls);
+	/* the whole sun_path, trailing zeros included, as LTP's bind04 */
+	a.sun_path[100] = 'z';
+	len = sizeof(a);
+	ls = xsocket(SOCK_STREAM);
+	OUT("abstract_full=%s", res(bind(ls, (struct sockaddr *)&a, len)));
+	listen(ls, 4);
+	blen = sizeof(b);
+	getsockname(ls, (struct sockaddr *)&b, &blen);
+	OUT("abstract_full_name=%s", blen == len && !memcmp(&a, &b, len) ?
+	    "same" : "different");
+	c = xsocket(SOCK_STREAM);
+	OUT("abstract_full_connect=%s",
+	    res(connect(c, (struct sockaddr *)&a, len)));
+	blen = sizeof(b);
+	getpeername(c, (struct sockaddr *)&b, &blen);
+	OUT("abstract_full_peer=%s", blen == len && !memcmp(&a, &b, len) ?
+	    "same" : "different");
+	close(c);
+	close(ls);
 	/* autobind: an address of the family alone */
 	s = xsocket(SOCK_DGRAM);
 	OUT("autobind=%s", res(bind(s, (struct sockaddr *)&a, SUN_OFF)));

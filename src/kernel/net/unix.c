@@ -73,10 +73,11 @@
  *  - sendto with an address sends at most 256 KiB per call on a stream
  *    socket (a short count) and datagrams of at most 8 MiB; recvfrom with
  *    an address reads at most 8 MiB.
- *  - a guest abstract name longer than 92 bytes is EINVAL (the prefix
- *    takes the rest of sun_path).  Names the host reports through native
- *    calls (recvmsg, a blocking accept) keep the prefix; they are accepted
- *    back as the same socket.
+ *  - a guest abstract name longer than 92 bytes is a hash of it on the
+ *    host (the prefix takes the rest of sun_path), reported back as the
+ *    guest's for the last 256 such names (net/unix_addr.c).  Names the
+ *    host reports through native calls (recvmsg, a blocking accept) keep
+ *    the prefix; they are accepted back as the same socket.
  *  - sendmsg/sendmmsg made by the monitor (see above): the sender is the
  *    helper, as for sendto, and SCM_CREDENTIALS naming the caller name
  *    the helper (read back as the caller); per message at most 256 KiB

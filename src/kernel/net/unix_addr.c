@@ -65,6 +65,71 @@ static bool abstract_tagged(const struct uaddr *a)
 }
 
 /*
+ * A guest name too long to take the prefix (more than 92 bytes; a whole
+ * sun_path of 107 is common: sizeof(struct sockaddr_un) as the length)
+ * becomes "umbra-xxxxxxxx#" and 32 hex digits of a 128-bit hash of it,
+ * which no short name's host form can be (those have "-" there).  The
+ * monitor remembers the last LONG_NAMES of them to report them back.
+ */
+#define HASH_HEX	32
+#define LONG_NAMES	256
+
+static struct {
+	char hex[HASH_HEX + 1];
+	size_t n;
+	char name[SUN_PATH_MAX];
+} long_names[LONG_NAMES];
+static unsigned int long_next;
+
+static uint64_t fnv1a(const char *p, size_t n, uint64_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static void long_name_to_host(struct uaddr *a, size_t n)
+{
+	char hex[HASH_HEX + 1], *name = a->sun.sun_path + 1;
+	unsigned int k;
+
+	snprintf(hex, sizeof(hex), "%016llx%016llx",
+		 (unsigned long long)fnv1a(name, n, 0xcbf29ce484222325ULL),
+		 (unsigned long long)fnv1a(name, n, 0x84222325cbf29ce4ULL));
+	for (k = 0; k < LONG_NAMES; k++)
+		if (!strcmp(long_names[k].hex, hex))
+			break;
+	if (k == LONG_NAMES) {
+		k = long_next++ % LONG_NAMES;
+		memcpy(long_names[k].hex, hex, sizeof(hex));
+		long_names[k].n = n;
+		memcpy(long_names[k].name, name, n);
+	}
+	memcpy(name, abstract_prefix(), ABSTRACT_TAG_LEN);
+	name[ABSTRACT_TAG_LEN - 1] = '#';
+	memcpy(name + ABSTRACT_TAG_LEN, hex, HASH_HEX);
+	a->len = SUN_OFF + 1 + ABSTRACT_TAG_LEN + HASH_HEX;
+}
+
+static bool long_name_to_guest(struct uaddr *a)
+{
+	char *name = a->sun.sun_path + 1;
+
+	if (a->len != SUN_OFF + 1 + ABSTRACT_TAG_LEN + HASH_HEX ||
+	    memcmp(name, abstract_prefix(), ABSTRACT_TAG_LEN - 1) ||
+	    name[ABSTRACT_TAG_LEN - 1] != '#')
+		return false;
+	for (unsigned int k = 0; k < LONG_NAMES; k++) {
+		if (memcmp(long_names[k].hex, name + ABSTRACT_TAG_LEN, HASH_HEX))
+			continue;
+		memcpy(name, long_names[k].name, long_names[k].n);
+		a->len = SUN_OFF + 1 + (socklen_t)long_names[k].n;
+		return true;
+	}
+	return true;	/* forgotten: the host's name stays */
+}
+
+/*
  * A name that has the prefix already is one the guest was told by a
  * native call (recvmsg, a blocking accept): it names the same socket.
  */
@@ -74,8 +139,10 @@ long abstract_to_host(struct uaddr *a)
 
 	if (abstract_tagged(a))
 		return 0;
-	if (n + 1 + ABSTRACT_TAG_LEN > SUN_PATH_MAX)
-		return -EINVAL;		/* no room for the prefix */
+	if (n + 1 + ABSTRACT_TAG_LEN > SUN_PATH_MAX) {
+		long_name_to_host(a, n);
+		return 0;
+	}
 	memmove(a->sun.sun_path + 1 + ABSTRACT_TAG_LEN, a->sun.sun_path + 1, n);
 	memcpy(a->sun.sun_path + 1, abstract_prefix(), ABSTRACT_TAG_LEN);
 	a->len += ABSTRACT_TAG_LEN;
@@ -86,8 +153,8 @@ void abstract_to_guest(struct uaddr *a)
 {
 	size_t n = a->len - SUN_OFF - 1;
 
-	if (!abstract_tagged(a))
-		return;		/* an autobound name: the kernel's own */
+	if (long_name_to_guest(a) || !abstract_tagged(a))
+		return;		/* (an autobound name: the kernel's own) */
 	memmove(a->sun.sun_path + 1, a->sun.sun_path + 1 + ABSTRACT_TAG_LEN,
 		n - ABSTRACT_TAG_LEN);
 	a->len -= ABSTRACT_TAG_LEN;
