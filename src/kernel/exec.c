@@ -281,7 +281,7 @@ static long count_argv(struct trap *t, uint64_t argv, uint64_t *n)
 static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
 		       int argv_arg)
 {
-	uint64_t nold, keep, n, base, strp, ptrp, *ptrs, exe_addr;
+	uint64_t nold, keep, n, base, strp, ptrp, *ptrs, exe_addr, empty;
 	int lead = bp->direct ? 0 : 2;	/* "umbra-loader GUEST_PATH" */
 	const char *exe = bp->direct ? bp->host : loader_path;
 	size_t slen = strlen(exe) + 1 + strlen(bp->gpath) + 1;
@@ -301,7 +301,13 @@ static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
 	for (int i = 0; i < bp->npre; i++)
 		slen += strlen(bp->pre[i]) + 1;
 	keep = nold > bp->skip ? nold - bp->skip : 0;
-	n = lead + bp->npre + keep;
+	/*
+	 * An empty argv: Linux (5.18 on) gives the program argv[0] = "" (a
+	 * script's interpreter drops it again, as bp->pre does here).
+	 */
+	empty = !nold && !bp->npre;
+	n = lead + bp->npre + keep + empty;
+	slen += empty;
 	base = guest_scratch(t, slen + (n + 1) * 8 + 16);
 	ptrs = calloc(n + 1, 8);
 	if (!base || !ptrs) {
@@ -325,10 +331,12 @@ static long build_argv(struct trap *t, struct binprm *bp, int path_arg,
 	}
 	for (int i = 0; i < bp->npre; i++)
 		PUT_STR(lead + i, bp->pre[bp->npre - 1 - i]);
-#undef PUT_STR
 	if (keep && guest_read(t->task, bp->argv + bp->skip * 8,
 			       ptrs + lead + bp->npre, keep * 8))
 		goto fault;
+	if (empty)
+		PUT_STR(lead, "");
+#undef PUT_STR
 	trap_set_arg(t, path_arg, exe_addr);
 	if (guest_write(t->task, ptrp, ptrs, (n + 1) * 8))
 		goto fault;

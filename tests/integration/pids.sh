@@ -150,6 +150,15 @@ test_setpgid_after_exec() {
 	assert_kv setpgid_own EACCES setpgid_none EACCES
 }
 
+# exec with an empty argv gives the program argv[0] = "" (Linux 5.18 on;
+# the loader had passed it none).  LTP execve06.
+test_exec_empty_argv() {
+	# tags: asan
+	run_umbra run -- "$(prog waits)" emptyargv
+	assert_status 0
+	assert_kv argc 1 argv0 empty
+}
+
 # An orphan under a guest child subreaper (PR_SET_CHILD_SUBREAPER) has
 # the subreaper for its parent, as the host's tree says, not init.
 test_subreaper() {

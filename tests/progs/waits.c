@@ -9,6 +9,9 @@
  *   setpgid_exec    setpgid on a child that has exec'd: EACCES, whatever
  *                   the group (`setpgid_own=EACCES`, `setpgid_none=EACCES`)
  *   idle            (the exec'd child) wait to be killed
+ *   emptyargv       a child execs this program with an empty argv: it
+ *                   gets argv[0] = "", as from Linux 5.18 (`argc=1`,
+ *                   `argv0=empty`)
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -70,8 +73,28 @@ static int setpgid_exec(const char *self)
 	return 0;
 }
 
+static int emptyargv(const char *self)
+{
+	char *none[] = { NULL };
+	pid_t c = fork();
+
+	if (c == 0) {
+		execve(self, none, none);
+		_exit(127);
+	}
+	waitpid(c, NULL, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc <= 1) {	/* as emptyargv's child */
+		OUT("argc=%d", argc);
+		OUT("argv0=%s", !argc ? "none" : argv[0][0] ? "set" : "empty");
+		return 0;
+	}
+	if (!strcmp(argv[1], "emptyargv"))
+		return emptyargv(argv[0]);
 	if (argc > 1 && !strcmp(argv[1], "sigtw_ignored"))
 		return sigtw_ignored();
 	if (argc > 1 && !strcmp(argv[1], "setpgid_exec"))
