@@ -290,4 +290,21 @@ test_openat2_checks() {
 	assert_kv big_tail E2BIG huge E2BIG unknown_flag_low EINVAL
 }
 
+# An fd named through /dev/fd/N, /dev/stdin or /proc/self/fd/N can be
+# stat'ed (bash's process substitution: `diff <(a) <(b)` stats its
+# arguments): the object, or the magic link itself without following;
+# a closed fd is ENOENT.
+test_stat_fd_paths() {
+	# tags: asan
+	need_root
+	run_umbra run -r "$ROOT" -- sh -c 'stat -L -c %F /dev/fd/0; \
+		stat -c %F /proc/self/fd/0; stat -L -c %F /dev/stdin; \
+		stat -L /dev/fd/9 2>/dev/null || echo closed' </dev/null
+	assert_status 0
+	assert_out "character special file
+symbolic link
+character special file
+closed"
+}
+
 run_test "$@"

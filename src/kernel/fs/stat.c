@@ -55,6 +55,42 @@ static long stat_fd(struct trap *t, int fd, struct stat *st)
 	return ret;
 }
 
+/*
+ * "/proc/self/fd/N", "/dev/fd/N", "/dev/stdin"... (fs/procfs.c): the fd's
+ * object, or with AT_SYMLINK_NOFOLLOW the magic link itself (its mode says
+ * the fd's access), as the monitor's own copy of the fd shows them.  The
+ * host's /proc would name the monitor's fds; the guest's root has no /proc
+ * of its own.  -ENOSYS for any other path.
+ */
+static long fd_path_stat(struct trap *t, const char *path, int flags,
+			 unsigned int mask, struct stat *st, struct statx *stx)
+{
+	struct task *owner;
+	char link[48];
+	int n, hfd;
+	long ret;
+
+	if ((flags & AT_SYMLINK_NOFOLLOW) && !strncmp(path, "/dev/std", 8))
+		return -ENOSYS;		/* the rootfs's own symlink */
+	n = procfs_fd_path(t->task, path, &owner);
+	if (n < 0)
+		return n;
+	hfd = fd_take(owner, n);
+	if (hfd < 0)
+		return hfd == -EBADF ? -ENOENT : hfd;
+	hfd = opath_resolve(hfd);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	if (stx)
+		ret = statx(AT_FDCWD, link, flags & AT_SYMLINK_NOFOLLOW ?
+			    AT_SYMLINK_NOFOLLOW : 0, mask, stx);
+	else
+		ret = flags & AT_SYMLINK_NOFOLLOW ? lstat(link, st) :
+						    fstat(hfd, st);
+	ret = ret ? -errno : 0;
+	close(hfd);
+	return ret;
+}
+
 static long do_stat(struct trap *t, int dirfd_arg, int path_arg,
 		    uint64_t buf, int flags)
 {
@@ -74,6 +110,10 @@ static long do_stat(struct trap *t, int dirfd_arg, int path_arg,
 			      (int)t->args[dirfd_arg], &st);
 		return ret ? ret : put_stat(t, buf, &st);
 	}
+	ret = req.path[0] == '/' ? fd_path_stat(t, req.path, flags, 0, &st,
+						 NULL) : -ENOSYS;
+	if (ret != -ENOSYS)
+		return ret ? ret : put_stat(t, buf, &st);
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
 			   (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
@@ -122,6 +162,10 @@ long sys_statx(struct trap *t)
 		ret = statx(ofd, "", AT_EMPTY_PATH | sync, mask, &stx) ?
 		      -errno : 0;
 		fd_put(t, ofd);
+	} else if (req.path[0] == '/' &&
+		   (ret = fd_path_stat(t, req.path, flags, mask, NULL, &stx)) !=
+		   -ENOSYS) {
+		/* an fd named through /proc or /dev/fd: done */
 	} else {
 		ret = vfs_walk_str(t, (int)t->args[0], req.path,
 				   (flags & AT_SYMLINK_NOFOLLOW) ? 0 :

@@ -137,6 +137,8 @@ long abstract_to_host(struct uaddr *a)
 {
 	size_t n = a->len - SUN_OFF - 1;	/* the name after the NUL */
 
+	if (n > SUN_PATH_MAX - 1)
+		return -EINVAL;		/* longer than a sockaddr_un: Linux's */
 	if (abstract_tagged(a))
 		return 0;
 	if (n + 1 + ABSTRACT_TAG_LEN > SUN_PATH_MAX) {
