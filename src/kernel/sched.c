@@ -25,7 +25,12 @@
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
-#define SCHED_ATTR_MAX_	4096	/* a page: the largest sched_attr Linux takes */
+/*
+ * struct sched_attr grows: its first version is 48 bytes, and Linux takes
+ * one of at most a page.
+ */
+#define SCHED_ATTR_VER0	48
+#define SCHED_ATTR_MAX	4096
 
 /* A host call for the guest, as the guest could make it: -errno. */
 long as_guest5(long nr, long a, long b, long c, long d, long e)
@@ -118,12 +123,13 @@ long sys_sched_getaffinity(struct trap *t)
 /* The host writes min(size, its own) bytes and that size into the first. */
 long sys_sched_getattr(struct trap *t)
 {
-	unsigned char attr[SCHED_ATTR_MAX_];
+	unsigned char attr[SCHED_ATTR_MAX];
 	uint32_t size = (uint32_t)t->args[2], wrote;
 	long ret;
 	pid_t h;
 
-	if (!t->args[1] || size > SCHED_ATTR_MAX_ || size < 48 || t->args[3])
+	if (!t->args[1] || size > SCHED_ATTR_MAX || size < SCHED_ATTR_VER0 ||
+	    t->args[3])
 		return -EINVAL;
 	ret = self_or_other(t, 0, &h);
 	if (ret <= 0)
@@ -192,9 +198,6 @@ long sys_sched_setscheduler(struct trap *t)
  * struct sched_attr grows: the host checks its size and trailing zeros
  * on our copy, and on E2BIG writes the size it knows, which goes back.
  */
-#define SCHED_ATTR_VER0	48
-#define SCHED_ATTR_MAX	SCHED_ATTR_MAX_
-
 long sys_sched_setattr(struct trap *t)
 {
 	unsigned char attr[SCHED_ATTR_MAX];

@@ -6,9 +6,6 @@
  * namespace: from inside, only signals it has a handler for reach it.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <limits.h>
@@ -75,15 +72,23 @@ static bool is_marked(const siginfo_t *si)
 	return get_mark(si, &m);
 }
 
-static void marked_info(siginfo_t *si, struct trap *t, struct task *target,
-			int sig, int code)
+/* A siginfo the monitor sends, from guest pid `from`, marked. */
+static void mark_new(siginfo_t *si, int sig, pid_t from, int kind, int code,
+		     uint32_t data)
 {
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	si->si_code = SI_QUEUE;
-	si->si_pid = task_vpid(t->task);
+	si->si_pid = from;
 	si->si_uid = getuid();
-	put_mark(si, code == SI_TKILL ? MK_TKILL : MK_KILL, 0,
+	put_mark(si, kind, code, data);
+}
+
+static void marked_info(siginfo_t *si, struct trap *t, struct task *target,
+			int sig, int code)
+{
+	mark_new(si, sig, task_vpid(t->task),
+		 code == SI_TKILL ? MK_TKILL : MK_KILL, 0,
 		 target->leader->cont_gen);
 }
 
@@ -337,33 +342,8 @@ static long queueinfo(struct trap *t, struct task *target, int info_arg,
  * for kill.  A code only the caller may send itself is the caller's own
  * call, as for rt_sigqueueinfo.
  */
-#define PIDFD_SIGNAL_ALL	(1u | 2u | 4u)	/* THREAD, THREAD_GROUP, PGRP */
-
-/*
- * The host tid a monitor pidfd names (fdinfo "Pid:"), -1 if exited; a
- * /proc/PID directory (which Linux takes as a pidfd) names PID.
- */
-static long pidfd_pid(int hfd)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd, pid;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", hfd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -EBADF;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "\nPid:\t");
-	if (p)
-		return strtol(p + 6, NULL, 10);
-	if (host_fd_path(hfd, buf, sizeof(buf)) > 0 &&
-	    sscanf(buf, "/proc/%d%n", &pid, &fd) == 1 && !buf[fd] && pid > 0)
-		return pid;
-	return -EBADF;
-}
+#define PIDFD_SIGNAL_PGRP	4u
+#define PIDFD_SIGNAL_ALL	(1u | 2u | PIDFD_SIGNAL_PGRP)
 
 static long pidfd_signal_info(struct trap *t, struct task *target,
 			      siginfo_t *si, int sig, unsigned int flags)
@@ -377,7 +357,8 @@ static long pidfd_signal_info(struct trap *t, struct task *target,
 	if (si->si_signo != sig)
 		return -EINVAL;
 	if (si->si_code >= 0 || si->si_code == SI_TKILL)
-		return target == t->task && !(flags & 4) ? 1 : -EPERM;
+		return target == t->task && !(flags & PIDFD_SIGNAL_PGRP) ? 1 :
+		       -EPERM;
 	put_mark(si, MK_QUEUE, 0, target->leader->cont_gen);
 	return 0;
 }
@@ -396,7 +377,7 @@ long sys_pidfd_send_signal(struct trap *t)
 	hfd = fd_take(t->task, (int)t->args[0]);
 	if (hfd < 0)
 		return hfd;
-	ret = pidfd_pid(hfd);
+	ret = host_pidfd_pid(hfd);
 	target = ret > 0 ? task_by_tid((pid_t)ret) : NULL;
 	if (ret == -1)
 		ret = -ESRCH;		/* exited and reaped */
@@ -404,9 +385,7 @@ long sys_pidfd_send_signal(struct trap *t)
 		ret = -EINVAL;		/* outside the guest */
 	else if (ret > 0)
 		ret = pidfd_signal_info(t, target, &si, sig, flags);
-	if (ret == 0 && sig && init_ignores(target, sig))
-		ret = 0;
-	else if (ret == 0) {
+	if (ret == 0 && !(sig && init_ignores(target, sig))) {
 		if (sig == SIGCONT)
 			target->leader->cont_gen++;
 		ret = syscall(SYS_pidfd_send_signal, hfd, sig, sig ? &si : NULL,
@@ -476,12 +455,7 @@ void signal_child_exit(struct task *c, int code, int status)
 	if (!p || !task_is_leader(c) || p->state == TASK_ZOMBIE ||
 	    p->pidfd < 0 || sig <= 0 || sig >= SIGRTMIN || init_ignores(p, sig))
 		return;
-	memset(&si, 0, sizeof(si));
-	si.si_signo = sig;
-	si.si_code = SI_QUEUE;
-	si.si_pid = c->vtid;
-	si.si_uid = getuid();
-	put_mark(&si, MK_CHLD, code, (uint32_t)status);
+	mark_new(&si, sig, c->vtid, MK_CHLD, code, (uint32_t)status);
 	host_pidfd_signal(p->pidfd, sig, &si, false);
 }
 
@@ -537,12 +511,8 @@ void signal_parent_death(struct task *dead)
 			if (th->leader != c || !th->pdeath ||
 			    init_ignores(c, th->pdeath))
 				continue;
-			memset(&si, 0, sizeof(si));
-			si.si_signo = th->pdeath;
-			si.si_code = SI_QUEUE;
-			si.si_pid = dead->leader->vtid;
-			si.si_uid = getuid();
-			put_mark(&si, MK_KILL, 0, c->cont_gen);
+			mark_new(&si, th->pdeath, dead->leader->vtid, MK_KILL,
+				 0, c->cont_gen);
 			host_pidfd_signal(c->pidfd, th->pdeath, &si, false);
 		}
 	}

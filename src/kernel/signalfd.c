@@ -49,17 +49,11 @@ static const int watched_calls[] = {
 	__NR_dup, __NR_dup2, __NR_dup3, __NR_fcntl,
 };
 #define NCALLS	(int)(sizeof(watched_calls) / sizeof(watched_calls[0]))
-#define NINSNS	(NCALLS + 6)
-
-struct watch_prog {
-	struct sock_fprog fprog;
-	struct sock_filter insns[NINSNS];
-};
+#define NINSNS	(NCALLS + 6)	/* ld, the jumps, allow, ld, jeq, trace, allow */
 
 /* One of those calls naming fd: SECCOMP_RET_TRACE; anything else passes. */
-static void watch_prog_fill(struct watch_prog *p, int fd)
+static void watch_prog_fill(struct sock_filter *f, int fd)
 {
-	struct sock_filter *f = p->insns;
 	int k = 0;
 
 	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -77,26 +71,16 @@ static void watch_prog_fill(struct watch_prog *p, int fd)
 					      SECCOMP_RET_TRACE);
 	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 					      SECCOMP_RET_ALLOW);
-	p->fprog.len = (unsigned short)k;
 }
 
 /* At a call's exit: have the guest add the filter watching fd. */
 static void watch_fd(struct trap *t, int fd)
 {
-	struct watch_prog p;
-	uint64_t at = guest_scratch(t, sizeof(p));
+	struct sock_filter f[NINSNS];
 
-	if (!at)
-		return;
-	watch_prog_fill(&p, fd);
-	p.fprog.filter = (struct sock_filter *)(at +
-					offsetof(struct watch_prog, insns));
-	if (guest_write(t->task, at, &p, sizeof(p)))
-		return;
-	t->inject_nr = __NR_seccomp;
-	t->inject_args[0] = SECCOMP_SET_MODE_FILTER;
-	t->inject_args[1] = SECCOMP_FILTER_FLAG_TSYNC;
-	t->inject_args[2] = at;
+	watch_prog_fill(f, fd);
+	if (!guest_filter_args(t, f, NINSNS, t->inject_args))
+		t->inject_nr = __NR_seccomp;
 }
 
 /* Is the guest's fd a signalfd?  Asked of the monitor's copy of it. */

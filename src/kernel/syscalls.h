@@ -53,6 +53,11 @@ SYSCALL_HANDLERS(DECLARE_SYS)
 
 long fd_setflags_ioctl(struct trap *t);
 
+/* guest_filter.c: seccomp(2)'s arguments adding a filter in the guest */
+struct sock_filter;
+long guest_filter_args(struct trap *t, const struct sock_filter *f,
+		       unsigned short n, uint64_t a[3]);
+
 /* signalfd.c: fcntl F_DUPFD* of a watched fd */
 long signalfd_dup(struct trap *t);
 

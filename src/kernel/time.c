@@ -71,29 +71,29 @@ static long cpuclock_to_host(struct trap *t, int i, int *hclk)
 	return 0;
 }
 
-/* A call on another process's clock: what the host answers, or -EINVAL. */
+/*
+ * The clock argument in host terms: the call goes on natively (0), or it
+ * names another process's clock (1, its host id in *hclk) and the caller
+ * answers, or -EINVAL.
+ */
 static long other_clock(struct trap *t, int *hclk)
 {
 	long ret = cpuclock_to_host(t, 0, hclk);
 
-	if (!ret)
-		return trap_native(t);
-	if (ret == 1 && hclk[1] == 0)
-		return -EINVAL;
-	return ret;
+	return ret ? ret : trap_native(t);
 }
 
 static long clock_read(struct trap *t, long nr, bool null_ok)
 {
 	struct timespec ts;
-	int hclk[2] = { 0, 1 };
-	long ret = other_clock(t, hclk);
+	int hclk;
+	long ret = other_clock(t, &hclk);
 
 	if (ret != 1)
 		return ret;
 	if (!t->args[1] && null_ok)
-		return as_guest(nr, hclk[0], 0, 0, 0);
-	ret = as_guest(nr, hclk[0], (long)&ts, 0, 0);
+		return as_guest(nr, hclk, 0, 0, 0);
+	ret = as_guest(nr, hclk, (long)&ts, 0, 0);
 	if (!ret && guest_write(t->task, t->args[1], &ts, sizeof(ts)))
 		return -EFAULT;
 	return ret;
@@ -112,8 +112,8 @@ long sys_clock_getres(struct trap *t)
 long sys_clock_settime(struct trap *t)
 {
 	struct timespec ts;
-	int hclk[2] = { 0, 1 };
-	long ret = other_clock(t, hclk);
+	int hclk;
+	long ret = other_clock(t, &hclk);
 
 	if (ret != 1)
 		return ret;
@@ -123,17 +123,18 @@ long sys_clock_settime(struct trap *t)
 
 long sys_clock_adjtime(struct trap *t)
 {
-	int hclk[2] = { 0, 1 };
-	long ret = other_clock(t, hclk);
+	int hclk;
+	long ret = other_clock(t, &hclk);
 
 	return ret == 1 ? -EOPNOTSUPP : ret;
 }
 
 long sys_clock_nanosleep(struct trap *t)
 {
-	int hclk[2] = { 0, 0 };
+	int hclk;
+	long ret = other_clock(t, &hclk);
 
-	return other_clock(t, hclk);
+	return ret == 1 ? -EINVAL : ret;
 }
 
 /*

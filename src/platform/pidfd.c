@@ -13,6 +13,8 @@
 #include <limits.h>
 #include <sys/resource.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -70,6 +72,35 @@ int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread)
 		return syscall(SYS_pidfd_send_signal, pidfd, sig, info, 0) ?
 		       -errno : 0;
 	return -errno;
+}
+
+/*
+ * The host tid a pidfd of the monitor's names (fdinfo "Pid:"), -1 once
+ * the task is released; a /proc/PID directory fd, which Linux takes as a
+ * pidfd, names PID.  -EBADF for anything else.
+ */
+long host_pidfd_pid(int fd)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int in, pid, end;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -EBADF;
+	n = read(in, buf, sizeof(buf) - 1);
+	close(in);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nPid:\t");
+	if (p)
+		return strtol(p + 6, NULL, 10);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	if (sscanf(buf, "/proc/%d%n", &pid, &end) == 1 && !buf[end] && pid > 0)
+		return pid;
+	return -EBADF;
 }
 
 /* False once the host has released the task (a zombie is still there). */

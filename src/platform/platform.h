@@ -37,6 +37,7 @@ bool host_pending_ignored(pid_t tid);
 int host_pidfd_open(pid_t tid, bool thread);
 int host_pidfd_signal(int pidfd, int sig, const siginfo_t *info, bool thread);
 bool host_pidfd_alive(int pidfd);
+long host_pidfd_pid(int fd);
 
 /* The monitor acting for a guest, without the monitor's capabilities. */
 #include <linux/capability.h>

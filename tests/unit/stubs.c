@@ -88,3 +88,8 @@ bool host_pending_ignored(pid_t tid)
 {
 	return false;
 }
+
+long host_pidfd_pid(int fd)
+{
+	return -EBADF;
+}

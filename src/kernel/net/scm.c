@@ -48,11 +48,6 @@ static const struct sock_filter recv_trap[] = {
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 };
 
-struct trap_prog {
-	struct sock_fprog fprog;
-	struct sock_filter insns[sizeof(recv_trap) / sizeof(recv_trap[0])];
-};
-
 /*
  * Whatever the filter's install gave, the process is marked: a failure
  * (a thread that cannot take the filter) is not tried again at every
@@ -69,26 +64,17 @@ static void trap_installed(struct trap *t, long *result)
  */
 long scm_passcred_set(struct trap *t)
 {
-	struct trap_prog p;
-	uint64_t at;
+	uint64_t a[3];
 
-	if (t->task->leader->scm_trap || t->source != TRAP_PTRACE)
-		return 0;
-	at = guest_scratch(t, sizeof(p));
-	if (!at)
-		return 0;
-	memcpy(p.insns, recv_trap, sizeof(recv_trap));
-	p.fprog.len = sizeof(recv_trap) / sizeof(recv_trap[0]);
-	p.fprog.filter = (struct sock_filter *)(at +
-					offsetof(struct trap_prog, insns));
-	if (guest_write(t->task, at, &p, sizeof(p)))
+	if (t->task->leader->scm_trap || t->source != TRAP_PTRACE ||
+	    guest_filter_args(t, recv_trap, sizeof(recv_trap) /
+			      sizeof(recv_trap[0]), a))
 		return 0;
 	t->restart_nr = t->nr;
 	t->nr = __NR_seccomp;
 	t->nr_changed = true;
-	trap_set_arg(t, 0, SECCOMP_SET_MODE_FILTER);
-	trap_set_arg(t, 1, SECCOMP_FILTER_FLAG_TSYNC);
-	trap_set_arg(t, 2, at);
+	for (int i = 0; i < 3; i++)
+		trap_set_arg(t, i, a[i]);
 	trap_native_then(t, trap_installed);
 	return 1;
 }
