@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # umbra — build the Debian bookworm test rootfs (minbase + build-essential,
-# python3, stress-ng).
+# python3, stress-ng, procps, psmisc).
 #
 # usage: scripts/mkrootfs-debian.sh [DEST]
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 
 FORMAT=1
 SUITE=bookworm
-INCLUDE=build-essential,python3,stress-ng
+INCLUDE=build-essential,python3,stress-ng,procps,psmisc
 DEFAULT_MIRROR=http://deb.debian.org/debian
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/rootfs.sh

@@ -348,6 +348,30 @@ fault:
 	return -EFAULT;
 }
 
+/*
+ * The task's new comm: the last component of the path as the caller
+ * passed it (a symlink's name, not its target's: /bin/cat, not busybox),
+ * or the fd number for an execveat of an fd, as Linux's bprm->filename.
+ * Only the task itself may set its host comm; the host gives it the host
+ * file's name (or the loader the program's), so the guest's /proc shows
+ * the guest's name for as long as the host's is that one.
+ */
+static void exec_comm(struct task *t, const char *path, int dirfd,
+		      const struct binprm *bp)
+{
+	const char *name = strrchr(path, '/');
+	const char *h = bp->direct ? bp->host : bp->gpath;
+	const char *hn = strrchr(h, '/');
+
+	if (!path[0])
+		snprintf(t->exec_comm, sizeof(t->exec_comm), "%d", dirfd);
+	else
+		snprintf(t->exec_comm, sizeof(t->exec_comm), "%.15s",
+			 name ? name + 1 : path);
+	snprintf(t->exec_hcomm, sizeof(t->exec_hcomm), "%.15s",
+		 hn ? hn + 1 : h);
+}
+
 static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		      int flags)
 {
@@ -388,6 +412,7 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 	if (!ret)
 		ret = build_argv(t, bp, path_arg, argv_arg);
 	if (!ret) {
+		exec_comm(t->task, path, dirfd, bp);
 		free(t->task->exec_gpath);
 		t->task->exec_gpath = strdup(bp->gpath);
 		t->task->exec_dev = bp->direct ? bp->st.st_dev :
@@ -448,5 +473,7 @@ bool exec_check(struct task *t)
 	free(t->leader->exe);
 	t->leader->exe = t->exec_gpath;
 	t->exec_gpath = NULL;
+	memcpy(t->comm, t->exec_comm, sizeof(t->comm));
+	memcpy(t->hcomm, t->exec_hcomm, sizeof(t->hcomm));
 	return true;
 }

@@ -23,14 +23,14 @@ static unsigned int pid_hashfn(pid_t pid)
 	return ((unsigned int)pid * 2654435761u) >> (32 - PID_HASH_BITS);
 }
 
-void pid_init(int pid_max)
+void pid_init(int max)
 {
 	for (int i = 0; i < PID_HASH_SIZE; i++)
 		by_tid[i] = by_vtid[i] = NULL;
 	all_tasks = NULL;
 	last_vpid = 0;
-	if (pid_max > 1)
-		vpid_max = pid_max;
+	if (max > 1)
+		vpid_max = max;
 }
 
 struct task *task_first(void)
@@ -160,6 +160,30 @@ pid_t pgrp_to_host(pid_t vpgid)
 		    t->state != TASK_ZOMBIE)
 			return t->hpgid;
 	return 0;
+}
+
+/* A host process group id in guest terms (0: outside the guest). */
+pid_t pgrp_to_guest(pid_t h)
+{
+	struct task *t;
+
+	if (h <= 0)
+		return 0;
+	for_each_task(t)
+		if (task_is_leader(t) && t->hpgid == h)
+			return t->vpgid;
+	return pid_to_guest(h);
+}
+
+/* The last guest pid handed out, and the bound (/proc/loadavg, sys). */
+pid_t pid_last(void)
+{
+	return last_vpid;
+}
+
+pid_t pid_max(void)
+{
+	return vpid_max;
 }
 
 /*

@@ -33,19 +33,6 @@
 #endif
 #define PIDFD_GET_INFO_NR 11
 
-/* A host process group id in guest terms (0: outside the guest). */
-static pid_t pgrp_to_guest(pid_t h)
-{
-	struct task *t;
-
-	if (h <= 0)
-		return 0;
-	for_each_task(t)
-		if (task_is_leader(t) && t->hpgid == h)
-			return t->vpgid;
-	return pid_to_guest(h);
-}
-
 static void rewrite_int(struct trap *t, uint64_t addr, pid_t (*fn)(pid_t))
 {
 	int v;

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
 #include "kernel/syscalls.h"
@@ -369,6 +371,7 @@ long sys_pidfd_send_signal(struct trap *t)
 	int sig = (int)t->args[1], hfd;
 	struct task *target;
 	siginfo_t si;
+	bool gone;
 	long ret;
 
 	if ((flags & ~PIDFD_SIGNAL_ALL) || (flags & (flags - 1)) ||
@@ -379,7 +382,16 @@ long sys_pidfd_send_signal(struct trap *t)
 		return hfd;
 	ret = host_pidfd_pid(hfd);
 	target = ret > 0 ? task_by_tid((pid_t)ret) : NULL;
-	if (ret == -1)
+	if (ret == -EBADF && (target = procfs_dir_task(hfd, &gone))) {
+		/* a /proc/N directory of the guest's: that process */
+		target = target->leader;
+		close(hfd);
+		hfd = target->pidfd < 0 ? -1 :
+		      fcntl(target->pidfd, F_DUPFD_CLOEXEC, 0);
+		if (hfd < 0)
+			return -ESRCH;
+		ret = pidfd_signal_info(t, target, &si, sig, flags);
+	} else if (ret == -1 || (ret == -EBADF && gone))
 		ret = -ESRCH;		/* exited and reaped */
 	else if (ret >= 0 && !target)
 		ret = -EINVAL;		/* outside the guest */

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include "kernel/fs/fs_struct.h"
 #include "kernel/syscalls.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
 
@@ -117,6 +118,9 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		return NULL;
 	}
 	t->state = TASK_NEW;
+	/* the host copies the creator's comm: so do we */
+	memcpy(t->comm, creator->comm, sizeof(t->comm));
+	memcpy(t->hcomm, creator->hcomm, sizeof(t->hcomm));
 	if (creator->fs)
 		t->fs = (flags & CLONE_FS) ? fs_get(creator->fs) :
 					     fs_copy(creator->fs);
@@ -250,6 +254,8 @@ void task_release(struct task *t)
 		init_task = NULL;
 	if (task_is_leader(t))
 		pid_remember_reaped(t->tid, t->vtid);
+	if (t->proc_dirs)
+		procfs_forget(t);
 	pid_hash_del(t);
 	ntasks--;
 	fs_put(t->fs);

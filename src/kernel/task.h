@@ -34,6 +34,10 @@ struct task {
 	struct fs_struct *fs;	/* root, cwd, umask (shared with CLONE_FS) */
 	char *exe;		/* leaders: guest path of the running program */
 	char *exec_gpath;	/* the program an exec in progress will run */
+	char exec_comm[16];	/* ... its name, as exec gives comm */
+	char exec_hcomm[16];	/* ... and the comm the host will give it */
+	char comm[16];		/* the guest's comm while the host's is */
+	char hcomm[16];		/* still this one (proc_pid.c) */
 	dev_t exec_dev;		/* ... and the host file it must exec */
 	ino_t exec_ino;
 	int pidfd;		/* host pidfd, opened at creation (-1: none) */
@@ -42,6 +46,7 @@ struct task {
 	pid_t parent_tid;	/* leaders: host tid of the parent thread */
 	int pdeath;		/* PR_SET_PDEATHSIG of this thread (signal.c) */
 	bool scm_trap;		/* leaders: recvmsg stops (net/scm.c) */
+	uint8_t proc_dirs;	/* its /proc stand-in directories (proc_tree.c) */
 	uint64_t sfd_watched[16];	/* leaders: fds < 1024 whose reads stop
 					 * (signalfd.c) */
 
@@ -66,7 +71,7 @@ struct task {
 };
 
 /* pid.c: the two maps, and the guest pid allocator */
-void pid_init(int pid_max);
+void pid_init(int max);
 pid_t pid_alloc(void);
 void pid_hash_add(struct task *t);
 void pid_hash_del(struct task *t);
@@ -79,6 +84,9 @@ struct task *task_first(void);
 pid_t pid_to_guest(pid_t host);
 pid_t pid_to_host(pid_t guest);
 pid_t pgrp_to_host(pid_t vpgid);
+pid_t pgrp_to_guest(pid_t hpgid);
+pid_t pid_last(void);
+pid_t pid_max(void);
 void pid_remember_reaped(pid_t host, pid_t guest);
 void pid_stand_in(pid_t host, pid_t guest);
 pid_t pid_to_guest_recent(pid_t host);

@@ -60,7 +60,7 @@ int dcache_get(const struct mount *mnt, const char *gpath, size_t len,
 	uint32_t h;
 
 	*dp = NULL;
-	if (!dcache_on())
+	if (!dcache_on() || mnt->ops)
 		return -1;
 	h = hash_of(gpath, len);
 	for (int i = 0; i < DC_SLOTS; i++) {
@@ -111,7 +111,7 @@ struct dentry *dcache_add(const struct mount *mnt, const char *gpath,
 	struct dentry *d;
 	char *copy;
 
-	if (!dcache_on())
+	if (!dcache_on() || mnt->ops)
 		return NULL;
 	copy = malloc(len + 1);
 	if (!copy)

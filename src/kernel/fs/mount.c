@@ -487,3 +487,15 @@ out:
 	}
 	return ret;
 }
+
+int mount_set_ops(struct mount_table *mt, const char *gpath,
+		  const struct mount_ops *ops)
+{
+	for (size_t i = 0; i < mt->n; i++) {
+		if (!strcmp(mt->v[i]->gpath, gpath)) {
+			mt->v[i]->ops = ops;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}

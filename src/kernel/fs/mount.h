@@ -18,10 +18,28 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* mount_add() flags */
 #define MOUNT_RDONLY	0x1	/* writes under it fail with EROFS (callers check) */
 #define MOUNT_TMPFS	0x2	/* backend: a private mkdtemp dir, removed at free */
+
+/*
+ * A filesystem whose entries the kernel makes (procfs): its backend is a
+ * private directory holding stand-ins, which the walk asks the mount to
+ * bring up to date before each lookup, and whose symlinks' bodies the
+ * mount says.  Such a mount is never cached (dcache) nor walked several
+ * components at a time.
+ */
+struct mount;
+struct mount_ops {
+	/* before entry name of dirfd (guest path gpath) is looked up */
+	int (*lookup)(const struct mount *m, int dirfd, const char *gpath,
+		      const char *name);
+	/* the body of the symlink at gpath: its length, or -errno */
+	ssize_t (*readlink)(const struct mount *m, const char *gpath,
+			    char *buf, size_t size);
+};
 
 struct mount {
 	char *gpath;		/* canonical guest mount point, "/" for the root */
@@ -34,6 +52,7 @@ struct mount {
 	unsigned int seq;	/* order of mount_add(), for shadowing */
 	int tmp_parentfd;	/* tmpfs: O_PATH fd of the dir holding the backend */
 	char *tmp_name;		/* tmpfs: the backend's name in tmp_parentfd */
+	const struct mount_ops *ops;	/* NULL: the backend says everything */
 };
 
 struct mount_table;
@@ -66,6 +85,10 @@ int mount_table_guard(struct mount_table *mt);
  */
 int mount_add(struct mount_table *mt, const char *guest_path,
 	      const char *host_path, unsigned int flags);
+
+/* Give the mount at exactly gpath its operations (setup only). */
+int mount_set_ops(struct mount_table *mt, const char *gpath,
+		  const struct mount_ops *ops);
 
 /* Why the last mount_add() failed ("" if it did not). */
 const char *mount_table_error(const struct mount_table *mt);

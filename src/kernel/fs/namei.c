@@ -236,6 +236,27 @@ static int finish_norm(struct walk *w, size_t len, bool exists)
 	return finish(w);
 }
 
+/* A symlink of a made filesystem: the mount says its body. */
+static ssize_t synth_readlink(struct walk *w)
+{
+	char g[PATH_MAX];
+
+	if (snprintf(g, sizeof(g), "%s/%s", w->glen > 1 ? w->nd->gpath : "",
+		     w->name) >= (int)sizeof(g))
+		return -ENAMETOOLONG;
+	return w->nd->mnt->ops->readlink(w->nd->mnt, g, w->link,
+					 sizeof(w->link));
+}
+
+/* Let a made filesystem bring entry w->name (now at gpath) up to date. */
+static int synth_lookup(struct walk *w)
+{
+	const struct mount *m = w->nd->mnt;
+
+	return m->ops ? m->ops->lookup(m, w->nd->dirfd, w->nd->gpath,
+				       w->name) : 0;
+}
+
 /*
  * Splice the body of the symlink w->name (in the current directory) in
  * front of after, the rest of the path behind it.  An absolute body
@@ -246,8 +267,12 @@ static int walk_link(struct walk *w, char *after, ssize_t n)
 {
 	if (w->nlinks++ >= MAXSYMLINKS)
 		return -ELOOP;
-	if (n < 0)	/* body not read yet */
+	if (n < 0 && w->nd->mnt->ops && w->nd->mnt->ops->readlink)
+		n = synth_readlink(w);
+	else if (n < 0)	/* body not read yet */
 		n = readlinkat(w->nd->dirfd, w->name, w->link, sizeof(w->link));
+	if (n < 0 && w->nd->mnt->ops && w->nd->mnt->ops->readlink)
+		return (int)n;
 	if (n < 0)
 		return errno == EINVAL ? WALK_RETRY : -errno;
 	if (n == 0)
@@ -335,6 +360,9 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 	ret = walk_mountpoint(w, true);
 	if (ret)
 		return ret < 0 ? ret : WALK_MOUNT;
+	ret = synth_lookup(w);
+	if (ret)
+		return ret;
 	if (cur_cached(w, w->nd->mnt))
 		return WALK_NEXT;
 	if (probe) {
@@ -372,6 +400,9 @@ static int walk_last(struct walk *w, size_t len, char *after)
 	ret = walk_mountpoint(w, slash || (f & WALK_DIRECTORY));
 	if (ret)
 		return ret < 0 ? ret : finish_self(w, LAST_ROOT);
+	ret = synth_lookup(w);
+	if (ret)
+		return ret;
 	if (f & WALK_PARENT) {
 		/* Linux checks search permission even on a parent's last */
 		ret = may_lookup(w);
@@ -410,6 +441,8 @@ static int walk_fast(struct walk *w)
 	int n = 0, fd;
 	size_t len;
 
+	if (w->nd->mnt->ops)
+		return 0;	/* each entry is looked up on its own */
 	for (;;) {
 		while (*p == '/')
 			p++;

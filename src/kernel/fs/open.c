@@ -274,6 +274,11 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
 			   open_walk_flags(flags), &req, &nd);
+	if (!ret && nd.mnt->ops) {
+		ret = procfs_open(t->task, &nd, flags);
+		vfs_done(&req, &nd);
+		return ret < 0 ? ret : install(t, (int)ret, flags);
+	}
 	if (!ret)
 		ret = open_check(&nd, flags);
 	if (!ret && (flags & O_PATH) && nd.exists && S_ISLNK(nd.st.st_mode)) {

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The few /proc links every program may look at, answered in guest terms
- * whatever the guest's root holds at /proc: /proc/self, /proc/thread-self,
- * and exe, cwd, root and fd/N of a guest process.  The host's own answers
- * would name the loader, host paths and host pids.
- *
- * Differs from Linux: only readlink is served (no generated files yet),
- * and only for paths spelled from /proc/ on.
+ * The /proc links, answered in guest terms: /proc/self, /proc/thread-self,
+ * /proc/mounts, and exe, cwd, root, fd/N and ns/X of a guest process or
+ * thread.  The host's own answers would name the loader, host paths and
+ * host pids.  readlink(2) asks here first for a path spelled from /proc/
+ * on; the walk asks for every link it meets on the /proc mount.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +17,7 @@
 /* "self", "thread-self" or a guest pid: the task, and the rest of path. */
 static struct task *proc_task(struct task *t, const char *p, const char **rest)
 {
-	struct task *target = NULL;
+	struct task *target = NULL, *th;
 	char *end;
 	long v;
 
@@ -36,7 +34,38 @@ static struct task *proc_task(struct task *t, const char *p, const char **rest)
 		target = task_by_vtid((pid_t)v);
 		*rest = end;
 	}
+	/* /proc/N/task/M: thread M of process N */
+	if (target && !strncmp(*rest, "/task/", 6)) {
+		p = *rest + 6;
+		v = strtol(p, &end, 10);
+		if (end == p || (*end != '/' && *end) || v <= 0 || v >= 1 << 22)
+			return NULL;
+		th = task_by_vtid((pid_t)v);
+		if (!th || th->leader != target->leader)
+			return NULL;
+		*rest = end;
+		return th;
+	}
 	return target;
+}
+
+/* ns/X: a fixed number per kind, the same for every guest process. */
+static int ns_link(const char *kind, char *buf, size_t size)
+{
+	static const char *const kinds[] = {
+		"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children",
+		"time", "time_for_children", "user", "uts",
+	};
+
+	for (unsigned int i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strcmp(kind, kinds[i]))
+			continue;
+		/* the _for_children links name the namespace itself */
+		return snprintf(buf, size, "%.*s:[%u]",
+				(int)strcspn(kinds[i], "_"), kinds[i],
+				4026532200u + i - (strchr(kinds[i], '_') ? 1 : 0));
+	}
+	return -ENOENT;
 }
 
 static int copy_out(char *buf, size_t size, const char *s)
@@ -61,6 +90,8 @@ int procfs_readlink(struct task *t, const char *path, char *buf, size_t size)
 
 	if (strncmp(path, "/proc/", 6))
 		return -ENOSYS;
+	if (!strcmp(path + 6, "mounts"))
+		return copy_out(buf, size, "self/mounts");
 	target = proc_task(t, path + 6, &rest);
 	if (!target)
 		return -ENOSYS;
@@ -97,6 +128,8 @@ int procfs_readlink(struct task *t, const char *path, char *buf, size_t size)
 		return g[0] == '/' ? visible(t, g, buf, size) :
 				     copy_out(buf, size, g);
 	}
+	if (!strncmp(rest, "/ns/", 4))
+		return ns_link(rest + 4, buf, size);
 	return -ENOSYS;
 }
 
@@ -130,6 +163,8 @@ int procfs_fd_path(struct task *t, const char *path, struct task **owner)
 	} else {
 		return -ENOSYS;
 	}
+	if (!*num)
+		return -ENOSYS;		/* the directory itself: walk it */
 	fd = strtol(num, &end, 10);
 	if (end == num || *end || fd < 0 || fd > 1 << 20)
 		return -ENOENT;

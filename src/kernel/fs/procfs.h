@@ -2,6 +2,7 @@
 #ifndef UMBRA_PROCFS_H
 #define UMBRA_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct task;
@@ -10,5 +11,20 @@ struct task;
 int procfs_readlink(struct task *t, const char *path, char *buf, size_t size);
 
 int procfs_fd_path(struct task *t, const char *path, struct task **owner);
+
+/* proc_tree.c: the guest's /proc mount */
+struct mount;
+struct nameidata;
+extern const struct mount_ops procfs_ops;
+int procfs_populate(const struct mount *m);
+/* The task whose walk runs next (/proc/self and the links). */
+void procfs_set_caller(struct task *t);
+/* A task goes: its /proc directories go with it (a new task of the same
+ * number gets new ones, so an fd of the old names nothing). */
+void procfs_forget(struct task *t);
+/* The guest process a /proc/N directory fd (a monitor copy) names. */
+struct task *procfs_dir_task(int hfd, bool *gone);
+/* Open what a walk found on the /proc mount: a host fd or -errno. */
+int procfs_open(struct task *caller, const struct nameidata *nd, int flags);
 
 #endif

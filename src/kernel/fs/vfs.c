@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/path.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -25,18 +26,6 @@ static struct fs_struct *initial_fs;
 /* Host realpath of each mount's backend, in mount order, to map back. */
 static char **host_real;
 static size_t nhost_real;
-
-/*
- * The guest never sees the host's /proc: it names host processes (the
- * monitor's own /proc/PID/mem among them, which the monitor would open on
- * a guest's behalf).  /proc is a private read-only directory with these
- * host files, which say nothing about processes, bound read-only; the
- * links of a guest's own process are served by procfs.c.
- */
-static const char *const proc_files[] = {
-	"/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/proc/uptime",
-	"/proc/stat", "/proc/filesystems", "/proc/swaps",
-};
 
 /*
  * Not /dev/pts (other terminals of the host's user are there) nor
@@ -63,6 +52,28 @@ static int add(const char *guest, const char *host, unsigned int flags)
 		return -ENOMEM;
 	host_real[nhost_real++] = real;
 	return 0;
+}
+
+/*
+ * The guest never sees the host's /proc: it names host processes (the
+ * monitor's own /proc/PID/mem among them, which the monitor would open on
+ * a guest's behalf).  Its /proc is the kernel's own (proc_tree.c): a
+ * private directory of stand-ins whose contents are made in guest terms.
+ */
+static int add_proc(void)
+{
+	const struct mount *m;
+	int err = add("/proc", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+
+	if (err)
+		return err;
+	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+	err = procfs_populate(m);
+	if (err) {
+		fprintf(stderr, "umbra: /proc: %s\n", strerror(-err));
+		return err;
+	}
+	return mount_set_ops(vfs_mounts, "/proc", &procfs_ops);
 }
 
 /*
@@ -216,11 +227,7 @@ int vfs_setup(const struct vfs_config *cfg)
 		return err;
 	err = add("/", cfg->root ? cfg->root : "/", 0);
 	if (!err)
-		err = add_empty("/proc");
-	for (size_t i = 0; !err && i < sizeof(proc_files) /
-	     sizeof(proc_files[0]); i++)
-		if (access(proc_files[i], R_OK) == 0)
-			err = add(proc_files[i], proc_files[i], MOUNT_RDONLY);
+		err = add_proc();
 	if (!err && cfg->root && cfg->default_devices) {
 		for (size_t i = 0; i < sizeof(default_devices) /
 		     sizeof(default_devices[0]) && !err; i++)
@@ -414,6 +421,7 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 	if (!fs)
 		return -ENOMEM;	/* its copy failed at fork (no fd left) */
 	start = &fs->pwd;
+	procfs_set_caller(t->task);
 	if (!path[0] && !(flags & WALK_EMPTY_PATH))
 		return -ENOENT;		/* before the dirfd, as Linux */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The buffer procfs generates a file's contents into. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kernel/fs/proc_internal.h"
+
+/* A guest can make a file big (maps of 60,000 mappings): not unbounded. */
+#define SB_MAX	(64u << 20)
+
+static bool sb_room(struct sbuf *sb, size_t n)
+{
+	size_t cap = sb->cap ? sb->cap : 4096;
+	char *s;
+
+	if (sb->err)
+		return false;
+	if (sb->len + n + 1 <= sb->cap)
+		return true;
+	while (cap < sb->len + n + 1)
+		cap *= 2;
+	if (cap > SB_MAX || !(s = realloc(sb->s, cap))) {
+		sb->err = true;
+		return false;
+	}
+	sb->s = s;
+	sb->cap = cap;
+	return true;
+}
+
+void sb_add(struct sbuf *sb, const char *s, size_t n)
+{
+	if (!sb_room(sb, n))
+		return;
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !sb_room(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+int sb_read_host(struct sbuf *sb, const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t start = sb->len;
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		if (!sb_room(sb, 4096)) {
+			close(fd);
+			return -ENOMEM;
+		}
+		r = read(fd, sb->s + sb->len, 4096);
+		if (r > 0)
+			sb->len += (size_t)r;
+	} while (r > 0 && sb->len - start < max);
+	close(fd);
+	if (sb->len - start > max)
+		sb->len = start + max;
+	sb->s[sb->len] = '\0';
+	return r < 0 ? -errno : 0;
+}
+
+void sb_free(struct sbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}

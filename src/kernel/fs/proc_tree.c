@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's /proc as a directory tree the kernel keeps: a private
+ * directory (a tmpfs mount) holding a stand-in for every entry, empty
+ * files, directories and symlinks, so that the host's own getdents,
+ * stat and lstat answer for it natively, with the right types.  What
+ * changes is brought up to date by the walk itself (mount_ops.lookup):
+ * /proc/N exists while guest process N does, /proc/N/task lists its
+ * threads, /proc/N/fd and fdinfo its open files, each made or removed
+ * when a walk is about to look the entry up, and /proc itself when it is
+ * opened as a directory.  Symlinks are answered by procfs_readlink(), and
+ * a regular file gets its contents when it is opened (procfs_open()).
+ *
+ * Differs from Linux: a directory listed through an fd opened earlier
+ * shows the entries as they were at the open; files are generated at the
+ * open (a read at offset 0 later does not see newer values); owners and
+ * modes are the stand-ins' (the invoking user's; directories 0755).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "kernel/fs/proc_internal.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/task.h"
+
+/* The task whose walk is running (all walks run under the kernel lock). */
+static struct task *proc_caller;
+static const struct mount *proc_mnt;
+
+#define PROC_DIR_TOP	1	/* /proc/N */
+#define PROC_DIR_THREAD	2	/* /proc/L/task/N */
+
+void procfs_set_caller(struct task *t)
+{
+	proc_caller = t;
+}
+
+/* The path below /proc, split: "12", "task", "13", "stat". */
+#define PROC_MAXDEPTH	8
+struct proc_where {
+	int depth;
+	char comp[PROC_MAXDEPTH][NAME_MAX + 1];
+	struct task *task;	/* the process or thread directory, if any */
+	bool thread;		/* ... under task/ */
+	int base;		/* first component below it */
+	bool gone;		/* a numeric directory of no task */
+};
+
+static long proc_number(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '1' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	return *end || v > (1 << 22) ? -1 : v;
+}
+
+static int proc_split(const struct mount *m, const char *gpath,
+		      struct proc_where *w)
+{
+	const char *p = gpath + m->gpath_len;
+
+	memset(w, 0, sizeof(*w));
+	while (*p) {
+		const char *e;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		for (e = p; *e && *e != '/'; e++)
+			;
+		if (w->depth == PROC_MAXDEPTH || e - p > NAME_MAX)
+			return -ENOENT;
+		memcpy(w->comp[w->depth], p, e - p);
+		w->comp[w->depth++][e - p] = '\0';
+		p = e;
+	}
+	return 0;
+}
+
+/* Find the task of a /proc/N or /proc/N/task/M directory on the path. */
+static void proc_resolve(struct proc_where *w)
+{
+	struct task *t, *th;
+	long n;
+
+	if (!w->depth || (n = proc_number(w->comp[0])) < 0)
+		return;
+	t = task_by_vtid((pid_t)n);
+	if (!t) {
+		w->gone = true;
+		return;
+	}
+	w->task = t;
+	w->base = 1;
+	if (w->depth < 3 || strcmp(w->comp[1], "task"))
+		return;
+	n = proc_number(w->comp[2]);
+	th = n > 0 ? task_by_vtid((pid_t)n) : NULL;
+	if (!th || th->leader != t->leader) {
+		w->task = NULL;
+		w->gone = true;
+		return;
+	}
+	w->task = th;
+	w->thread = true;
+	w->base = 3;
+}
+
+/* Remove a stand-in and everything below it, never following a link. */
+static void rm_tree(int dirfd, const char *name, int depth)
+{
+	char buf[4096];
+	int fd;
+	long n;
+
+	if (!unlinkat(dirfd, name, 0) || errno == ENOENT || depth > 6)
+		return;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* one pass: each entry is removed or cannot be (then rmdir fails) */
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				rm_tree(fd, d->d_name, depth + 1);
+		}
+	}
+	close(fd);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static int make_entry(int dirfd, const char *name, mode_t mode)
+{
+	int r;
+
+	if (S_ISDIR(mode))
+		r = mkdirat(dirfd, name, 0755);
+	else if (S_ISLNK(mode))
+		r = symlinkat("umbra", dirfd, name);
+	else
+		r = mknodat(dirfd, name, S_IFREG | (mode & 0777), 0);
+	return r && errno != EEXIST ? -errno : 0;
+}
+
+/* /proc/N or /proc/N/task/M: the directory with its fixed entries. */
+static int ensure_task_dir(int dirfd, const char *name, bool thread)
+{
+	struct task *t = task_by_vtid((pid_t)proc_number(name));
+	int fd, err = 0;
+
+	if (t)
+		t->proc_dirs |= thread ? PROC_DIR_THREAD : PROC_DIR_TOP;
+	if (mkdirat(dirfd, name, 0755))
+		return errno == EEXIST ? 0 : -errno;
+	fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (size_t i = 0; !err && i < proc_pid_nentries; i++) {
+		const struct proc_entry *e = &proc_pid_entries[i];
+
+		if (!(thread && e->proc_only))
+			err = make_entry(fd, e->name, e->mode);
+	}
+	close(fd);
+	if (err)
+		rm_tree(dirfd, name, 0);
+	return err;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * Make the numeric entries of directory name in dirfd exactly want[]
+ * (sorted): remove the others, create the missing ones with make().
+ * Entries that are not numbers are the tree's own and stay.
+ */
+static int sync_numbers(int dirfd, const char *name, int *want, size_t n,
+			int (*make)(int dfd, const char *name))
+{
+	char buf[8192], num[16];
+	unsigned char *seen = calloc(n + 1, 1);
+	int fd;
+	long r;
+
+	if (!seen)
+		return -ENOMEM;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		free(seen);
+		return -errno;
+	}
+	while ((r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < r;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			long v = proc_number(d->d_name);
+			int key = (int)v;
+			int *hit;
+
+			off += d->d_reclen;
+			if (v < 0 && strcmp(d->d_name, "0"))
+				continue;
+			key = v < 0 ? 0 : key;
+			hit = bsearch(&key, want, n, sizeof(*want), cmp_int);
+			if (hit)
+				seen[hit - want] = 1;
+			else
+				rm_tree(fd, d->d_name, 0);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (seen[i])
+			continue;
+		snprintf(num, sizeof(num), "%d", want[i]);
+		make(fd, num);
+	}
+	free(seen);
+	close(fd);
+	return 0;
+}
+
+static int make_process(int dfd, const char *name)
+{
+	return ensure_task_dir(dfd, name, false);
+}
+
+static int make_thread(int dfd, const char *name)
+{
+	return ensure_task_dir(dfd, name, true);
+}
+
+static int make_fd_link(int dfd, const char *name)
+{
+	return make_entry(dfd, name, S_IFLNK);
+}
+
+static int make_fdinfo(int dfd, const char *name)
+{
+	return make_entry(dfd, name, S_IFREG | 0444);
+}
+
+/* want[]: the guest pids of processes, or the threads of one. */
+static int *task_numbers(struct task *leader, size_t *n)
+{
+	size_t cap = (size_t)task_count() + 1, k = 0;
+	int *v = malloc(cap * sizeof(*v));
+	struct task *t;
+
+	if (!v)
+		return NULL;
+	for_each_task(t) {
+		if (k == cap)
+			break;
+		if (leader ? t->leader == leader : task_is_leader(t))
+			v[k++] = t->vtid;
+	}
+	qsort(v, k, sizeof(*v), cmp_int);
+	*n = k;
+	return v;
+}
+
+/* The fd numbers a guest task holds: its host /proc fd directory. */
+static int *fd_numbers(const struct proc_where *w, size_t *n)
+{
+	struct proc_ctx c = { .task = w->task, .thread = w->thread };
+	char path[64], buf[8192];
+	size_t cap = 64, k = 0;
+	int *v = malloc(cap * sizeof(*v)), fd;
+	long r;
+
+	proc_host_path(&c, "fd", path, sizeof(path));
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!v || fd < 0) {
+		free(v);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < r;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			char *end;
+			long x = strtol(d->d_name, &end, 10);
+
+			off += d->d_reclen;
+			if (end == d->d_name || *end)
+				continue;
+			if (k == cap) {
+				int *nv = realloc(v, (cap *= 2) * sizeof(*v));
+
+				if (!nv)
+					break;
+				v = nv;
+			}
+			v[k++] = (int)x;
+		}
+	}
+	close(fd);
+	qsort(v, k, sizeof(*v), cmp_int);
+	*n = k;
+	return v;
+}
+
+/* A dynamic directory: /proc, N/task, N/fd, N/fdinfo; else nothing. */
+static int sync_dir(int dirfd, const char *name, const struct proc_where *w)
+{
+	const char *last = w->depth ? w->comp[w->depth - 1] : "";
+	int (*make)(int, const char *);
+	size_t n = 0;
+	int *v, err;
+
+	if (!w->depth) {
+		v = task_numbers(NULL, &n);
+		make = make_process;
+	} else if (!w->task || w->depth != w->base + 1) {
+		return 0;
+	} else if (!w->thread && !strcmp(last, "task")) {
+		v = task_numbers(w->task->leader, &n);
+		make = make_thread;
+	} else if (!strcmp(last, "fd") || !strcmp(last, "fdinfo")) {
+		v = fd_numbers(w, &n);
+		make = last[2] ? make_fdinfo : make_fd_link;
+	} else {
+		return 0;
+	}
+	if (!v)
+		return -ENOMEM;
+	err = sync_numbers(dirfd, name, v, n, make);
+	free(v);
+	return err;
+}
+
+static int proc_lookup(const struct mount *m, int dirfd, const char *gpath,
+		       const char *name)
+{
+	struct proc_where w;
+	int err = proc_split(m, gpath, &w);
+
+	if (err)
+		return err;
+	proc_resolve(&w);
+	if (w.gone) {
+		/* the directory of a task that is no more */
+		if (w.depth == 1 || (w.depth == 3 && !strcmp(w.comp[1], "task")))
+			rm_tree(dirfd, name, 0);
+		return -ENOENT;
+	}
+	if (!w.task)
+		return 0;
+	if (w.depth == w.base)
+		return ensure_task_dir(dirfd, name, w.thread);
+	return sync_dir(dirfd, name, &w);
+}
+
+static ssize_t proc_readlink_op(const struct mount *m, const char *gpath,
+				char *buf, size_t size)
+{
+	struct task *t = proc_caller ? proc_caller : task_init();
+	int n;
+
+	if (!t)
+		return -ENOENT;
+	n = procfs_readlink(t, gpath, buf, size);
+	return n == -ENOSYS ? -ENOENT : n;
+}
+
+const struct mount_ops procfs_ops = {
+	.lookup = proc_lookup,
+	.readlink = proc_readlink_op,
+};
+
+void procfs_forget(struct task *t)
+{
+	char name[64];
+	int fd;
+
+	if (!proc_mnt)
+		return;
+	snprintf(name, sizeof(name), "%d", t->vtid);
+	if (t->proc_dirs & PROC_DIR_TOP)
+		rm_tree(proc_mnt->fd, name, 0);
+	if ((t->proc_dirs & PROC_DIR_THREAD) && t->leader != t) {
+		char dir[64];
+
+		snprintf(dir, sizeof(dir), "%d/task", t->leader->vtid);
+		fd = openat(proc_mnt->fd, dir, O_PATH | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			rm_tree(fd, name, 0);
+			close(fd);
+		}
+	}
+	t->proc_dirs = 0;
+}
+
+struct task *procfs_dir_task(int hfd, bool *gone)
+{
+	char host[PATH_MAX], g[PATH_MAX], *end;
+	const struct mount *m;
+	struct task *t;
+	long n;
+
+	*gone = false;
+	if (host_fd_path(hfd, host, sizeof(host)) <= 0 || host[0] != '/')
+		return NULL;
+	m = host_to_guest(host, g, sizeof(g));
+	if (!m || m != proc_mnt || g[m->gpath_len] != '/')
+		return NULL;
+	/* "N", or "N (deleted)" once N's task went */
+	n = strtol(g + m->gpath_len + 1, &end, 10);
+	if (n <= 0 || (*end && strcmp(end, " (deleted)")))
+		return NULL;
+	t = *end ? NULL : task_by_vtid((pid_t)n);
+	*gone = !t;
+	return t;
+}
+
+void proc_host_path(const struct proc_ctx *c, const char *name, char *buf,
+		    size_t size)
+{
+	if (c->thread)
+		snprintf(buf, size, "/proc/%d/task/%d/%s", c->task->leader->tid,
+			 c->task->tid, name);
+	else
+		snprintf(buf, size, "/proc/%d/%s", c->task->tid, name);
+}
+
+/* The root's fixed tree, made once at setup. */
+int procfs_populate(const struct mount *m)
+{
+	int err = 0;
+
+	char host[PATH_MAX];
+
+	proc_mnt = m;
+	for (size_t i = 0; !err && i < proc_root_nentries; i++) {
+		const struct proc_entry *e = &proc_root_entries[i];
+
+		/* a host file this kernel does not have: neither do we */
+		snprintf(host, sizeof(host), "/proc/%s", e->name);
+		if (e->gen == proc_gen_host_copy && access(host, R_OK))
+			continue;
+		err = make_entry(m->fd, e->name, e->mode);
+	}
+	return err;
+}
+
+/* Contents in a sealed memory file, reopened read-only for the guest. */
+static int proc_memfd(const struct sbuf *sb, int flags)
+{
+	char link[40];
+	int fd, ro;
+	size_t off = 0;
+
+	if (sb->err)
+		return -ENOMEM;
+	fd = (int)syscall(SYS_memfd_create, "proc", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (off < sb->len) {
+		ssize_t w = write(fd, sb->s + off, sb->len - off);
+
+		if (w <= 0) {
+			close(fd);
+			return -EIO;
+		}
+		off += (size_t)w;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ro = open(link, O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK));
+	ro = ro < 0 ? -errno : ro;
+	close(fd);
+	return ro;
+}
+
+static const struct proc_entry *find_entry(const struct proc_entry *v,
+					   size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+/* The path below a task directory ("ns/pid", "fdinfo/3"). */
+static void join_from(const struct proc_where *w, int from, char *buf,
+		      size_t size)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (int i = from; i < w->depth && k < size; i++)
+		k += snprintf(buf + k, size - k, "%s%s", i > from ? "/" : "",
+			      w->comp[i]);
+}
+
+static int open_file(struct task *caller, const struct proc_where *w,
+		     int flags)
+{
+	struct sbuf sb = { 0 };
+	struct proc_ctx c = { .caller = caller, .task = w->task,
+			      .thread = w->thread, .sb = &sb };
+	const struct proc_entry *e;
+	char rel[PATH_MAX], host[PATH_MAX];
+	int err, fd;
+
+	join_from(w, w->task ? w->base : 0, rel, sizeof(rel));
+	c.name = rel;
+	if (w->task && !strncmp(rel, "fdinfo/", 7)) {
+		e = NULL;
+		err = (flags & O_ACCMODE) != O_RDONLY ? -EACCES :
+		      proc_gen_host_copy(&c);
+	} else {
+		e = w->task ? find_entry(proc_pid_entries, proc_pid_nentries, rel)
+			    : find_entry(proc_root_entries, proc_root_nentries, rel);
+		if (!e || !S_ISREG(e->mode))
+			return -ENOENT;
+		/* host_rw with a generator: written to the host, read made */
+		if (e->host_rw && (!e->gen || (flags & O_ACCMODE) != O_RDONLY)) {
+			proc_host_path(&c, rel, host, sizeof(host));
+			fd = open(host, (flags & (O_ACCMODE | O_NONBLOCK |
+				  O_TRUNC | O_APPEND)) | O_CLOEXEC | O_NOFOLLOW);
+			return fd < 0 ? -errno : fd;
+		}
+		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+			return -EACCES;
+		err = e->gen(&c);
+	}
+	fd = err ? err : proc_memfd(&sb, flags);
+	sb_free(&sb);
+	return fd;
+}
+
+int procfs_open(struct task *caller, const struct nameidata *nd, int flags)
+{
+	struct proc_where w;
+	int err = proc_split(nd->mnt, nd->gpath, &w);
+
+	if (err)
+		return err;
+	if (!nd->exists)
+		return (flags & O_CREAT) ? -EACCES : -ENOENT;
+	if ((flags & O_CREAT) && (flags & O_EXCL))
+		return -EEXIST;
+	proc_resolve(&w);
+	if (w.gone)
+		return -ENOENT;
+	if (S_ISDIR(nd->st.st_mode)) {
+		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
+			return -EISDIR;
+		/* a listing: bring it up to date (the lookup did, but for
+		 * "/proc" and "." the walk made none) */
+		err = sync_dir(nd->dirfd, nd->last_type == LAST_NORM ?
+			       nd->last : ".", &w);
+		return err ? err : nd_open(nd, O_RDONLY | O_DIRECTORY |
+					   (flags & O_NONBLOCK), 0);
+	}
+	if (S_ISLNK(nd->st.st_mode))
+		return (flags & O_PATH) ? opath_standin(nd->dirfd, nd->last)
+					: -ELOOP;
+	if (flags & O_DIRECTORY)
+		return -ENOTDIR;
+	return open_file(caller, &w, flags);
+}
