@@ -174,8 +174,9 @@ row_forkwait()  { ubench_row forkwait "$1"; }
 row_forkexec()  { ubench_row forkexec "$1"; }
 row_pipe()      { ubench_row pipe "$1"; }
 row_recvmsg()   { ubench_row recvmsg "$1"; }
+row_procstatus() { ubench_row procstatus "$1"; }
 
-for w in read1 getppid getpid kill0 clock stat fstat openclose forkwait forkexec pipe recvmsg; do
+for w in read1 getppid getpid kill0 clock stat fstat openclose procstatus forkwait forkexec pipe recvmsg; do
 	add_row "$w" "row_$w"
 done
 
@@ -201,6 +202,20 @@ row_shloop() {
 	median "${times[@]}"
 }
 add_row "shloop" row_shloop
+
+# `ps aux` (procps, the host's or the rootfs's), timed from outside as
+# shloop: a guest with a few processes against the host with all of its.
+PSAUX_N=${PSAUX_N:-20}
+row_psaux() {
+	local r=$1 t0 t1
+	command -v ps >/dev/null || return 1
+	t0=$EPOCHREALTIME
+	under "$r" /bin/sh -c "i=0; while [ \$i -lt $PSAUX_N ]; do ps aux >/dev/null; i=\$((i+1)); done" ||
+		{ why $?; return 1; }
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" -v n="$PSAUX_N" 'BEGIN { printf "%.1f", (b - a) * 1e9 / n }'
+}
+add_row "psaux" row_psaux
 
 # Extra rows (e.g. a make -j2 build inside a Debian rootfs) live here.
 for f in bench/rows.d/*.sh; do

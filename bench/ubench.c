@@ -167,6 +167,24 @@ static int openclose_run(long n)
 	return 0;
 }
 
+/* What `cat /proc/self/status` costs past the exec: open, read, close. */
+static int procstatus_run(long n)
+{
+	char buf[8192];
+
+	for (long i = 0; i < n; i++) {
+		int fd = open("/proc/self/status", O_RDONLY);
+
+		if (fd < 0)
+			return fail("open /proc/self/status");
+		if (read(fd, buf, sizeof(buf)) <= 0)
+			return fail("read /proc/self/status");
+		if (close(fd))
+			return fail("close");
+	}
+	return 0;
+}
+
 static int reap(pid_t pid)
 {
 	int st;
@@ -333,6 +351,8 @@ static const struct workload workloads[] = {
 	  fstat_setup, fstat_run, read1_teardown },
 	{ "openclose", "open+close " STAT_PATH " (emulated open, fd install)",
 	  NULL, openclose_run, NULL },
+	{ "procstatus", "open, read, close /proc/self/status (generated)",
+	  NULL, procstatus_run, NULL },
 	{ "forkwait", "fork, child _exit(0), waitpid", NULL, forkwait_run, NULL },
 	{ "forkexec", "fork, execve of a static true, waitpid",
 	  forkexec_setup, forkexec_run, NULL },

@@ -74,6 +74,23 @@ static bool is_marked(const siginfo_t *si)
 	return get_mark(si, &m);
 }
 
+/*
+ * A signalfd read shows an SI_QUEUE siginfo's pid, uid and value, never
+ * the mark: a child's exit signal carries its code and status in the
+ * value too, for signalfd.c to put back (the guest's own sigqueue values
+ * are left alone unless they spell this).
+ */
+#define CHLD_VALUE_MAGIC	0x636c6478ULL	/* "cldx" */
+
+bool signal_chld_value(uint64_t value, int *code, int *status)
+{
+	if (value >> 32 != CHLD_VALUE_MAGIC)
+		return false;
+	*code = (int)(value >> 24 & 0xff);
+	*status = (int)(value & 0xffffff);
+	return true;
+}
+
 /* A siginfo the monitor sends, from guest pid `from`, marked. */
 static void mark_new(siginfo_t *si, int sig, pid_t from, int kind, int code,
 		     uint32_t data)
@@ -83,6 +100,9 @@ static void mark_new(siginfo_t *si, int sig, pid_t from, int kind, int code,
 	si->si_code = SI_QUEUE;
 	si->si_pid = from;
 	si->si_uid = getuid();
+	if (kind == MK_CHLD)
+		si->si_value.sival_ptr = (void *)(uintptr_t)(CHLD_VALUE_MAGIC << 32 |
+			(uint64_t)(code & 0xff) << 24 | (data & 0xffffff));
 	put_mark(si, kind, code, data);
 }
 

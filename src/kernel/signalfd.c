@@ -152,7 +152,17 @@ static void fix_records(unsigned char *buf, size_t n)
 	for (size_t off = 0; off + sizeof(struct signalfd_siginfo) <= n;
 	     off += sizeof(struct signalfd_siginfo)) {
 		struct signalfd_siginfo *r = (void *)(buf + off);
+		int code, status;
 
+		if (r->ssi_signo == SIGCHLD && r->ssi_code == SI_QUEUE &&
+		    signal_chld_value(r->ssi_ptr, &code, &status)) {
+			/* the monitor's: pid in guest terms already */
+			r->ssi_code = code;
+			r->ssi_status = status;
+			r->ssi_ptr = 0;
+			r->ssi_int = 0;
+			continue;
+		}
 		if ((r->ssi_signo == SIGCHLD && r->ssi_code > 0) ||
 		    r->ssi_code == SI_USER || r->ssi_code == SI_TKILL)
 			r->ssi_pid = (uint32_t)pid_to_guest_recent(

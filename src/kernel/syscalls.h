@@ -78,6 +78,8 @@ void ipc_teardown(void);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
+/* A signalfd record's value that is a marked SIGCHLD's code and status. */
+bool signal_chld_value(uint64_t value, int *code, int *status);
 void signal_child_exit(struct task *c, int code, int status);
 void signal_parent_death(struct task *dead);
 bool signal_init_drops(struct task *t, const void *siginfo);

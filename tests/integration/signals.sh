@@ -183,6 +183,16 @@ test_signalfd_outside_sender() {
 	assert_kv outside_pid 0
 }
 
+# A child's exit read from a signalfd: the monitor sends the exit signal
+# (marked, in guest terms); the record says CLD_EXITED and the status, as
+# Linux's does (util-linux's script waited forever on SI_QUEUE and 0).
+test_signalfd_child_exit() {
+	# tags: asan
+	run_umbra run -- sh -c "'$(prog sfdchld)'; true"
+	assert_status 0
+	assert_kv code 1 status 3 pid 1
+}
+
 # A signal the waiter ignores never ends a sigtimedwait (the host queues
 # it for a traced task and wakes the wait with EINTR: the monitor makes
 # the call again for what is left of its timeout).  LTP rt_sigtimedwait01.

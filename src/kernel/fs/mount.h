@@ -23,6 +23,7 @@
 /* mount_add() flags */
 #define MOUNT_RDONLY	0x1	/* writes under it fail with EROFS (callers check) */
 #define MOUNT_TMPFS	0x2	/* backend: a private mkdtemp dir, removed at free */
+#define MOUNT_DEV	0x4	/* device nodes open (elsewhere: EACCES, nodev) */
 
 /*
  * A filesystem whose entries the kernel makes (procfs): its backend is a

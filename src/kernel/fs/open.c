@@ -68,6 +68,10 @@ static int open_check(const struct nameidata *nd, int flags)
 		    (flags & O_ACCMODE) != O_RDONLY) &&
 		    (flags & O_TMPFILE) != O_TMPFILE)
 			return -EISDIR;
+		/* a device node outside the guest's /dev: as on nodev */
+		if ((S_ISCHR(nd->st.st_mode) || S_ISBLK(nd->st.st_mode)) &&
+		    !(nd->mnt->flags & MOUNT_DEV) && !(flags & O_PATH))
+			return -EACCES;
 	} else if (!creat) {
 		return -ENOENT;
 	}
@@ -274,7 +278,7 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
 			   open_walk_flags(flags), &req, &nd);
-	if (!ret && nd.mnt->ops) {
+	if (!ret && nd.mnt->ops == &procfs_ops) {
 		ret = procfs_open(t->task, &nd, flags);
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);

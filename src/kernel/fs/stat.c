@@ -260,7 +260,7 @@ static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
 			   (int)t->args[dirfd_arg], req.path, 0, &req, &nd);
 	if (!ret && !S_ISLNK(nd.st.st_mode))
 		ret = -EINVAL;
-	if (!ret && nd.mnt->ops) {
+	if (!ret && nd.mnt->ops == &procfs_ops) {
 		ret = procfs_readlink(t->task, nd.gpath, target, sizeof(target));
 		ret = ret == -ENOSYS ? -ENOENT : ret;
 	} else if (!ret) {

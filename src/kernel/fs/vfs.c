@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/fs/devfs.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/sysfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -28,13 +30,18 @@ static char **host_real;
 static size_t nhost_real;
 
 /*
- * Not /dev/pts (other terminals of the host's user are there) nor
- * /dev/ptmx: a guest has the terminal it was started on, as /dev/tty.
+ * The host's device nodes the guest's /dev holds (devfs.c), as guest name
+ * and host node: the terminal the guest was started on is its /dev/tty
+ * and its console; /dev/ptmx makes ptys in the host's devpts, of which
+ * the guest sees its own (/dev/pts, filtered).
  */
-static const char *const default_devices[] = {
-	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-	"/dev/tty",
+static const char *const dev_nodes[][2] = {
+	{ "/dev/null", "/dev/null" }, { "/dev/zero", "/dev/zero" },
+	{ "/dev/full", "/dev/full" }, { "/dev/random", "/dev/random" },
+	{ "/dev/urandom", "/dev/urandom" }, { "/dev/tty", "/dev/tty" },
+	{ "/dev/console", "/dev/tty" }, { "/dev/ptmx", "/dev/ptmx" },
 };
+#define NDEV (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
 
 static int add(const char *guest, const char *host, unsigned int flags)
 {
@@ -74,6 +81,49 @@ static int add_proc(void)
 		return err;
 	}
 	return mount_set_ops(vfs_mounts, "/proc", &procfs_ops);
+}
+
+/* /dev: the devices a process needs, nothing else of the host's. */
+static int add_dev(void)
+{
+	const char *names[NDEV];
+	const struct mount *m;
+	int err = add("/dev", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+
+	for (size_t i = 0; i < NDEV; i++)
+		names[i] = dev_nodes[i][0];
+	if (!err) {
+		m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+		err = devfs_populate(m->fd, names, NDEV);
+		if (err)
+			fprintf(stderr, "umbra: /dev: %s\n", strerror(-err));
+	}
+	for (size_t i = 0; !err && i < NDEV; i++)
+		if (access(dev_nodes[i][1], F_OK) == 0)
+			/* the host's nodes: usable, not changeable */
+			err = add(dev_nodes[i][0], dev_nodes[i][1],
+				  MOUNT_RDONLY | MOUNT_DEV);
+	if (!err && access("/dev/pts", X_OK) == 0) {
+		err = add("/dev/pts", "/dev/pts", MOUNT_RDONLY | MOUNT_DEV);
+		if (!err)
+			err = mount_set_ops(vfs_mounts, "/dev/pts", &devpts_ops);
+	}
+	return err;
+}
+
+/* /sys: the CPUs and nothing else of the host's (sysfs.c). */
+static int add_sys(void)
+{
+	const struct mount *m;
+	int err = add("/sys", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+
+	if (err)
+		return err;
+	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+	err = sysfs_populate(m->fd);
+	if (err)
+		fprintf(stderr, "umbra: /sys: %s\n", strerror(-err));
+	return err;
 }
 
 /*
@@ -228,13 +278,10 @@ int vfs_setup(const struct vfs_config *cfg)
 	err = add("/", cfg->root ? cfg->root : "/", 0);
 	if (!err)
 		err = add_proc();
-	if (!err && cfg->root && cfg->default_devices) {
-		for (size_t i = 0; i < sizeof(default_devices) /
-		     sizeof(default_devices[0]) && !err; i++)
-			if (access(default_devices[i], F_OK) == 0)
-				/* the host's nodes: usable, not changeable */
-				err = add(default_devices[i],
-					  default_devices[i], MOUNT_RDONLY);
+	if (!err)
+		err = add_sys();
+	if (!err && cfg->default_devices) {
+		err = add_dev();
 		/*
 		 * POSIX shared memory and named semaphores (shm_open,
 		 * sem_open: Python's multiprocessing) need a /dev/shm the
@@ -244,9 +291,10 @@ int vfs_setup(const struct vfs_config *cfg)
 		if (!err)
 			err = add_reachable("/dev/shm", NULL, MOUNT_TMPFS);
 	}
+	/* a device node the user binds in is given (-b /dev/kvm:/dev/kvm) */
 	for (int i = 0; !err && i < cfg->nbinds; i++)
 		err = add_reachable(cfg->binds[i].guest, cfg->binds[i].host,
-				    cfg->binds[i].ro ? MOUNT_RDONLY : 0);
+				    MOUNT_DEV | (cfg->binds[i].ro ? MOUNT_RDONLY : 0));
 	for (int i = 0; !err && i < cfg->ntmpfs; i++)
 		err = add_reachable(cfg->tmpfs[i], NULL, MOUNT_TMPFS);
 	if (empty_dir[0])

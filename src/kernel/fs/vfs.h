@@ -24,7 +24,7 @@ struct vfs_config {
 	const char **tmpfs;		/* guest paths */
 	int ntmpfs;
 	const char *cwd;		/* guest path, NULL: host cwd if visible */
-	bool default_devices;		/* bind /dev/null & co. (with a root) */
+	bool default_devices;		/* the guest's own /dev (devfs.c) */
 };
 
 extern struct mount_table *vfs_mounts;
