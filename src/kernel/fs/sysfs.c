@@ -4,14 +4,17 @@
  * themselves to the machine (lscpu, nproc, glibc's get_nprocs, Python's
  * os.cpu_count): devices/system/cpu with its online, possible, present
  * and kernel_max lists and each CPU's online state, topology and caches.
- * The rest of the host's sysfs (devices, cgroups, modules, firmware)
- * names host objects and is absent; its top directories are there, empty.
+ * and the memory manager's switches programs test for (KSM, transparent
+ * huge pages).  The rest of the host's sysfs (devices, cgroups, modules,
+ * firmware) names host objects and is absent; its top directories are
+ * there, empty.
  * The contents are copied from the host once, at setup: CPUs do not come
  * and go under a running guest often enough to matter.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +44,15 @@ static const char *const cache_files[] = {
 	"level", "type", "size", "coherency_line_size", "ways_of_associativity",
 	"number_of_sets", "shared_cpu_map", "shared_cpu_list", "id",
 	"physical_line_partition",
+};
+
+/* Files kept where they are when the host has them. */
+static const char *const mm_files[] = {
+	"kernel/mm/ksm/run", "kernel/mm/ksm/pages_to_scan",
+	"kernel/mm/transparent_hugepage/enabled",
+	"kernel/mm/transparent_hugepage/defrag",
+	"kernel/mm/transparent_hugepage/shmem_enabled",
+	"kernel/mm/transparent_hugepage/hpage_pmd_size",
 };
 
 /* Copy one small host file into dir/name; a missing one is left out. */
@@ -154,6 +166,32 @@ static bool is_cpu(const char *name)
 	return true;
 }
 
+/* A host file at the same path below /sys, with its directories. */
+static int copy_path(int rootfd, const char *rel)
+{
+	char host[PATH_MAX], dir[PATH_MAX];
+	const char *slash = strrchr(rel, '/');
+	int err = 0, fd;
+
+	snprintf(host, sizeof(host), "/sys/%s", rel);
+	if (access(host, R_OK) || !slash)
+		return 0;
+	for (const char *p = strchr(rel, '/'); p && !err; p = strchr(p + 1, '/')) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(p - rel), rel);
+		if (mkdirat(rootfd, dir, 0755) && errno != EEXIST)
+			err = -errno;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
+	fd = err ? -1 : open_dir(rootfd, dir, false);
+	if (!err && fd < 0)
+		return -errno;
+	if (!err)
+		err = copy_file(fd, slash + 1, host);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 int sysfs_populate(int rootfd)
 {
 	DIR *d;
@@ -175,5 +213,7 @@ int sysfs_populate(int rootfd)
 	if (d)
 		closedir(d);
 	close(cpudir);
+	for (size_t i = 0; !err && i < sizeof(mm_files) / sizeof(mm_files[0]); i++)
+		err = copy_path(rootfd, mm_files[i]);
 	return err;
 }
