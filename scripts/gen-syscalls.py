@@ -29,7 +29,9 @@ link linkat symlink symlinkat chmod fchmodat fchmodat2 chown lchown
 fchownat truncate utime utimes utimensat futimesat statfs setxattr lsetxattr
 getxattr lgetxattr listxattr llistxattr removexattr lremovexattr
 inotify_add_watch bind connect getsockname getpeername fchmod fchown
-fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink pidfd_open""".split()
+fsetxattr fremovexattr sendmsg sendmmsg mq_open mq_unlink pidfd_open
+getuid geteuid getgid getegid getresuid getresgid getgroups setuid setgid
+setreuid setregid setresuid setresgid setfsuid setfsgid setgroups""".split()
 # Emulated only when argument N (an address buffer) is not NULL.
 NOTIFY_IF = {"sendto": 4, "recvfrom": 4, "accept": 1, "accept4": 1}
 # Ptrace stop, but a user notification when argument N is 0: signal 0 only

@@ -53,6 +53,10 @@ static const char usage_run[] =
 "      --no-landlock      no Landlock domain around the guest (the host\n"
 "                         kernel's own wall beneath umbra's; also\n"
 "                         UMBRA_NO_LANDLOCK=1), for measurement\n"
+"  -0, --root-user        the guest's first process is root: uid and gid 0,\n"
+"                         every capability (the host process stays yours)\n"
+"      --user UID[:GID]   the guest's first process has these ids (GID\n"
+"                         defaults to UID); root's capabilities if UID is 0\n"
 "      --hostname NAME    the guest's host name (default: umbra), as\n"
 "                         uname -n and hostname say (at most 64 bytes)\n"
 "      --net MODE         host (default): the host's network, its loopback\n"
@@ -108,6 +112,34 @@ static long parse_count(const char *s, const char *opt)
 	if (errno || *end || v <= 0 || v > 1 << 22)
 		usage_error("bad number for %s", opt);
 	return v;
+}
+
+/* An id: 0 to 4294967294 (-1 means "unchanged" to the id calls). */
+static unsigned long parse_id(const char *s, char **end)
+{
+	unsigned long v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		usage_error("--user wants UID[:GID] (numbers), not '%s'", s);
+	v = strtoul(s, end, 10);
+	if (errno || v >= 0xffffffffUL)
+		usage_error("--user: id '%s' out of range", s);
+	return v;
+}
+
+/* --user UID[:GID]: GID defaults to UID. */
+static void parse_user(const char *s, struct run_config *cfg)
+{
+	char *end;
+
+	cfg->uid = (uid_t)parse_id(s, &end);
+	cfg->gid = (gid_t)cfg->uid;
+	if (*end == ':')
+		cfg->gid = (gid_t)parse_id(end + 1, &end);
+	if (*end)
+		usage_error("--user wants UID[:GID] (numbers), not '%s'", s);
+	cfg->set_user = true;
 }
 
 /* SIZE with an optional K, M, G or T (powers of 1024); at least 1 MiB. */
@@ -186,6 +218,8 @@ static int cmd_run(int argc, char **argv)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "net", required_argument, NULL, 'N' },
 		{ "hostname", required_argument, NULL, 'H' },
+		{ "root-user", no_argument, NULL, '0' },
+		{ "user", required_argument, NULL, 'U' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -194,7 +228,7 @@ static int cmd_run(int argc, char **argv)
 	int c, status;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:hr:b:w:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:hr:b:w:0", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			env_set(&extra, optarg);
@@ -225,6 +259,14 @@ static int cmd_run(int argc, char **argv)
 				usage_error("--hostname wants 1 to 64 bytes, "
 					    "not '%s'", optarg);
 			cfg.hostname = optarg;
+			break;
+		case '0':
+			cfg.set_user = true;
+			cfg.uid = 0;
+			cfg.gid = 0;
+			break;
+		case 'U':
+			parse_user(optarg, &cfg);
 			break;
 		case 'h':
 			fputs(usage_run, stdout);

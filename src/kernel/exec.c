@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/exec.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -118,6 +119,8 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 	if (!ret && syscall(SYS_faccessat2, nd.dirfd, nd.last, X_OK,
 			    AT_SYMLINK_NOFOLLOW))
 		ret = -errno;
+	if (!ret)
+		ret = guest_permission(&t->task->cred, &nd.st, MAY_EXEC, false);
 	if (!ret) {
 		fd = nd_open(&nd, O_RDONLY, 0);
 		ret = fd < 0 ? fd : 0;
@@ -473,6 +476,7 @@ bool exec_check(struct task *t)
 	free(t->leader->exe);
 	t->leader->exe = t->exec_gpath;
 	t->exec_gpath = NULL;
+	cred_exec(&t->cred);
 	memcpy(t->comm, t->exec_comm, sizeof(t->comm));
 	memcpy(t->hcomm, t->exec_hcomm, sizeof(t->hcomm));
 	return true;

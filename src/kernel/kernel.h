@@ -138,7 +138,16 @@ void kernel_lock(void);
 void kernel_unlock(void);
 
 /* Configuration the kernel needs at run time. */
+/* Who the guest's first process is (--user, -0; else the invoking user). */
+struct kuser {
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	gid_t *groups;
+};
+
 struct kconfig {
+	struct kuser user;
 	int max_tasks;		/* --pids, 0 = unlimited */
 	int trace_fd;		/* --trace, -1 = off */
 	bool no_direct_exec;	/* always exec through the loader */

@@ -503,6 +503,10 @@ long sys_prctl(struct trap *t)
 {
 	int opt = (int)t->args[0];
 
+	long ret;
+
+	if (cred_prctl(t, &ret))
+		return ret;
 	if (opt == PR_SET_PDEATHSIG) {
 		if (!valid_signal((int)t->args[1]) || t->args[1] > 64)
 			return -EINVAL;

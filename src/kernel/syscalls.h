@@ -12,6 +12,10 @@
 
 #define SYSCALL_HANDLERS(X)						\
 	X(getpid) X(getppid) X(gettid) X(getpgrp) X(getpgid) X(getsid)	\
+	X(getuid) X(geteuid) X(getgid) X(getegid) X(getresuid)		\
+	X(getresgid) X(getgroups) X(setuid) X(setgid) X(setreuid)	\
+	X(setregid) X(setresuid) X(setresgid) X(setfsuid) X(setfsgid)	\
+	X(setgroups)							\
 	X(setpgid) X(setsid)						\
 	X(clone) X(clone3) X(fork) X(vfork) X(set_tid_address)		\
 	X(wait4) X(waitid)						\
@@ -78,6 +82,8 @@ void ipc_teardown(void);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
+/* cred.c: prctl's capability commands (1: answered in *ret) */
+int cred_prctl(struct trap *t, long *ret);
 /* A signalfd record's value that is a marked SIGCHLD's code and status. */
 bool signal_chld_value(uint64_t value, int *code, int *status);
 void signal_child_exit(struct task *c, int code, int status);

@@ -78,6 +78,7 @@ static bool task_open_pidfd(struct task *t)
 static void task_free(struct task *t)
 {
 	ntasks--;
+	cred_free(&t->cred);
 	free(t);
 }
 
@@ -93,6 +94,7 @@ struct task *task_create_init(pid_t tid, struct fs_struct *fs)
 		return NULL;
 	}
 	t->fs = fs;
+	cred_init(&t->cred);
 	t->leader = t;
 	t->nthreads = 1;
 	t->vpgid = t->vtid;	/* init leads its own group ... */
@@ -118,6 +120,12 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		return NULL;
 	}
 	t->state = TASK_NEW;
+	if (!cred_copy(&t->cred, &creator->cred)) {
+		if (t->pidfd >= 0)
+			close(t->pidfd);
+		task_free(t);
+		return NULL;
+	}
 	/* the host copies the creator's comm: so do we */
 	memcpy(t->comm, creator->comm, sizeof(t->comm));
 	memcpy(t->hcomm, creator->hcomm, sizeof(t->hcomm));
@@ -259,6 +267,7 @@ void task_release(struct task *t)
 	pid_hash_del(t);
 	ntasks--;
 	fs_put(t->fs);
+	cred_free(&t->cred);
 	free(t->exe);
 	free(t->exec_gpath);
 	if (t->pidfd >= 0)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "kernel/cred.h"
 #include "kernel/kernel.h"
 
 struct fs_struct;
@@ -32,6 +33,7 @@ struct task {
 	int nthreads;		/* leaders: live threads in the group */
 	bool held;		/* first stop seen before its creator's event */
 	struct fs_struct *fs;	/* root, cwd, umask (shared with CLONE_FS) */
+	struct cred cred;	/* ids and capabilities (cred.c) */
 	char *exe;		/* leaders: guest path of the running program */
 	char *exec_gpath;	/* the program an exec in progress will run */
 	char exec_comm[16];	/* ... its name, as exec gives comm */

@@ -99,7 +99,10 @@ static const struct {
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
 	{ __NR_setsockopt, 2, { SO_PASSCRED, 76 /* SO_PASSPIDFD */ } },
 	/* the parent-death signal is the guest kernel's (kernel/signal.c) */
-	{ __NR_prctl, 0, { PR_SET_PDEATHSIG, PR_GET_PDEATHSIG } },
+	{ __NR_prctl, 0, { PR_SET_PDEATHSIG, PR_GET_PDEATHSIG,
+	/* and the capability sets are the guest's (kernel/cred.c) */
+			   PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ,
+			   PR_CAPBSET_DROP, PR_CAP_AMBIENT } },
 	/* every process of a uid, the host's too (kernel/sys.c) */
 	{ __NR_setpriority, 0, { PRIO_USER } },
 	{ __NR_getpriority, 0, { PRIO_USER } },

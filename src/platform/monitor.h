@@ -16,6 +16,9 @@ struct run_config {
 	bool net_none;		/* --net none: no socket but AF_UNIX */
 	unsigned long long mem_limit;	/* --mem, bytes; 0: none */
 	const char *hostname;	/* --hostname; NULL: "umbra" */
+	bool set_user;		/* -0 or --user: uid, gid below */
+	uid_t uid;
+	gid_t gid;
 	struct vfs_config vfs;
 };
 

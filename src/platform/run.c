@@ -122,6 +122,36 @@ static void raise_nofile(void)
 	}
 }
 
+/*
+ * The guest's first credentials: -0 or --user, else the invoking user's
+ * ids and groups (the guest kernel keeps them from then on).
+ */
+static int set_user(const struct run_config *cfg)
+{
+	struct kuser *u = &kconfig.user;
+	int n;
+
+	if (cfg->set_user) {
+		u->uid = cfg->uid;
+		u->gid = cfg->gid;
+		u->groups = malloc(sizeof(gid_t));
+		if (!u->groups)
+			return -1;
+		u->groups[0] = cfg->gid;
+		u->ngroups = 1;
+		return 0;
+	}
+	u->uid = getuid();
+	u->gid = getgid();
+	n = getgroups(0, NULL);
+	u->groups = malloc((n > 0 ? n : 1) * sizeof(gid_t));
+	if (!u->groups)
+		return -1;
+	n = n > 0 ? getgroups(n, u->groups) : 0;
+	u->ngroups = n > 0 ? n : 0;
+	return 0;
+}
+
 int monitor_run(const struct run_config *cfg)
 {
 	int fd, status;
@@ -135,6 +165,8 @@ int monitor_run(const struct run_config *cfg)
 		return 125;
 
 	kconfig.max_tasks = cfg->max_tasks;
+	if (set_user(cfg))
+		return 125;
 	if (cfg->hostname)
 		snprintf(kconfig.hostname, sizeof(kconfig.hostname), "%s",
 			 cfg->hostname);

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -162,13 +163,22 @@ static long target_get_rw(struct trap *t, int dir_arg, int path_arg,
 	return !ret && target_readonly(tg) ? -EROFS : ret;
 }
 
+/* The object's owner and mode, for the guest's checks. */
+static long target_stat(const struct target *tg, struct stat *st)
+{
+	return fstatat(tg->fd, tg->name, st, target_at_flags(tg)) ? -errno : 0;
+}
+
 /* fchmodat2 (Linux 6.6) changes no symlink: EOPNOTSUPP, as Linux. */
 static long do_fchmodat(struct trap *t, int dir_arg, int path_arg,
 			mode_t mode, int flags)
 {
 	struct target tg;
+	struct stat st;
 	long ret = target_get_rw(t, dir_arg, path_arg, flags, &tg);
 
+	if (!ret && !(ret = target_stat(&tg, &st)) && !S_ISLNK(st.st_mode))
+		ret = guest_may_chmod(&t->task->cred, &st, &mode);
 	if (!ret && syscall(SYS_fchmodat2, tg.fd, tg.name, mode,
 			    target_at_flags(&tg))) {
 		ret = -errno;
@@ -202,8 +212,11 @@ static long do_fchownat(struct trap *t, int dir_arg, int path_arg,
 			uid_t user, gid_t group, int flags)
 {
 	struct target tg;
+	struct stat st;
 	long ret = target_get_rw(t, dir_arg, path_arg, flags, &tg);
 
+	if (!ret && !(ret = target_stat(&tg, &st)))
+		ret = guest_may_chown(&t->task->cred, &st, user, group);
 	if (!ret && fchownat(tg.fd, tg.name, user, group, target_at_flags(&tg)))
 		ret = -errno;
 	target_put(&tg);
@@ -231,6 +244,7 @@ long sys_fchownat(struct trap *t)
 long sys_truncate(struct trap *t)
 {
 	long length = (long)t->args[1];
+	struct stat st;
 	struct target tg;
 	long ret;
 
@@ -243,6 +257,9 @@ long sys_truncate(struct trap *t)
 		ret = -EINVAL;
 	else if (!ret && target_readonly(&tg))
 		ret = -EROFS;
+	if (!ret)
+		ret = target_stat(&tg, &st) ?:
+		      guest_permission(&t->task->cred, &st, MAY_WRITE, false);
 	if (!ret)
 		ret = target_proc(&tg);
 	if (!ret && truncate(tg.proc, length))

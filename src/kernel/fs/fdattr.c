@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -44,16 +45,37 @@ static long done(int hfd, int ret)
 long sys_fchmod(struct trap *t)
 {
 	int hfd = writable_file(t, (int)t->args[0]);
+	mode_t mode = (mode_t)t->args[1];
+	struct stat st;
+	long err;
 
-	return hfd < 0 ? hfd : done(hfd, fchmod(hfd, (mode_t)t->args[1]));
+	if (hfd < 0)
+		return hfd;
+	err = fstat(hfd, &st) ? -errno :
+	      guest_may_chmod(&t->task->cred, &st, &mode);
+	if (err) {
+		close(hfd);
+		return err;
+	}
+	return done(hfd, fchmod(hfd, mode));
 }
 
 long sys_fchown(struct trap *t)
 {
 	int hfd = writable_file(t, (int)t->args[0]);
+	struct stat st;
+	long err;
 
-	return hfd < 0 ? hfd : done(hfd, fchown(hfd, (uid_t)t->args[1],
-						 (gid_t)t->args[2]));
+	if (hfd < 0)
+		return hfd;
+	err = fstat(hfd, &st) ? -errno :
+	      guest_may_chown(&t->task->cred, &st, (uid_t)t->args[1],
+			      (gid_t)t->args[2]);
+	if (err) {
+		close(hfd);
+		return err;
+	}
+	return done(hfd, fchown(hfd, (uid_t)t->args[1], (gid_t)t->args[2]));
 }
 
 long sys_fremovexattr(struct trap *t)

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/path.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -166,8 +167,12 @@ static long do_mkdirat(struct trap *t, int dirfd_arg, int path_arg,
 
 	if (!ret)
 		ret = may_create_name(&nd, true);
+	if (!ret)
+		ret = guest_may_create(&t->task->cred, nd.dirfd);
 	if (!ret && mkdirat(nd.dirfd, nd.last, mode & ~t->task->fs->umask))
 		ret = -errno;
+	if (!ret)
+		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
 	vfs_done(&req, &nd);
 	return ret;
 }
@@ -228,8 +233,12 @@ static long do_mknodat(struct trap *t, int dirfd_arg, int path_arg,
 		else if (!ret)
 			ret = -EPERM;
 	}
+	if (!ret)
+		ret = guest_may_create(&t->task->cred, nd.dirfd);
 	if (!ret && mknodat(nd.dirfd, nd.last, mode & ~t->task->fs->umask, dev))
 		ret = -errno;
+	if (!ret)
+		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
 	vfs_done(&req, &nd);
 	return ret;
 }
@@ -273,6 +282,9 @@ static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 			ret = -EROFS;
 		else if (mounts_below(nd.gpath))
 			ret = -ENOTEMPTY;
+		else if ((ret = guest_may_delete(&t->task->cred, nd.dirfd,
+						 nd.last)))
+			break;
 		else if (unlinkat(nd.dirfd, nd.last, AT_REMOVEDIR))
 			ret = -errno;
 		break;
@@ -303,6 +315,9 @@ static long do_unlink(struct trap *t, int dirfd_arg, int path_arg)
 		if (ret >= 0)
 			ret = !ret ? -ENOENT : S_ISDIR(st.st_mode) ? -EISDIR :
 			      -ENOTDIR;
+	} else if ((ret = guest_may_delete(&t->task->cred, nd.dirfd,
+					   nd.last))) {
+		/* the guest's credentials may not */
 	} else if (unlinkat(nd.dirfd, nd.last, 0)) {
 		ret = -errno;
 	}
@@ -408,6 +423,9 @@ static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 	if (!ret)
 		ret = rename_check(t, odir_arg, &oreq, &o, ndir_arg, &nreq, &n,
 				   flags);
+	if (!ret)
+		ret = guest_may_delete(&t->task->cred, o.dirfd, o.last) ?:
+		      guest_may_delete(&t->task->cred, n.dirfd, n.last);
 	if (!ret && syscall(SYS_renameat2, o.dirfd, o.last, n.dirfd, n.last,
 			    flags))
 		ret = -errno;
@@ -514,6 +532,8 @@ static long do_linkat(struct trap *t, int odir_arg, int opath_arg,
 		ret = -EXDEV;
 	if (!ret && S_ISDIR(s.mode))
 		ret = -EPERM;
+	if (!ret)
+		ret = guest_may_create(&t->task->cred, n.dirfd);
 	if (!ret && s.fd < 0 && linkat(s.nd.dirfd, s.nd.last, n.dirfd, n.last, 0))
 		ret = -errno;
 	else if (!ret && s.fd >= 0 &&
@@ -551,8 +571,12 @@ static long do_symlinkat(struct trap *t, int target_arg, int ndir_arg,
 	ret = walk_at(t, ndir_arg, npath_arg, WALK_PARENT, &req, &nd);
 	if (!ret)
 		ret = may_create_name(&nd, false);
+	if (!ret)
+		ret = guest_may_create(&t->task->cred, nd.dirfd);
 	if (!ret && symlinkat(target, nd.dirfd, nd.last))
 		ret = -errno;
+	if (!ret)
+		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
 	vfs_done(&req, &nd);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -256,6 +257,34 @@ static long reopen_fd(struct trap *t, const char *path, int flags)
 	return fd < 0 ? fd : install(t, fd, flags);
 }
 
+/*
+ * The guest's credentials against the object (or, to create one, its
+ * directory): what the host checks for the monitor, checked for the
+ * guest (kernel/fs/permission.c).
+ */
+static long open_permission(struct trap *t, const struct nameidata *nd,
+			    int flags)
+{
+	const struct cred *c = &t->task->cred;
+	struct stat dir;
+	int mask = 0;
+
+	if (flags & O_PATH)
+		return 0;
+	if (!nd->exists) {
+		if (fstat(nd->dirfd, &dir))
+			return -errno;
+		return guest_permission(c, &dir, MAY_WRITE | MAY_EXEC, false);
+	}
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		mask |= MAY_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		mask |= MAY_WRITE;
+	if (S_ISLNK(nd->st.st_mode))
+		return 0;
+	return guest_permission(c, &nd->st, mask, false);
+}
+
 static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		      mode_t mode)
 {
@@ -285,6 +314,8 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	}
 	if (!ret)
 		ret = open_check(&nd, flags);
+	if (!ret)
+		ret = open_permission(t, &nd, flags);
 	if (!ret && (flags & O_PATH) && nd.exists && S_ISLNK(nd.st.st_mode)) {
 		ret = opath_standin(nd.dirfd, nd.last);
 		vfs_done(&req, &nd);
@@ -296,6 +327,9 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		ret = open_later(t, &nd, (int)ret, mode);
 	else if (ret >= 0)
 		ret = nd_open(&nd, (int)ret, mode);
+	if (ret >= 0 && !nd.exists && nd.last_type == LAST_NORM &&
+	    t->action != ACT_LATER)
+		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
 	vfs_done(&req, &nd);
 	if (ret < 0 || t->action == ACT_LATER)
 		return ret < 0 ? ret : 0;

@@ -110,6 +110,33 @@ out:
 	return err;
 }
 
+static void status_groups(struct proc_ctx *c, const struct cred *cr)
+{
+	sb_printf(c->sb, "Groups:\t");
+	for (int i = 0; i < cr->ngroups; i++)
+		sb_printf(c->sb, "%u ", cr->groups[i]);
+	sb_printf(c->sb, "\n");
+}
+
+/* CapInh, CapPrm, CapEff, CapBnd, CapAmb: the guest's sets. */
+static bool status_cap(struct proc_ctx *c, const char *line,
+		       const struct cred *cr)
+{
+	static const char *const names[] = { "CapInh:", "CapPrm:", "CapEff:",
+					     "CapBnd:", "CapAmb:" };
+	const uint64_t v[] = { cr->cap_inh, cr->cap_prm, cr->cap_eff,
+			       cr->cap_bset, cr->cap_amb };
+
+	for (int i = 0; i < 5; i++) {
+		if (!strncmp(line, names[i], 7)) {
+			sb_printf(c->sb, "%s\t%016llx\n", names[i],
+				  (unsigned long long)v[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* status: the lines that carry a pid or tell of umbra's own tracing. */
 static void status_line(struct proc_ctx *c, const char *line, size_t len)
 {
@@ -143,6 +170,16 @@ static void status_line(struct proc_ctx *c, const char *line, size_t len)
 		sb_printf(c->sb, "NSpgid:\t%d\n", t->leader->vpgid);
 	else if (!strncmp(line, "NSsid:", 6))
 		sb_printf(c->sb, "NSsid:\t%d\n", t->leader->vsid);
+	else if (!strncmp(line, "Uid:", 4))
+		sb_printf(c->sb, "Uid:\t%u\t%u\t%u\t%u\n", t->cred.uid,
+			  t->cred.euid, t->cred.suid, t->cred.fsuid);
+	else if (!strncmp(line, "Gid:", 4))
+		sb_printf(c->sb, "Gid:\t%u\t%u\t%u\t%u\n", t->cred.gid,
+			  t->cred.egid, t->cred.sgid, t->cred.fsgid);
+	else if (!strncmp(line, "Groups:", 7))
+		status_groups(c, &t->cred);
+	else if (!strncmp(line, "Cap", 3) && status_cap(c, line, &t->cred))
+		;
 	else if (!strncmp(line, "Seccomp:", 8))
 		sb_printf(c->sb, "Seccomp:\t0\n");
 	else if (!strncmp(line, "Seccomp_filters:", 16))

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -209,6 +210,13 @@ static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
 	else if (!ret)
 		ret = syscall(SYS_faccessat2, nd.dirfd, "", mode,
 			      AT_EMPTY_PATH | (flags & AT_EACCESS)) ? -errno : 0;
+	/* and for the guest's own ids (F_OK: existence only) */
+	if (!ret && mode && !S_ISLNK(nd.st.st_mode))
+		ret = guest_permission(&t->task->cred, &nd.st,
+				       ((mode & R_OK) ? MAY_READ : 0) |
+				       ((mode & W_OK) ? MAY_WRITE : 0) |
+				       ((mode & X_OK) ? MAY_EXEC : 0),
+				       !(flags & AT_EACCESS));
 	vfs_done(&req, &nd);
 	return ret;
 }

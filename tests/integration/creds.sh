@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Guest credentials: kept by the guest kernel with Linux's rules, never
+# applied to the host process; -0 and --user choose the first ones.
+. "$(dirname "$0")/../lib.sh"
+
+test_root_user_option() {
+	# tags: asan
+	run_umbra run -0 -- /bin/sh -c 'id -u; id -g; grep ^CapEff /proc/self/status | tr -d "\t"'
+	assert_status 0
+	assert_out "0
+0
+CapEff:$(printf %016x $(( $(grep ^CapBnd /proc/self/status | cut -f2 | sed 's/^/0x/') )))"
+	run_umbra run --user 1000:100 -- /bin/sh -c 'id -u; id -g; id -G'
+	assert_status 0
+	assert_out "1000
+100
+100"
+}
+
+test_user_option_errors() {
+	for bad in "" x 1:x 4294967295 1:2:3 -1; do
+		run_umbra run --user "$bad" -- /bin/true
+		assert_status 125 "--user '$bad'"
+		assert_one_line_error
+	done
+}
+
+# The rules, as the host applies them (tests/progs/creds checks them
+# natively too): root dropping its uid, keepcaps, a user without caps.
+test_id_rules() {
+	# tags: asan
+	run_umbra run -0 -- "$(prog creds)" root
+	assert_status 0
+	assert_kv groups 3,5 res 1,2,3 eff 0 setuid0 EPERM
+	run_umbra run -0 -- "$(prog creds)" keep
+	assert_status 0
+	assert_kv prm 1 eff 0 bset 1
+	run_umbra run --user 1000 -- "$(prog creds)" user
+	assert_status 0
+	assert_kv setuid0 EPERM setgroups EPERM fsuid 1000 fsuid_after 1000 \
+		reuid 0 uid 1000
+}
+
+# Files against the guest's credentials: a root that became uid 4242
+# cannot read root's 0600 file, remove root's file from a sticky
+# directory, chmod or chown what is not its own, or create where it may
+# not write; what it creates is its own (when the host lets the monitor
+# say so: as root).
+test_file_permissions() {
+	# tags: asan
+	mkdir "$T/w"
+	run_umbra run -0 -b "$T/w:/w" -- "$(prog creds)" files /w
+	assert_status 0
+	assert_kv open EACCES access EACCES unlink EPERM chmod EPERM \
+		chown EPERM mkdir EACCES
+	if [ "$(id -u)" = 0 ]; then
+		assert_kv own 4242
+	fi
+}
+
+# A guest dropping to another uid leaves the host process's ids alone.
+test_host_ids_unchanged() {
+	local p
+	start_umbra run -0 -- /bin/sh -c "'$(prog creds)' root >/dev/null; exec sleep 2.$MARK"
+	wait_for "pgrep -f 'sleep 2.$MARK' >/dev/null" 10 || fail "no guest"
+	p=$(pgrep -f "sleep 2.$MARK" | head -1)
+	assert_eq "$(awk '/^Uid:/ {print $2, $3, $4, $5}' /proc/$p/status)" \
+		"$(id -u) $(id -u) $(id -u) $(id -u)" "host ids of the guest"
+	finish_umbra
+	assert_status 0
+}
+
+run_test "$@"
