@@ -7,14 +7,16 @@
  * whole struct once: a native uname rewritten at its exit would show the
  * host's name to a sibling reading the buffer meanwhile.
  *
- * sethostname and setdomainname need CAP_SYS_ADMIN over the namespace,
- * which no guest task holds (EPERM, as Linux checks first); natively a
- * guest of root's umbra that had it would rename the host.
+ * sethostname and setdomainname need the guest's CAP_SYS_ADMIN (EPERM,
+ * as Linux checks first) and change the guest's names only; natively a
+ * guest of root's umbra would rename the host.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <linux/capability.h>
 #include "kernel/syscalls.h"
+#include "kernel/task.h"
 
 _Static_assert(sizeof(((struct utsname *)0)->nodename) ==
 	       sizeof(kconfig.hostname), "a utsname field");
@@ -32,12 +34,29 @@ long sys_uname(struct trap *t)
 	return guest_write(t->task, t->args[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
+/* Linux's order: the capability, the length, then the copy. */
+static long set_name(struct trap *t, char *dst)
+{
+	size_t len = t->args[1];
+	char buf[65];
+
+	if (!cred_capable(&t->task->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len > 64)
+		return -EINVAL;
+	if (guest_read(t->task, t->args[0], buf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	memcpy(dst, buf, len + 1);
+	return 0;
+}
+
 long sys_sethostname(struct trap *t)
 {
-	return -EPERM;
+	return set_name(t, kconfig.hostname);
 }
 
 long sys_setdomainname(struct trap *t)
 {
-	return -EPERM;
+	return set_name(t, kconfig.domainname);
 }

@@ -195,9 +195,9 @@ EOF
 }
 
 # The guest's own host name, as a UTS namespace gives it: "umbra" unless
-# --hostname says; the rest of uname is the host's; no guest task may set
-# it (EPERM: it holds no CAP_SYS_ADMIN, and natively a guest of root's
-# umbra that had it would rename the host).
+# --hostname says; the rest of uname is the host's.  A guest without
+# CAP_SYS_ADMIN may not set it (EPERM); a guest root renames the guest,
+# never the host (natively a guest of root's umbra would).
 test_hostname() {
 	# tags: asan
 	local host
@@ -205,7 +205,7 @@ test_hostname() {
 	run_umbra run -- uname -n
 	assert_status 0
 	assert_out umbra
-	run_umbra run --hostname box-1.example -- sh -c 'uname -n; uname -s; hostname; \
+	run_umbra run --user 1000 --hostname box-1.example -- sh -c 'uname -n; uname -s; hostname; \
 		hostname other 2>/dev/null; echo set=$?; hostname'
 	assert_status 0
 	assert_out "box-1.example
@@ -213,6 +213,14 @@ Linux
 box-1.example
 set=1
 box-1.example"
+	run_umbra run -0 -- sh -c 'hostname other; echo set=$?; uname -n; \
+		cat /proc/sys/kernel/hostname; domainname dom 2>/dev/null; \
+		sh -c "uname -n"'
+	assert_status 0
+	assert_out "set=0
+other
+other
+other"
 	[ "$(uname -n)" = "$host" ] || fail "the host's name changed"
 }
 
