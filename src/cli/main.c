@@ -6,10 +6,14 @@
  * died of signal N).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "platform/monitor.h"
 
@@ -112,6 +116,68 @@ static long parse_count(const char *s, const char *opt)
 	if (errno || *end || v <= 0 || v > 1 << 22)
 		usage_error("bad number for %s", opt);
 	return v;
+}
+
+/*
+ * The guest's /etc/passwd, opened inside the root as the guest would see
+ * it (RESOLVE_IN_ROOT: a symlink in the rootfs cannot reach the host's).
+ */
+static FILE *guest_passwd(const char *root)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	int rfd = open(root ? root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (rfd < 0)
+		return NULL;
+	fd = (int)syscall(SYS_openat2, rfd, "etc/passwd", &how, sizeof(how));
+	close(rfd);
+	return fd < 0 ? NULL : fdopen(fd, "re");
+}
+
+/*
+ * -0 and --user: USER, LOGNAME and HOME of that uid in the guest's
+ * /etc/passwd, as login sets them (root without an entry: root, /root);
+ * -e still has the last word.
+ */
+static void user_env(struct env_list *env, const struct run_config *cfg)
+{
+	static char user[320], logname[320], home[PATH_MAX + 8];
+	char line[4096], *f[7], *p;
+	FILE *pw;
+	int n;
+
+	if (!cfg->set_user)
+		return;
+	if (cfg->uid == 0) {
+		snprintf(user, sizeof(user), "USER=root");
+		snprintf(logname, sizeof(logname), "LOGNAME=root");
+		snprintf(home, sizeof(home), "HOME=/root");
+	}
+	pw = guest_passwd(cfg->vfs.root);
+	while (pw && fgets(line, sizeof(line), pw)) {
+		line[strcspn(line, "\n")] = '\0';
+		for (n = 0, p = line; n < 7 && p; n++) {
+			f[n] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		if (n < 6 || strtoul(f[2], NULL, 10) != cfg->uid || !*f[2])
+			continue;
+		snprintf(user, sizeof(user), "USER=%.256s", f[0]);
+		snprintf(logname, sizeof(logname), "LOGNAME=%.256s", f[0]);
+		snprintf(home, sizeof(home), "HOME=%.*s", PATH_MAX - 1, f[5]);
+		break;
+	}
+	if (pw)
+		fclose(pw);
+	if (user[0]) {
+		env_set(env, user);
+		env_set(env, logname);
+	}
+	if (home[5])
+		env_set(env, home);
 }
 
 /* An id: 0 to 4294967294 (-1 means "unchanged" to the id calls). */
@@ -296,6 +362,7 @@ static int cmd_run(int argc, char **argv)
 	if (!clear)
 		for (char **e = environ; *e; e++)
 			env_set(&env, *e);
+	user_env(&env, &cfg);
 	for (size_t i = 0; i < extra.n; i++)
 		env_set(&env, extra.v[i]);
 	if (!env.v)

@@ -43,8 +43,8 @@ test_id_rules() {
 
 # Files against the guest's credentials: a root that became uid 4242
 # cannot read root's 0600 file, remove root's file from a sticky
-# directory, chmod or chown what is not its own, or create where it may
-# not write; what it creates is its own (when the host lets the monitor
+# directory, chmod or chown what is not its own, create where it may not
+# write, or search a directory it may not; what it creates is its own (when the host lets the monitor
 # say so: as root).
 test_file_permissions() {
 	# tags: asan
@@ -52,7 +52,7 @@ test_file_permissions() {
 	run_umbra run -0 -b "$T/w:/w" -- "$(prog creds)" files /w
 	assert_status 0
 	assert_kv open EACCES access EACCES unlink EPERM chmod EPERM \
-		chown EPERM mkdir EACCES
+		chown EPERM mkdir EACCES search EACCES chdir EACCES
 	if [ "$(id -u)" = 0 ]; then
 		assert_kv own 4242
 	fi
@@ -68,6 +68,22 @@ test_host_ids_unchanged() {
 		"$(id -u) $(id -u) $(id -u) $(id -u)" "host ids of the guest"
 	finish_umbra
 	assert_status 0
+}
+
+# -0 and --user: USER, LOGNAME and HOME from the guest's /etc/passwd
+# (opened inside the root: RESOLVE_IN_ROOT), -e has the last word.
+test_user_env() {
+	# tags: asan
+	local root
+	root=$(TOP=$TOP bash -c '. "$TOP/scripts/rootfs.sh"; umbra_rootfs busybox') ||
+		skip "no busybox rootfs"
+	run_umbra run -r "$root" -0 -- /bin/sh -c 'echo $USER $LOGNAME $HOME'
+	assert_status 0
+	assert_out "root root /root"
+	run_umbra run -r "$root" --user 1000 -e HOME=/elsewhere -- \
+		/bin/sh -c 'echo $USER $LOGNAME $HOME'
+	assert_status 0
+	assert_out "user user /elsewhere"
 }
 
 run_test "$@"

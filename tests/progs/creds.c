@@ -11,7 +11,9 @@
  *          a file of root's, then becomes uid 4242: `open=EACCES`,
  *          `access=EACCES`, `unlink=EPERM` (sticky), `chmod=EPERM`,
  *          `chown=EPERM`, `mkdir=EACCES` (in DIR, 0755 root's),
- *          `own=4242` (the owner of a file it made in DIR/s)
+ *          `own=4242` (the owner of a file it made in DIR/s),
+ *          `search=EACCES` (a file in root's 0700 DIR/locked),
+ *          `chdir=EACCES` (into it)
  *   user   (as a uid other than 0, no capabilities): `setuid0=EPERM`,
  *          `setgroups=EPERM`, `fsuid=UID` (setfsuid(0) returns the old
  *          one and changes nothing), `reuid=0` (setreuid(-1, own uid))
@@ -74,6 +76,7 @@ static void do_keep(void)
 static void do_files(const char *dir)
 {
 	char secret[512], sticky[512], inside[512], mine[512], sub[512];
+	char locked[512], hidden[512];
 	struct stat st;
 	int fd;
 
@@ -82,6 +85,8 @@ static void do_files(const char *dir)
 	snprintf(inside, sizeof(inside), "%s/s/roots", dir);
 	snprintf(mine, sizeof(mine), "%s/s/mine", dir);
 	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	snprintf(locked, sizeof(locked), "%s/locked", dir);
+	snprintf(hidden, sizeof(hidden), "%s/locked/f", dir);
 	umask(0);
 	if (chmod(dir, 0755) || (fd = open(secret, O_CREAT | O_WRONLY, 0600)) < 0)
 		DIE("secret");
@@ -89,6 +94,10 @@ static void do_files(const char *dir)
 	if (mkdir(sticky, 01777) || chmod(sticky, 01777) ||
 	    (fd = open(inside, O_CREAT | O_WRONLY, 0644)) < 0)
 		DIE("sticky");
+	close(fd);
+	if (mkdir(locked, 0700) ||
+	    (fd = open(hidden, O_CREAT | O_WRONLY, 0644)) < 0)
+		DIE("locked");
 	close(fd);
 	if (setresgid(4242, 4242, 4242) || setresuid(4242, 4242, 4242))
 		DIE("drop");
@@ -102,6 +111,8 @@ static void do_files(const char *dir)
 	if (fd < 0 || fstat(fd, &st))
 		DIE("mine");
 	printf("own=%u\n", st.st_uid);
+	printf("search=%s\n", res(open(hidden, O_RDONLY) < 0 ? -1 : 0));
+	printf("chdir=%s\n", res(chdir(locked)));
 }
 
 static void do_user(void)

@@ -82,9 +82,14 @@ static int host_openat2(int dirfd, const char *name, int flags,
  * answers without asking the host ("..", ".", mount points): Linux checks
  * it before looking up any component.
  */
+int (*namei_may_search)(int dirfd);
+
 static int may_lookup(struct walk *w)
 {
 	w->xpending = false;
+	if ((w->flags & WALK_SEARCH) && namei_may_search &&
+	    namei_may_search(w->nd->dirfd))
+		return -EACCES;
 	if (syscall(SYS_faccessat2, w->nd->dirfd, "", X_OK,
 		    AT_EMPTY_PATH | AT_EACCESS) == 0)
 		return 0;
@@ -441,7 +446,7 @@ static int walk_fast(struct walk *w)
 	int n = 0, fd;
 	size_t len;
 
-	if (w->nd->mnt->ops)
+	if (w->nd->mnt->ops || (w->flags & WALK_SEARCH))
 		return 0;	/* each entry is looked up on its own */
 	for (;;) {
 		while (*p == '/')
@@ -536,6 +541,10 @@ static int walk_loop(struct walk *w)
 		}
 		memcpy(w->name, name, len);
 		w->name[len] = '\0';
+		/* the guest's own search permission, when it is not the host's */
+		if ((w->flags & WALK_SEARCH) && namei_may_search &&
+		    namei_may_search(w->nd->dirfd))
+			return -EACCES;
 		if (last)
 			ret = walk_last(w, len, after);
 		else

@@ -56,6 +56,10 @@ struct path {
 				 * rmdir, rename, link, symlink, mkdir, mknod) */
 #define WALK_EMPTY_PATH	0x10	/* AT_EMPTY_PATH: "" names start itself */
 #define WALK_NOFAST	0x100	/* no single-openat2 fast path (tests, benchmarks) */
+#define WALK_SEARCH	0x200	/* ask namei_may_search() of every directory */
+
+/* Set by the caller of a WALK_SEARCH walk: search permission on dirfd. */
+extern int (*namei_may_search)(int dirfd);
 
 /* What the result is, as Linux's nd->last_type. */
 enum last_type {

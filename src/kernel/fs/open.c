@@ -453,6 +453,8 @@ static long walk_set_dir(struct trap *t, struct path *slot)
 	long ret = vfs_walk_at(t, -1, 0, WALK_FOLLOW | WALK_DIRECTORY, &req,
 			       &nd);
 
+	if (!ret)	/* the guest's search permission on the directory */
+		ret = guest_permission(&t->task->cred, &nd.st, MAY_EXEC, false);
 	if (!ret)
 		ret = path_from_nd(&nd, &p);
 	vfs_done(&req, &nd);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/path.h"
+#include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/sysfs.h"
 #include "kernel/fs/vfs.h"
@@ -67,6 +68,19 @@ static int add(const char *guest, const char *host, unsigned int flags)
  * a guest's behalf).  Its /proc is the kernel's own (proc_tree.c): a
  * private directory of stand-ins whose contents are made in guest terms.
  */
+/*
+ * The kernel's own trees (/proc, /sys, /dev) are searchable by any guest
+ * uid, as Linux's are: their backends are not private (mkdtemp made them
+ * 0700), which shows a host user nothing but stand-ins and CPU lists.
+ */
+static void open_to_all(const struct mount *m)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
+	chmod(proc, 0755);
+}
+
 static int add_proc(void)
 {
 	const struct mount *m;
@@ -75,6 +89,7 @@ static int add_proc(void)
 	if (err)
 		return err;
 	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+	open_to_all(m);
 	err = procfs_populate(m);
 	if (err) {
 		fprintf(stderr, "umbra: /proc: %s\n", strerror(-err));
@@ -94,6 +109,7 @@ static int add_dev(void)
 		names[i] = dev_nodes[i][0];
 	if (!err) {
 		m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+		open_to_all(m);
 		err = devfs_populate(m->fd, names, NDEV);
 		if (err)
 			fprintf(stderr, "umbra: /dev: %s\n", strerror(-err));
@@ -120,6 +136,7 @@ static int add_sys(void)
 	if (err)
 		return err;
 	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+	open_to_all(m);
 	err = sysfs_populate(m->fd);
 	if (err)
 		fprintf(stderr, "umbra: /sys: %s\n", strerror(-err));
@@ -455,6 +472,43 @@ const char *vfs_visible(const struct task *task, const char *gpath)
 	return path_from_root(task->fs->root.gpath, gpath);
 }
 
+/* The task whose walk runs (walks run under the kernel lock). */
+static const struct cred *walk_cred;
+
+static int may_search(int dirfd)
+{
+	struct stat st;
+
+	if (!walk_cred || fstat(dirfd, &st))
+		return 0;	/* the host's lookup answers */
+	return guest_permission(walk_cred, &st, MAY_EXEC, false);
+}
+
+/*
+ * Does the guest's search permission differ from the monitor's?  Only
+ * when its ids are not the monitor's and it has no capability that
+ * searches anything: then every directory of a walk is checked for it
+ * (an fstat each), else the host's own lookups say the same.
+ */
+static bool foreign_search(const struct cred *c)
+{
+	static gid_t host_groups[256];
+	static int nhost = -1;
+
+	if (c->cap_eff & ((1ULL << 1) | (1ULL << 2)))	/* DAC_OVERRIDE,
+							 * DAC_READ_SEARCH */
+		return false;
+	if (nhost < 0)
+		nhost = getgroups(256, host_groups);
+	if (c->fsuid != geteuid() || c->fsgid != getegid() ||
+	    c->ngroups != nhost)
+		return true;
+	for (int i = 0; i < nhost; i++)
+		if (!cred_in_group(c, host_groups[i]))
+			return true;
+	return false;
+}
+
 int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 		 unsigned int flags, struct vfs_req *req, struct nameidata *nd)
 {
@@ -470,6 +524,10 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 		return -ENOMEM;	/* its copy failed at fork (no fd left) */
 	start = &fs->pwd;
 	procfs_set_caller(t->task);
+	walk_cred = &t->task->cred;
+	namei_may_search = may_search;
+	if (foreign_search(walk_cred))
+		flags |= WALK_SEARCH;
 	if (!path[0] && !(flags & WALK_EMPTY_PATH))
 		return -ENOENT;		/* before the dirfd, as Linux */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
