@@ -157,28 +157,55 @@ static int make_entry(int dirfd, const char *name, mode_t mode)
 	return r && errno != EEXIST ? -errno : 0;
 }
 
-/* /proc/N or /proc/N/task/M: the directory with its fixed entries. */
+/*
+ * /proc/N or /proc/N/task/M: the directory alone.  Its entries are made
+ * one by one as they are looked up (a process reading its status makes
+ * one stand-in, not fifty) and all at once when it is listed.
+ */
 static int ensure_task_dir(int dirfd, const char *name, bool thread)
 {
 	struct task *t = task_by_vtid((pid_t)proc_number(name));
-	int fd, err = 0;
 
 	if (t)
 		t->proc_dirs |= thread ? PROC_DIR_THREAD : PROC_DIR_TOP;
 	if (mkdirat(dirfd, name, 0755))
 		return errno == EEXIST ? 0 : -errno;
-	fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (size_t i = 0; !err && i < proc_pid_nentries; i++) {
+	return 0;
+}
+
+/* The fixed entry at rel ("status", "ns/pid") of a task directory. */
+static const struct proc_entry *pid_entry(const char *rel, bool thread)
+{
+	for (size_t i = 0; i < proc_pid_nentries; i++) {
 		const struct proc_entry *e = &proc_pid_entries[i];
 
-		if (!(thread && e->proc_only))
-			err = make_entry(fd, e->name, e->mode);
+		if (!strcmp(e->name, rel))
+			return thread && e->proc_only ? NULL : e;
 	}
-	close(fd);
-	if (err)
-		rm_tree(dirfd, name, 0);
+	return NULL;
+}
+
+/* Every fixed entry directly in the task directory's subdirectory dir
+ * ("" for the task directory itself), into dfd: for a listing. */
+static int fill_dir(int dfd, const char *dir, bool thread)
+{
+	size_t dlen = strlen(dir);
+	int err = 0;
+
+	for (size_t i = 0; !err && i < proc_pid_nentries; i++) {
+		const struct proc_entry *e = &proc_pid_entries[i];
+		const char *name = e->name;
+
+		if (thread && e->proc_only)
+			continue;
+		if (dlen) {
+			if (strncmp(name, dir, dlen) || name[dlen] != '/')
+				continue;
+			name += dlen + 1;
+		}
+		if (!strchr(name, '/'))
+			err = make_entry(dfd, name, e->mode);
+	}
 	return err;
 }
 
@@ -347,6 +374,30 @@ static int sync_dir(int dirfd, const char *name, const struct proc_where *w)
 	return err;
 }
 
+/* The path below a task directory ("ns/pid", "fdinfo/3"). */
+static void join_from(const struct proc_where *w, int from, char *buf,
+		      size_t size)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (int i = from; i < w->depth && k < size; i++)
+		k += snprintf(buf + k, size - k, "%s%s", i > from ? "/" : "",
+			      w->comp[i]);
+}
+
+/* A fixed entry of a task directory, made as it is looked up. */
+static int make_pid_entry(int dirfd, const char *name,
+			  const struct proc_where *w)
+{
+	const struct proc_entry *e;
+	char rel[PATH_MAX];
+
+	join_from(w, w->base, rel, sizeof(rel));
+	e = pid_entry(rel, w->thread);
+	return e ? make_entry(dirfd, name, e->mode) : 0;
+}
+
 static int proc_lookup(const struct mount *m, int dirfd, const char *gpath,
 		       const char *name)
 {
@@ -366,7 +417,7 @@ static int proc_lookup(const struct mount *m, int dirfd, const char *gpath,
 		return 0;
 	if (w.depth == w.base)
 		return ensure_task_dir(dirfd, name, w.thread);
-	return sync_dir(dirfd, name, &w);
+	return make_pid_entry(dirfd, name, &w) ?: sync_dir(dirfd, name, &w);
 }
 
 static ssize_t proc_readlink_op(const struct mount *m, const char *gpath,
@@ -499,17 +550,6 @@ static const struct proc_entry *find_entry(const struct proc_entry *v,
 	return NULL;
 }
 
-/* The path below a task directory ("ns/pid", "fdinfo/3"). */
-static void join_from(const struct proc_where *w, int from, char *buf,
-		      size_t size)
-{
-	size_t k = 0;
-
-	buf[0] = '\0';
-	for (int i = from; i < w->depth && k < size; i++)
-		k += snprintf(buf + k, size - k, "%s%s", i > from ? "/" : "",
-			      w->comp[i]);
-}
 
 static int open_file(struct task *caller, const struct proc_where *w,
 		     int flags)
@@ -548,6 +588,23 @@ static int open_file(struct task *caller, const struct proc_where *w,
 	return fd;
 }
 
+/* A task directory (or its ns/) about to be listed: all its entries. */
+static int fill_listing(const struct nameidata *nd, const struct proc_where *w)
+{
+	char rel[PATH_MAX];
+	int dfd, err;
+
+	join_from(w, w->base, rel, sizeof(rel));
+	dfd = nd->last_type == LAST_NORM ?
+	      openat(nd->dirfd, nd->last, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		     O_CLOEXEC) : fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);
+	if (dfd < 0)
+		return -errno;
+	err = fill_dir(dfd, rel, w->thread);
+	close(dfd);
+	return err;
+}
+
 int procfs_open(struct task *caller, const struct nameidata *nd, int flags)
 {
 	struct proc_where w;
@@ -569,6 +626,8 @@ int procfs_open(struct task *caller, const struct nameidata *nd, int flags)
 		 * "/proc" and "." the walk made none) */
 		err = sync_dir(nd->dirfd, nd->last_type == LAST_NORM ?
 			       nd->last : ".", &w);
+		if (!err && w.task)
+			err = fill_listing(nd, &w);
 		return err ? err : nd_open(nd, O_RDONLY | O_DIRECTORY |
 					   (flags & O_NONBLOCK), 0);
 	}
