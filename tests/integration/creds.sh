@@ -52,7 +52,8 @@ test_file_permissions() {
 	run_umbra run -0 -b "$T/w:/w" -- "$(prog creds)" files /w
 	assert_status 0
 	assert_kv open EACCES access EACCES unlink EPERM chmod EPERM \
-		chown EPERM mkdir EACCES search EACCES chdir EACCES
+		chown EPERM mkdir EACCES search EACCES chdir EACCES \
+		fchdir EACCES noatime EPERM sgid 1 efbig EFBIG
 	if [ "$(id -u)" = 0 ]; then
 		assert_kv own 4242
 	fi

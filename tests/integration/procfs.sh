@@ -64,6 +64,7 @@ test_proc_sys() {
 		/proc/sys/kernel/pid_max; grep -q "^[0-9]" /proc/sys/fs/pipe-max-size &&
 		echo pipe; grep -q "^processor" /proc/cpuinfo && echo cpuinfo
 		grep -c "^/dev/root / " /proc/mounts; grep -c " /proc proc " /proc/mounts
+		[ -r /proc/sys/kernel/core_pattern ] && echo core
 		echo x > /proc/sys/kernel/hostname || echo refused'
 	assert_status 0
 	assert_out "box
@@ -72,6 +73,7 @@ pipe
 cpuinfo
 1
 1
+core
 refused"
 }
 

@@ -13,7 +13,10 @@
  *          `chown=EPERM`, `mkdir=EACCES` (in DIR, 0755 root's),
  *          `own=4242` (the owner of a file it made in DIR/s),
  *          `search=EACCES` (a file in root's 0700 DIR/locked),
- *          `chdir=EACCES` (into it)
+ *          `chdir=EACCES` (into it), `fchdir=EACCES` (through an fd of
+ *          it opened before), `noatime=EPERM` (O_NOATIME on root's file),
+ *          `sgid=1` (a setgid file it makes keeps the bit), `efbig=EFBIG`
+ *          (truncate of a 0666 file past RLIMIT_FSIZE)
  *   user   (as a uid other than 0, no capabilities): `setuid0=EPERM`,
  *          `setgroups=EPERM`, `fsuid=UID` (setfsuid(0) returns the old
  *          one and changes nothing), `reuid=0` (setreuid(-1, own uid))
@@ -22,6 +25,8 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <linux/capability.h>
 #include <stdint.h>
@@ -76,7 +81,9 @@ static void do_keep(void)
 static void do_files(const char *dir)
 {
 	char secret[512], sticky[512], inside[512], mine[512], sub[512];
-	char locked[512], hidden[512];
+	char locked[512], hidden[512], sgid[512], big[512];
+	struct rlimit rl = { 1000, 1000 };
+	int lfd;
 	struct stat st;
 	int fd;
 
@@ -99,6 +106,14 @@ static void do_files(const char *dir)
 	    (fd = open(hidden, O_CREAT | O_WRONLY, 0644)) < 0)
 		DIE("locked");
 	close(fd);
+	snprintf(big, sizeof(big), "%s/big", dir);
+	fd = open(big, O_CREAT | O_WRONLY, 0666);
+	if (fd < 0)
+		DIE("big");
+	close(fd);
+	lfd = open(locked, O_RDONLY | O_DIRECTORY);
+	if (lfd < 0)
+		DIE("locked fd");
 	if (setresgid(4242, 4242, 4242) || setresuid(4242, 4242, 4242))
 		DIE("drop");
 	printf("open=%s\n", res(open(secret, O_RDONLY) < 0 ? -1 : 0));
@@ -113,6 +128,16 @@ static void do_files(const char *dir)
 	printf("own=%u\n", st.st_uid);
 	printf("search=%s\n", res(open(hidden, O_RDONLY) < 0 ? -1 : 0));
 	printf("chdir=%s\n", res(chdir(locked)));
+	printf("fchdir=%s\n", res(fchdir(lfd)));
+	printf("noatime=%s\n", res(open(inside, O_RDONLY | O_NOATIME) < 0 ? -1 : 0));
+	snprintf(sgid, sizeof(sgid), "%s/s/sgid", dir);
+	fd = open(sgid, O_CREAT | O_WRONLY, 02755);
+	if (fd < 0 || fstat(fd, &st))
+		DIE("sgid");
+	printf("sgid=%d\n", !!(st.st_mode & S_ISGID));
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	printf("efbig=%s\n", res(truncate(big, 5000)));
 }
 
 static void do_user(void)

@@ -13,6 +13,8 @@
  * the monitor's credentials.
  */
 #include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -240,6 +242,21 @@ long sys_fchownat(struct trap *t)
 			   (int)t->args[4]);
 }
 
+/*
+ * The guest's RLIMIT_FSIZE, which the monitor's own truncate would not
+ * meet: past it, SIGXFSZ and EFBIG, as Linux's inode_newsize_ok.
+ */
+static long fsize_ok(struct trap *t, long length)
+{
+	struct rlimit rl;
+
+	if (prlimit(t->task->tid, RLIMIT_FSIZE, NULL, &rl) ||
+	    rl.rlim_cur == RLIM_INFINITY || (unsigned long)length <= rl.rlim_cur)
+		return 0;
+	syscall(SYS_tgkill, t->task->leader->tid, t->task->tid, SIGXFSZ);
+	return -EFBIG;
+}
+
 /* truncate(2) on our O_PATH fd: no open, so no open or close events. */
 long sys_truncate(struct trap *t)
 {
@@ -260,6 +277,8 @@ long sys_truncate(struct trap *t)
 	if (!ret)
 		ret = target_stat(&tg, &st) ?:
 		      guest_permission(&t->task->cred, &st, MAY_WRITE, false);
+	if (!ret)
+		ret = fsize_ok(t, length);
 	if (!ret)
 		ret = target_proc(&tg);
 	if (!ret && truncate(tg.proc, length))

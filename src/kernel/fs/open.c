@@ -282,6 +282,10 @@ static long open_permission(struct trap *t, const struct nameidata *nd,
 		mask |= MAY_WRITE;
 	if (S_ISLNK(nd->st.st_mode))
 		return 0;
+	/* O_NOATIME: the owner's, or CAP_FOWNER's (Linux: EPERM) */
+	if ((flags & O_NOATIME) && c->fsuid != nd->st.st_uid &&
+	    !(c->cap_eff & (1ULL << 3 /* CAP_FOWNER */)))
+		return -EPERM;
 	return guest_permission(c, &nd->st, mask, false);
 }
 
@@ -474,7 +478,17 @@ long sys_chroot(struct trap *t)
 long sys_fchdir(struct trap *t)
 {
 	struct path p;
+	struct stat st;
 	long ret = fd_to_path(t->task, (int)t->args[0], &p);
 
-	return ret ? ret : set_dir(&t->task->fs->pwd, &p);
+	if (ret)
+		return ret;
+	/* the guest's search permission on it, as for chdir */
+	ret = fstat(p.fd, &st) ? -errno :
+	      guest_permission(&t->task->cred, &st, MAY_EXEC, false);
+	if (ret) {
+		path_release(&p);
+		return ret;
+	}
+	return set_dir(&t->task->fs->pwd, &p);
 }

@@ -90,18 +90,31 @@ int guest_may_delete(const struct cred *c, int dirfd, const char *name)
  */
 void guest_own_new(const struct cred *c, int dirfd, const char *name)
 {
-	struct stat dir;
+	struct stat dir, st;
 	gid_t gid = c->fsgid;
+	mode_t keep;
 
 	if (geteuid() != 0 || (c->fsuid == 0 && c->fsgid == 0))
 		return;
 	if (!fstat(dirfd, &dir) && (dir.st_mode & S_ISGID))
 		gid = (gid_t)-1;
-	if (fchownat(dirfd, name, c->fsuid, gid, AT_SYMLINK_NOFOLLOW)) {
-		/* the entry is there and the guest was allowed to make it */
-	}
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
+	    fchownat(dirfd, name, c->fsuid, gid, AT_SYMLINK_NOFOLLOW))
+		return;	/* the entry is there and the guest may have it */
+	/*
+	 * chown cleared setuid and setgid, which a creation keeps: put them
+	 * back, less a setgid the creator is not entitled to (Linux's
+	 * inode_init_owner).
+	 */
+	keep = st.st_mode & (S_ISUID | S_ISGID);
+	if (!keep || S_ISLNK(st.st_mode))
+		return;
+	if (!S_ISDIR(st.st_mode) && (keep & S_ISGID) &&
+	    !cred_in_group(c, gid == (gid_t)-1 ? st.st_gid : gid) &&
+	    !(c->cap_eff & (1ULL << CAP_FSETID)))
+		keep &= ~S_ISGID;
+	fchmodat(dirfd, name, (st.st_mode & 07777 & ~(S_ISUID | S_ISGID)) | keep, 0);
 }
-
 /*
  * chmod: the owner or CAP_FOWNER; the setgid bit goes unless the caller
  * is in the file's group or has CAP_FSETID (Linux's setattr_prepare and

@@ -231,6 +231,7 @@ const struct proc_entry proc_root_entries[] = {
 	COPY("sys/kernel/shmmni"), COPY("sys/kernel/msgmax"),
 	COPY("sys/kernel/msgmnb"), COPY("sys/kernel/msgmni"),
 	COPY("sys/kernel/sem"), COPY("sys/kernel/tainted"),
+	COPY("sys/kernel/core_pattern"), COPY("sys/kernel/core_uses_pid"),
 	COPY("sys/kernel/random/boot_id"), COPY("sys/kernel/random/uuid"),
 	COPY("sys/kernel/random/entropy_avail"),
 	COPY("sys/kernel/random/poolsize"),
