@@ -53,7 +53,8 @@ test_file_permissions() {
 	assert_status 0
 	assert_kv open EACCES access EACCES unlink EPERM chmod EPERM \
 		chown EPERM mkdir EACCES search EACCES chdir EACCES \
-		fchdir EACCES noatime EPERM sgid 1 efbig EFBIG
+		fchdir EACCES noatime EPERM sgid 1 efbig EFBIG sconnect EACCES \
+		sbind EACCES
 	if [ "$(id -u)" = 0 ]; then
 		assert_kv own 4242
 	fi

@@ -16,7 +16,9 @@
  *          `chdir=EACCES` (into it), `fchdir=EACCES` (through an fd of
  *          it opened before), `noatime=EPERM` (O_NOATIME on root's file),
  *          `sgid=1` (a setgid file it makes keeps the bit), `efbig=EFBIG`
- *          (truncate of a 0666 file past RLIMIT_FSIZE)
+ *          (truncate of a 0666 file past RLIMIT_FSIZE), `sconnect=EACCES`
+ *          (connect to root's 0500 AF_UNIX socket file), `sbind=EACCES`
+ *          (bind one in DIR)
  *   user   (as a uid other than 0, no capabilities): `setuid0=EPERM`,
  *          `setgroups=EPERM`, `fsuid=UID` (setfsuid(0) returns the old
  *          one and changes nothing), `reuid=0` (setreuid(-1, own uid))
@@ -27,7 +29,9 @@
 #include <grp.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <linux/capability.h>
 #include <stdint.h>
 #include <sys/fsuid.h>
@@ -82,6 +86,8 @@ static void do_files(const char *dir)
 {
 	char secret[512], sticky[512], inside[512], mine[512], sub[512];
 	char locked[512], hidden[512], sgid[512], big[512];
+	struct sockaddr_un sa;
+	int srv, cl;
 	struct rlimit rl = { 1000, 1000 };
 	int lfd;
 	struct stat st;
@@ -111,6 +117,13 @@ static void do_files(const char *dir)
 	if (fd < 0)
 		DIE("big");
 	close(fd);
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock", dir);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(srv, 1) || chmod(sa.sun_path, 0500))
+		DIE("socket");
 	lfd = open(locked, O_RDONLY | O_DIRECTORY);
 	if (lfd < 0)
 		DIE("locked fd");
@@ -138,6 +151,10 @@ static void do_files(const char *dir)
 	signal(SIGXFSZ, SIG_IGN);
 	setrlimit(RLIMIT_FSIZE, &rl);
 	printf("efbig=%s\n", res(truncate(big, 5000)));
+	cl = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("sconnect=%s\n", res(connect(cl, (struct sockaddr *)&sa, sizeof(sa))));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock2", dir);
+	printf("sbind=%s\n", res(bind(cl, (struct sockaddr *)&sa, sizeof(sa))));
 }
 
 static void do_user(void)

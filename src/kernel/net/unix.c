@@ -111,6 +111,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -312,14 +313,26 @@ long target_open(struct trap *t, const char *path)
 	const struct uname *e = names_find(path);
 	struct vfs_req req;
 	struct nameidata nd;
-	long ret;
+	struct stat st;
+	long ret, err;
 
-	if (e)
-		return name_reopen(e);
-	ret = vfs_walk_str(t, AT_FDCWD, path, WALK_FOLLOW, &req, &nd);
-	if (!ret)
-		ret = sock_file_open(&nd);
-	vfs_done(&req, &nd);
+	if (e) {
+		ret = name_reopen(e);
+	} else {
+		ret = vfs_walk_str(t, AT_FDCWD, path, WALK_FOLLOW, &req, &nd);
+		if (!ret)
+			ret = sock_file_open(&nd);
+		vfs_done(&req, &nd);
+	}
+	if (ret < 0)
+		return ret;
+	/* Linux asks write permission on the socket file, for the caller */
+	err = fstat((int)ret, &st) ? -errno :
+	      guest_permission(&t->task->cred, &st, MAY_WRITE, false);
+	if (err) {
+		close((int)ret);
+		return err;
+	}
 	return ret;
 }
 
@@ -386,6 +399,10 @@ static long bind_path(struct trap *t, const struct usock *s, const char *path)
 	ret = -EROFS;
 	if (mount_readonly(nd.mnt))
 		goto out;
+	/* the guest's credentials: may it create there? */
+	ret = guest_may_create(&t->task->cred, nd.dirfd);
+	if (ret)
+		goto out;
 	for (int i = 0; i < 8; i++) {
 		snprintf(tmp, sizeof(tmp), ".umbra-sock-%d-%u", (int)getpid(),
 			 names_next_seq());
@@ -397,6 +414,8 @@ static long bind_path(struct trap *t, const struct usock *s, const char *path)
 	if (ret)
 		goto out;
 	ret = sock_file_chmod(nd.dirfd, tmp, t->task->fs->umask);
+	if (!ret)
+		guest_own_new(&t->task->cred, nd.dirfd, tmp);
 	if (!ret)
 		ret = sock_file_publish(nd.dirfd, tmp, nd.last);
 	if (ret) {
