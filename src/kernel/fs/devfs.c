@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/devfs.h"
+#include "kernel/fs/dir_each.h"
 #include "kernel/task.h"
 
 static const char *const links[][2] = {
@@ -79,26 +80,30 @@ static bool holds_pty(pid_t hpid, const char *fd, long n)
 	return p && strtol(p + 10, NULL, 10) == n;
 }
 
+struct pty_query {
+	pid_t hpid;
+	long n;
+};
+
+static bool fd_holds(const char *name, void *arg)
+{
+	const struct pty_query *q = arg;
+
+	return holds_pty(q->hpid, name, q->n);
+}
+
 static bool task_holds(const struct task *t, long n)
 {
-	char path[64], buf[4096];
-	bool hit = false;
+	struct pty_query q = { t->tid, n };
+	char path[64];
+	bool hit;
 	int fd;
-	long r;
 
 	snprintf(path, sizeof(path), "/proc/%d/fd", t->tid);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	while (!hit && (r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; !hit && off < r;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
-
-			off += d->d_reclen;
-			if (d->d_name[0] != '.')
-				hit = holds_pty(t->tid, d->d_name, n);
-		}
-	}
+	hit = dir_each(fd, fd_holds, &q);
 	close(fd);
 	return hit;
 }

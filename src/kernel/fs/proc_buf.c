@@ -87,3 +87,16 @@ void sb_free(struct sbuf *sb)
 	sb->s = NULL;
 	sb->len = sb->cap = 0;
 }
+
+void proc_each_line(struct proc_ctx *c, const struct sbuf *in,
+		    void (*fn)(struct proc_ctx *c, const char *line,
+			       size_t len))
+{
+	for (const char *p = in->s; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		fn(c, p, len);
+		p += len;
+	}
+}

@@ -40,6 +40,11 @@ struct proc_ctx {
 
 typedef int (*proc_gen_fn)(struct proc_ctx *c);
 
+/* Each line of in (its newline kept) through fn, into c's buffer. */
+void proc_each_line(struct proc_ctx *c, const struct sbuf *in,
+		    void (*fn)(struct proc_ctx *c, const char *line,
+			       size_t len));
+
 /* An entry of a /proc directory the tree makes (proc_tree.c). */
 struct proc_entry {
 	const char *name;

@@ -28,26 +28,26 @@ static int count_running(void)
 	return n;
 }
 
+static void stat_line(struct proc_ctx *c, const char *line, size_t len)
+{
+	if (!strncmp(line, "processes ", 10))
+		sb_printf(c->sb, "processes %d\n", pid_last());
+	else if (!strncmp(line, "procs_running ", 14))
+		sb_printf(c->sb, "procs_running %d\n", 1);
+	else if (!strncmp(line, "procs_blocked ", 14))
+		sb_printf(c->sb, "procs_blocked 0\n");
+	else
+		sb_add(c->sb, line, len);
+}
+
 /* The host's, but the process counts are the guest's. */
 static int gen_stat(struct proc_ctx *c)
 {
 	struct sbuf h = { 0 };
 	int err = sb_read_host(&h, "/proc/stat", 1 << 20);
 
-	for (char *p = h.s; !err && p && *p;) {
-		char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
-
-		if (!strncmp(p, "processes ", 10))
-			sb_printf(c->sb, "processes %d\n", pid_last());
-		else if (!strncmp(p, "procs_running ", 14))
-			sb_printf(c->sb, "procs_running %d\n", 1);
-		else if (!strncmp(p, "procs_blocked ", 14))
-			sb_printf(c->sb, "procs_blocked 0\n");
-		else
-			sb_add(c->sb, p, len);
-		p += len;
-	}
+	if (!err)
+		proc_each_line(c, &h, stat_line);
 	sb_free(&h);
 	return err;
 }

@@ -25,24 +25,21 @@ static pid_t guest_ppid(const struct task *t)
 	return p ? task_vpid(p) : 0;
 }
 
-int proc_gen_host_copy(struct proc_ctx *c)
-{
-	char path[PATH_MAX];
-
-	if (!c->task) {
-		snprintf(path, sizeof(path), "/proc/%s", c->name);
-		return sb_read_host(c->sb, path, HOST_MAX);
-	}
-	proc_host_path(c, c->name, path, sizeof(path));
-	return sb_read_host(c->sb, path, HOST_MAX);
-}
-
+/* The host's file of the same name: the task's, or /proc's own. */
 static int read_host(struct proc_ctx *c, const char *name, struct sbuf *sb)
 {
 	char path[PATH_MAX];
 
-	proc_host_path(c, name, path, sizeof(path));
+	if (c->task)
+		proc_host_path(c, name, path, sizeof(path));
+	else
+		snprintf(path, sizeof(path), "/proc/%s", name);
 	return sb_read_host(sb, path, HOST_MAX);
+}
+
+int proc_gen_host_copy(struct proc_ctx *c)
+{
+	return read_host(c, c->name, c->sb);
 }
 
 /*
@@ -193,13 +190,8 @@ static int gen_status(struct proc_ctx *c)
 	struct sbuf h = { 0 };
 	int err = read_host(c, "status", &h);
 
-	for (char *p = h.s; !err && p && *p;) {
-		char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
-
-		status_line(c, p, len);
-		p += len;
-	}
+	if (!err)
+		proc_each_line(c, &h, status_line);
 	sb_free(&h);
 	return err;
 }
@@ -239,13 +231,8 @@ static int gen_maps(struct proc_ctx *c)
 	struct sbuf h = { 0 };
 	int err = read_host(c, c->name, &h);
 
-	for (char *p = h.s; !err && p && *p;) {
-		char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
-
-		maps_line(c, p, len);
-		p += len;
-	}
+	if (!err)
+		proc_each_line(c, &h, maps_line);
 	sb_free(&h);
 	return err;
 }

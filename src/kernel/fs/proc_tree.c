@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/fs/dir_each.h"
 #include "kernel/fs/proc_internal.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -118,29 +119,35 @@ static void proc_resolve(struct proc_where *w)
 	w->base = 3;
 }
 
+struct rm_walk {
+	int fd;
+	int depth;
+};
+
+static void rm_tree(int dirfd, const char *name, int depth);
+
+static bool rm_entry(const char *name, void *arg)
+{
+	const struct rm_walk *w = arg;
+
+	rm_tree(w->fd, name, w->depth + 1);
+	return false;
+}
+
 /* Remove a stand-in and everything below it, never following a link. */
 static void rm_tree(int dirfd, const char *name, int depth)
 {
-	char buf[4096];
-	int fd;
-	long n;
+	struct rm_walk w = { .depth = depth };
 
 	if (!unlinkat(dirfd, name, 0) || errno == ENOENT || depth > 6)
 		return;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	w.fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		      O_CLOEXEC);
+	if (w.fd < 0)
 		return;
 	/* one pass: each entry is removed or cannot be (then rmdir fails) */
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
-
-			off += d->d_reclen;
-			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
-				rm_tree(fd, d->d_name, depth + 1);
-		}
-	}
-	close(fd);
+	dir_each(w.fd, rm_entry, &w);
+	close(w.fd);
 	unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
@@ -214,6 +221,31 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+struct sync_walk {
+	int fd;
+	const int *want;
+	size_t n;
+	unsigned char *seen;
+};
+
+/* A numeric entry: kept if wanted, else removed (others are the tree's). */
+static bool sync_entry(const char *name, void *arg)
+{
+	struct sync_walk *w = arg;
+	long v = proc_number(name);
+	int key = v < 0 ? 0 : (int)v;
+	const int *hit;
+
+	if (v < 0 && strcmp(name, "0"))
+		return false;
+	hit = bsearch(&key, w->want, w->n, sizeof(*w->want), cmp_int);
+	if (hit)
+		w->seen[hit - w->want] = 1;
+	else
+		rm_tree(w->fd, name, 0);
+	return false;
+}
+
 /*
  * Make the numeric entries of directory name in dirfd exactly want[]
  * (sorted): remove the others, create the missing ones with make().
@@ -222,44 +254,27 @@ static int cmp_int(const void *a, const void *b)
 static int sync_numbers(int dirfd, const char *name, int *want, size_t n,
 			int (*make)(int dfd, const char *name))
 {
-	char buf[8192], num[16];
-	unsigned char *seen = calloc(n + 1, 1);
-	int fd;
-	long r;
+	struct sync_walk w = { .want = want, .n = n };
+	char num[16];
 
-	if (!seen)
+	w.seen = calloc(n + 1, 1);
+	if (!w.seen)
 		return -ENOMEM;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		free(seen);
+	w.fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		      O_CLOEXEC);
+	if (w.fd < 0) {
+		free(w.seen);
 		return -errno;
 	}
-	while ((r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < r;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
-			long v = proc_number(d->d_name);
-			int key = (int)v;
-			int *hit;
-
-			off += d->d_reclen;
-			if (v < 0 && strcmp(d->d_name, "0"))
-				continue;
-			key = v < 0 ? 0 : key;
-			hit = bsearch(&key, want, n, sizeof(*want), cmp_int);
-			if (hit)
-				seen[hit - want] = 1;
-			else
-				rm_tree(fd, d->d_name, 0);
-		}
-	}
+	dir_each(w.fd, sync_entry, &w);
 	for (size_t i = 0; i < n; i++) {
-		if (seen[i])
+		if (w.seen[i])
 			continue;
 		snprintf(num, sizeof(num), "%d", want[i]);
-		make(fd, num);
+		make(w.fd, num);
 	}
-	free(seen);
-	close(fd);
+	free(w.seen);
+	close(w.fd);
 	return 0;
 }
 
@@ -303,46 +318,52 @@ static int *task_numbers(struct task *leader, size_t *n)
 	return v;
 }
 
+struct num_list {
+	int *v;
+	size_t k, cap;
+};
+
+static bool add_fd_number(const char *name, void *arg)
+{
+	struct num_list *l = arg;
+	char *end;
+	long x = strtol(name, &end, 10);
+
+	if (end == name || *end)
+		return false;
+	if (l->k == l->cap) {
+		int *nv = realloc(l->v, (l->cap *= 2) * sizeof(*nv));
+
+		if (!nv)
+			return true;
+		l->v = nv;
+	}
+	l->v[l->k++] = (int)x;
+	return false;
+}
+
 /* The fd numbers a guest task holds: its host /proc fd directory. */
 static int *fd_numbers(const struct proc_where *w, size_t *n)
 {
 	struct proc_ctx c = { .task = w->task, .thread = w->thread };
-	char path[64], buf[8192];
-	size_t cap = 64, k = 0;
-	int *v = malloc(cap * sizeof(*v)), fd;
-	long r;
+	struct num_list l = { .cap = 64 };
+	char path[64];
+	int fd;
 
 	proc_host_path(&c, "fd", path, sizeof(path));
+	l.v = malloc(l.cap * sizeof(*l.v));
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (!v || fd < 0) {
-		free(v);
+	if (!l.v || fd < 0) {
+		free(l.v);
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
-	while ((r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < r;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
-			char *end;
-			long x = strtol(d->d_name, &end, 10);
-
-			off += d->d_reclen;
-			if (end == d->d_name || *end)
-				continue;
-			if (k == cap) {
-				int *nv = realloc(v, (cap *= 2) * sizeof(*v));
-
-				if (!nv)
-					break;
-				v = nv;
-			}
-			v[k++] = (int)x;
-		}
-	}
+	dir_each(fd, add_fd_number, &l);
 	close(fd);
-	qsort(v, k, sizeof(*v), cmp_int);
-	*n = k;
-	return v;
+	qsort(l.v, l.k, sizeof(*l.v), cmp_int);
+	*n = l.k;
+	return l.v;
 }
 
 /* A dynamic directory: /proc, N/task, N/fd, N/fdinfo; else nothing. */

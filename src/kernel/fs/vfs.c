@@ -63,57 +63,61 @@ static int add(const char *guest, const char *host, unsigned int flags)
 }
 
 /*
+ * A tree the kernel keeps (/proc, /sys, /dev): a private read-only
+ * directory, searchable by any guest uid as Linux's are (mkdtemp made it
+ * 0700; it shows a host user nothing but stand-ins and CPU lists).
+ * NULL with *err set on error, which add() has said.
+ */
+static const struct mount *add_tree(const char *guest, int *err)
+{
+	const struct mount *m;
+	char proc[64];
+
+	*err = add(guest, NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+	if (*err)
+		return NULL;
+	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
+	chmod(proc, 0755);
+	return m;
+}
+
+static int tree_filled(const char *guest, int err)
+{
+	if (err)
+		fprintf(stderr, "umbra: %s: %s\n", guest, strerror(-err));
+	return err;
+}
+
+/*
  * The guest never sees the host's /proc: it names host processes (the
  * monitor's own /proc/PID/mem among them, which the monitor would open on
  * a guest's behalf).  Its /proc is the kernel's own (proc_tree.c): a
  * private directory of stand-ins whose contents are made in guest terms.
  */
-/*
- * The kernel's own trees (/proc, /sys, /dev) are searchable by any guest
- * uid, as Linux's are: their backends are not private (mkdtemp made them
- * 0700), which shows a host user nothing but stand-ins and CPU lists.
- */
-static void open_to_all(const struct mount *m)
-{
-	char proc[64];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
-	chmod(proc, 0755);
-}
-
 static int add_proc(void)
 {
-	const struct mount *m;
-	int err = add("/proc", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+	int err;
+	const struct mount *m = add_tree("/proc", &err);
 
-	if (err)
+	if (!m)
 		return err;
-	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
-	open_to_all(m);
-	err = procfs_populate(m);
-	if (err) {
-		fprintf(stderr, "umbra: /proc: %s\n", strerror(-err));
-		return err;
-	}
-	return mount_set_ops(vfs_mounts, "/proc", &procfs_ops);
+	return tree_filled("/proc", procfs_populate(m)) ?:
+	       mount_set_ops(vfs_mounts, "/proc", &procfs_ops);
 }
 
 /* /dev: the devices a process needs, nothing else of the host's. */
 static int add_dev(void)
 {
 	const char *names[NDEV];
-	const struct mount *m;
-	int err = add("/dev", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+	int err;
+	const struct mount *m = add_tree("/dev", &err);
 
+	if (!m)
+		return err;
 	for (size_t i = 0; i < NDEV; i++)
 		names[i] = dev_nodes[i][0];
-	if (!err) {
-		m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
-		open_to_all(m);
-		err = devfs_populate(m->fd, names, NDEV);
-		if (err)
-			fprintf(stderr, "umbra: /dev: %s\n", strerror(-err));
-	}
+	err = tree_filled("/dev", devfs_populate(m->fd, names, NDEV));
 	for (size_t i = 0; !err && i < NDEV; i++)
 		if (access(dev_nodes[i][1], F_OK) == 0)
 			/* the host's nodes: usable, not changeable */
@@ -130,17 +134,10 @@ static int add_dev(void)
 /* /sys: the CPUs and nothing else of the host's (sysfs.c). */
 static int add_sys(void)
 {
-	const struct mount *m;
-	int err = add("/sys", NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+	int err;
+	const struct mount *m = add_tree("/sys", &err);
 
-	if (err)
-		return err;
-	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
-	open_to_all(m);
-	err = sysfs_populate(m->fd);
-	if (err)
-		fprintf(stderr, "umbra: /sys: %s\n", strerror(-err));
-	return err;
+	return m ? tree_filled("/sys", sysfs_populate(m->fd)) : err;
 }
 
 /*
