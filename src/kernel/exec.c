@@ -121,6 +121,8 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 		ret = -errno;
 	if (!ret)
 		ret = guest_permission(&t->task->cred, &nd.st, MAY_EXEC, false);
+	if (!ret && (nd.mnt->flags & MOUNT_NOEXEC))
+		ret = -EACCES;
 	if (!ret) {
 		fd = nd_open(&nd, O_RDONLY, 0);
 		ret = fd < 0 ? fd : 0;

@@ -49,7 +49,7 @@
 	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl) \
 	X(signalfd) X(signalfd4) X(read) X(readv) X(pread64) X(preadv)	\
 	X(preadv2) X(dup) X(dup2) X(dup3) X(uname) X(sethostname)	\
-	X(setdomainname)
+	X(setdomainname) X(mount) X(umount2)
 
 #define DECLARE_SYS(name) long sys_##name(struct trap *t);
 SYSCALL_HANDLERS(DECLARE_SYS)

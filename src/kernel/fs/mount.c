@@ -24,13 +24,22 @@
 struct mount_table {
 	struct mount **v;
 	size_t n, cap;
+	struct mount **dead;	/* unmounted while a task's root or cwd held it */
+	size_t ndead;
 	unsigned int seq;
+	/* the guest's tmpfs backends live here, which the guard removes */
+	int spool_parentfd;
+	char *spool_name, *spool_path;
 	char err[PATH_MAX * 4 + 128];
 };
 
 struct mount_table *mount_table_new(void)
 {
-	return calloc(1, sizeof(struct mount_table));
+	struct mount_table *mt = calloc(1, sizeof(struct mount_table));
+
+	if (mt)
+		mt->spool_parentfd = -1;
+	return mt;
 }
 
 const char *mount_table_error(const struct mount_table *mt)
@@ -269,8 +278,21 @@ static void mount_free(struct mount *m)
 	}
 	free(m->tmp_name);
 	free(m->host_path);
+	free(m->host_real);
+	free(m->source);
+	free(m->root);
 	free(m->gpath);
 	free(m);
+}
+
+static void spool_free(struct mount_table *mt)
+{
+	if (mt->spool_parentfd < 0)
+		return;
+	remove_tree(mt->spool_parentfd, mt->spool_name);
+	close(mt->spool_parentfd);
+	free(mt->spool_name);
+	free(mt->spool_path);
 }
 
 void mount_table_free(struct mount_table *mt)
@@ -282,9 +304,15 @@ void mount_table_free(struct mount_table *mt)
 	/* newest first: a tmpfs may hold the backend of a later bind */
 	for (i = mt->n; i-- > 0;)
 		mount_free(mt->v[i]);
+	for (i = mt->ndead; i-- > 0;)
+		mount_free(mt->dead[i]);
+	spool_free(mt);
 	free(mt->v);
+	free(mt->dead);
 	free(mt);
 }
+
+static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir);
 
 /*
  * The guard: the grandchild of the monitor (so that it is never one of the
@@ -312,14 +340,34 @@ static void guard_main(struct mount_table *mt, int rd)
 	for (size_t i = mt->n; i-- > 0;)
 		if (mt->v[i]->tmp_parentfd >= 0)
 			remove_tree(mt->v[i]->tmp_parentfd, mt->v[i]->tmp_name);
+	if (mt->spool_parentfd >= 0)
+		remove_tree(mt->spool_parentfd, mt->spool_name);
 	_exit(0);
+}
+
+/* A private directory for the tmpfs backends of the guest's own mounts. */
+static int spool_create(struct mount_table *mt)
+{
+	struct mount tmp = { .fd = -1, .tmp_parentfd = -1 };
+	int err = tmpfs_create(mt, &tmp, NULL);
+
+	if (err)
+		return err;
+	close(tmp.fd);
+	mt->spool_parentfd = tmp.tmp_parentfd;
+	mt->spool_name = tmp.tmp_name;
+	mt->spool_path = tmp.host_path;
+	return 0;
 }
 
 int mount_table_guard(struct mount_table *mt)
 {
-	int p[2], status;
+	int p[2], status, err;
 	pid_t pid;
 
+	err = spool_create(mt);
+	if (err)
+		return err;
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -375,6 +423,8 @@ static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir
 	int err;
 
 	if (!dir)
+		dir = mt->spool_path;
+	if (!dir)
 		dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
@@ -429,6 +479,10 @@ static int check_mountpoint(struct mount_table *mt, const struct mount *m)
 
 static int table_append(struct mount_table *mt, struct mount *m)
 {
+	if (mt->n + mt->ndead >= MOUNT_MAX) {
+		set_error(mt, "mount point", m->gpath, ENOSPC);
+		return -ENOSPC;
+	}
 	if (mt->n == mt->cap) {
 		size_t cap = mt->cap ? 2 * mt->cap : 8;
 		struct mount **v = realloc(mt->v, cap * sizeof(*v));
@@ -439,9 +493,60 @@ static int table_append(struct mount_table *mt, struct mount *m)
 		mt->cap = cap;
 	}
 	m->seq = mt->seq++;
+	m->id = m->seq + 20;
 	mt->v[mt->n++] = m;
 	update_hidden(mt);
 	return 0;
+}
+
+static struct mount *mount_new(const char *gpath, size_t len,
+			       unsigned int flags)
+{
+	struct mount *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->fd = -1;
+	m->tmp_parentfd = -1;
+	m->flags = flags;
+	m->gpath_len = len;
+	m->gpath = strdup(gpath);
+	if (!m->gpath) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Where the backend is on the host, to map host paths back (vfs.c). */
+static void set_host_real(struct mount *m)
+{
+	char proc[40], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
+	n = readlink(proc, buf, sizeof(buf) - 1);
+	if (n > 0 && buf[0] == '/') {
+		buf[n] = '\0';
+		m->host_real = strdup(buf);
+	}
+}
+
+/* Check, then append m to the table, or free it. */
+static int mount_commit(struct mount_table *mt, struct mount *m, int ret)
+{
+	if (!ret)
+		ret = check_mountpoint(mt, m);
+	if (!ret) {
+		set_host_real(m);
+		ret = table_append(mt, m);
+	}
+	if (ret < 0) {
+		if (ret == -ENOMEM && !mt->err[0])
+			set_error(mt, "mount", m->gpath, ENOMEM);
+		mount_free(m);
+	}
+	return ret;
 }
 
 int mount_add(struct mount_table *mt, const char *guest_path,
@@ -457,35 +562,124 @@ int mount_add(struct mount_table *mt, const char *guest_path,
 		set_error(mt, "mount point", guest_path, -ret);
 		return ret;
 	}
-	m = calloc(1, sizeof(*m));
+	if (flags & MOUNT_RDONLY)
+		flags |= MOUNT_LOCKED_RO;
+	m = mount_new(gpath, ret, flags | MOUNT_KEEP);
 	if (!m)
 		return -ENOMEM;
-	m->fd = -1;
-	m->tmp_parentfd = -1;
-	m->flags = flags;
-	m->gpath_len = ret;
-	m->gpath = strdup(gpath);
-	if (!m->gpath) {
-		ret = -ENOMEM;
-		goto out;
+	if (flags & MOUNT_TMPFS) {
+		ret = tmpfs_create(mt, m, host_path);
+		snprintf(m->fstype, sizeof(m->fstype), "tmpfs");
+	} else {
+		ret = hostfs_open(mt, m, host_path);
+	}
+	return mount_commit(mt, m, ret);
+}
+
+int mount_add_fd(struct mount_table *mt, const char *gpath, int fd,
+		 unsigned int flags, struct mount **out)
+{
+	struct mount *m = mount_new(gpath, strlen(gpath), flags & ~MOUNT_KEEP);
+	struct stat st;
+	int ret = 0;
+
+	mt->err[0] = '\0';
+	if (!m) {
+		if (fd >= 0)
+			close(fd);
+		return -ENOMEM;
 	}
 	if (flags & MOUNT_TMPFS)
-		ret = tmpfs_create(mt, m, host_path);
-	else
-		ret = hostfs_open(mt, m, host_path);
-	if (ret < 0)
-		goto out;
-	ret = check_mountpoint(mt, m);
-	if (ret < 0)
-		goto out;
-	ret = table_append(mt, m);
-out:
-	if (ret < 0) {
-		if (ret == -ENOMEM && !mt->err[0])
-			set_error(mt, "mount", host_path, ENOMEM);
-		mount_free(m);
-	}
+		ret = tmpfs_create(mt, m, NULL);
+	else if (fstat(fd, &st))
+		ret = -errno;
+	m->fd = (flags & MOUNT_TMPFS) ? m->fd : fd;
+	if (!(flags & MOUNT_TMPFS) && !ret)
+		m->is_dir = S_ISDIR(st.st_mode);
+	ret = mount_commit(mt, m, ret);
+	*out = ret ? NULL : m;
 	return ret;
+}
+
+struct mount *mount_find_mut(struct mount_table *mt, const char *gpath)
+{
+	return (struct mount *)mount_find(mt, gpath);
+}
+
+/* Does another mount, live or detached, show a part of m's tmpfs? */
+static bool backend_shared(const struct mount_table *mt, const struct mount *m)
+{
+	size_t len = m->host_real ? strlen(m->host_real) : 0;
+
+	if (!(m->flags & MOUNT_TMPFS))
+		return false;
+	for (size_t i = 0; i < mt->n + mt->ndead; i++) {
+		const struct mount *o = i < mt->n ? mt->v[i] : mt->dead[i - mt->n];
+
+		if (o != m && o->host_real && len &&
+		    path_is_prefix(m->host_real, len, o->host_real,
+				   strlen(o->host_real)))
+			return true;
+	}
+	return false;
+}
+
+void mount_remove(struct mount_table *mt, struct mount *m, bool held)
+{
+	size_t i;
+
+	for (i = 0; i < mt->n && mt->v[i] != m; i++)
+		;
+	if (i == mt->n)
+		return;
+	memmove(&mt->v[i], &mt->v[i + 1], (mt->n - i - 1) * sizeof(m));
+	mt->n--;
+	update_hidden(mt);
+	if (!held && !(m->flags & MOUNT_KEEP) && !backend_shared(mt, m)) {
+		mount_free(m);
+		return;
+	}
+	/* room was checked when it was added: n + ndead stays the same */
+	if (mt->ndead % 8 == 0) {
+		struct mount **v = realloc(mt->dead,
+					   (mt->ndead + 8) * sizeof(*v));
+
+		if (!v) {
+			mt->v[mt->n++] = m;	/* cannot happen but must not lose it */
+			update_hidden(mt);
+			return;
+		}
+		mt->dead = v;
+	}
+	m->hidden = true;
+	mt->dead[mt->ndead++] = m;
+}
+
+const struct mount *mount_ops_path(const struct mount *m, const char *gpath,
+				   char *out, size_t size)
+{
+	const struct mount *base = m->ops_base ? m->ops_base : m;
+	const char *rest = gpath + m->gpath_len;
+
+	if (m->gpath_len == 1)
+		rest = gpath[1] ? gpath : "";
+	if ((size_t)snprintf(out, size, "%s%s", base->gpath_len == 1 ? "" :
+			     base->gpath, rest) >= size)
+		return NULL;
+	if (!out[0])
+		snprintf(out, size, "/");
+	return base;
+}
+
+int mount_set_fstype(struct mount_table *mt, const char *gpath,
+		     const char *fstype)
+{
+	struct mount *m = mount_find_mut(mt, gpath);
+
+	if (!m)
+		return -ENOENT;
+	snprintf(m->fstype, sizeof(m->fstype), "%s", fstype);
+	return 0;
 }
 
 int mount_set_ops(struct mount_table *mt, const char *gpath,

@@ -9,9 +9,12 @@
  * host, so a mount point need not exist in the backend underneath (its
  * parent directory must, for the walk to get there).
  *
- * Mounts are never removed while the table lives, so a struct mount pointer
- * and its fd stay valid until mount_table_free().  The table has no lock of
- * its own: whoever calls mount_add() while walks run holds the lock.
+ * The guest mounts and unmounts too (namespace.c).  A struct mount pointer
+ * stays valid until mount_remove() of it: that is only done when no task's
+ * root or cwd holds it, and never to a mount made at setup (MOUNT_KEEP), to
+ * which the kernel keeps pointers of its own; a mount removed while held
+ * lives on detached until mount_table_free().  The table has no lock of
+ * its own: whoever changes it while walks run holds the kernel lock.
  */
 #ifndef UMBRA_FS_MOUNT_H
 #define UMBRA_FS_MOUNT_H
@@ -24,6 +27,16 @@
 #define MOUNT_RDONLY	0x1	/* writes under it fail with EROFS (callers check) */
 #define MOUNT_TMPFS	0x2	/* backend: a private mkdtemp dir, removed at free */
 #define MOUNT_DEV	0x4	/* device nodes open (elsewhere: EACCES, nodev) */
+#define MOUNT_KEEP	0x8	/* made at setup: never freed before the table */
+#define MOUNT_NOSUID	0x10	/* shown, and exec ignores setuid bits */
+#define MOUNT_NOEXEC	0x20	/* exec under it: EACCES */
+#define MOUNT_NODEV	0x40	/* the guest asked for nodev (shown) */
+#define MOUNT_LOCKED_RO	0x80	/* read-only by setup: no guest remount
+				 * makes it (or a bind of it) writable */
+#define MOUNT_EXPIRING	0x100	/* umount2(MNT_EXPIRE) marked it */
+
+/* At most this many mounts, detached ones included (Linux: mount-max). */
+#define MOUNT_MAX	512
 
 /*
  * A filesystem whose entries the kernel makes (procfs): its backend is a
@@ -54,6 +67,12 @@ struct mount {
 	int tmp_parentfd;	/* tmpfs: O_PATH fd of the dir holding the backend */
 	char *tmp_name;		/* tmpfs: the backend's name in tmp_parentfd */
 	const struct mount_ops *ops;	/* NULL: the backend says everything */
+	const struct mount *ops_base;	/* ops: the mount they were made for */
+	char *host_real;	/* canonical host path of the backend, or NULL */
+	char *source;		/* guest mounts: the source shown, or NULL */
+	char *root;		/* binds: the path of gpath in its filesystem */
+	char fstype[16];	/* "" at setup: what the backend is on the host */
+	unsigned int id;	/* mountinfo's mount id */
 };
 
 struct mount_table;
@@ -91,6 +110,37 @@ int mount_add(struct mount_table *mt, const char *guest_path,
 int mount_set_ops(struct mount_table *mt, const char *gpath,
 		  const struct mount_ops *ops);
 
+/* Say what the mount at exactly gpath shows as its type (setup only). */
+int mount_set_fstype(struct mount_table *mt, const char *gpath,
+		     const char *fstype);
+
+/*
+ * The guest's mount(2): mount the host object fd (taken, closed on error)
+ * or, with MOUNT_TMPFS and fd -1, a new private directory, on the
+ * canonical gpath.  *out is the new mount, for the caller to finish.
+ * -ENOSPC past MOUNT_MAX, -ENOTDIR as mount_add().
+ */
+int mount_add_fd(struct mount_table *mt, const char *gpath, int fd,
+		 unsigned int flags, struct mount **out);
+
+/* The visible mount at exactly gpath, to change (remount, umount). */
+struct mount *mount_find_mut(struct mount_table *mt, const char *gpath);
+
+/*
+ * Take m out of the table.  held: some task's root or cwd is on it, so it
+ * lives on detached; otherwise (and unless MOUNT_KEEP) it is freed and a
+ * tmpfs backend removed.
+ */
+void mount_remove(struct mount_table *mt, struct mount *m, bool held);
+
+/*
+ * The mount and path a made filesystem's operations know for gpath on m:
+ * a proc mounted again elsewhere is asked as the first one.  out gets the
+ * path (size bytes); returns the mount, or NULL if the path is too long.
+ */
+const struct mount *mount_ops_path(const struct mount *m, const char *gpath,
+				   char *out, size_t size);
+
 /* Why the last mount_add() failed ("" if it did not). */
 const char *mount_table_error(const struct mount_table *mt);
 
@@ -110,7 +160,7 @@ const struct mount *mount_at(const struct mount_table *mt, size_t i);
 
 static inline bool mount_readonly(const struct mount *m)
 {
-	return m->flags & MOUNT_RDONLY;
+	return m->flags & (MOUNT_RDONLY | MOUNT_LOCKED_RO);
 }
 
 #endif

@@ -244,22 +244,29 @@ static int finish_norm(struct walk *w, size_t len, bool exists)
 /* A symlink of a made filesystem: the mount says its body. */
 static ssize_t synth_readlink(struct walk *w)
 {
-	char g[PATH_MAX];
+	char g[PATH_MAX], b[PATH_MAX];
+	const struct mount *base;
 
 	if (snprintf(g, sizeof(g), "%s/%s", w->glen > 1 ? w->nd->gpath : "",
 		     w->name) >= (int)sizeof(g))
 		return -ENAMETOOLONG;
-	return w->nd->mnt->ops->readlink(w->nd->mnt, g, w->link,
-					 sizeof(w->link));
+	base = mount_ops_path(w->nd->mnt, g, b, sizeof(b));
+	if (!base)
+		return -ENAMETOOLONG;
+	return w->nd->mnt->ops->readlink(base, b, w->link, sizeof(w->link));
 }
 
 /* Let a made filesystem bring entry w->name (now at gpath) up to date. */
 static int synth_lookup(struct walk *w)
 {
-	const struct mount *m = w->nd->mnt;
+	const struct mount *m = w->nd->mnt, *base;
+	char b[PATH_MAX];
 
-	return m->ops ? m->ops->lookup(m, w->nd->dirfd, w->nd->gpath,
-				       w->name) : 0;
+	if (!m->ops)
+		return 0;
+	base = mount_ops_path(m, w->nd->gpath, b, sizeof(b));
+	return base ? m->ops->lookup(base, w->nd->dirfd, b, w->name) :
+		      -ENAMETOOLONG;
 }
 
 /*

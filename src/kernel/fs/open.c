@@ -312,7 +312,7 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 			   (int)t->args[dirfd_arg], req.path,
 			   open_walk_flags(flags), &req, &nd);
 	if (!ret && nd.mnt->ops == &procfs_ops) {
-		ret = procfs_open(t->task, &nd, flags);
+		ret = procfs_rebase(&nd) ?: procfs_open(t->task, &nd, flags);
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);
 	}

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include "kernel/fs/path.h"
 #include "kernel/fs/proc_internal.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/kernel.h"
@@ -115,8 +116,8 @@ static const char *fs_type(const struct mount *m)
 	};
 	struct statfs sf;
 
-	if (m->ops)
-		return "proc";
+	if (m->fstype[0])
+		return m->fstype;
 	if (m->flags & MOUNT_TMPFS)
 		return "tmpfs";
 	if (fstatfs(m->fd, &sf))
@@ -129,9 +130,24 @@ static const char *fs_type(const struct mount *m)
 
 static const char *fs_source(const struct mount *m, const char *type)
 {
+	if (m->source)
+		return m->source;
 	if (m->ops || (m->flags & MOUNT_TMPFS))
 		return type;
 	return m->gpath_len == 1 ? "/dev/root" : "umbra";
+}
+
+/* The per-mount options, as Linux shows them */
+static const char *mnt_opts(const struct mount *m)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s%s%s%s,relatime",
+		 mount_readonly(m) ? "ro" : "rw",
+		 m->flags & MOUNT_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_NODEV ? ",nodev" : "",
+		 m->flags & MOUNT_NOEXEC ? ",noexec" : "");
+	return buf;
 }
 
 /* The mounts the viewer can see, from its root; NULL when none is left. */
@@ -142,7 +158,8 @@ static const char *mount_seen(const struct proc_ctx *c, size_t i,
 	const struct task *who = c->task ? c->task : c->caller;
 
 	*mp = m;
-	if (m->hidden || !who || !who->fs)
+	/* covered mounts too, as Linux: umount -R finds them there */
+	if (!who || !who->fs)
 		return NULL;
 	return vfs_visible(who, m->gpath);
 }
@@ -156,30 +173,27 @@ int proc_gen_mounts(struct proc_ctx *c)
 		if (!at)
 			continue;
 		type = fs_type(m);
-		sb_printf(c->sb, "%s %s %s %s,relatime 0 0\n", fs_source(m, type),
-			  at, type, mount_readonly(m) ? "ro" : "rw");
+		sb_printf(c->sb, "%s %s %s %s 0 0\n", fs_source(m, type),
+			  at, type, mnt_opts(m));
 	}
 	return 0;
 }
 
-/* The mount holding the mount point of mount i: its parent. */
-static size_t mount_parent(size_t i)
+/* The id of the mount holding the mount point of mount i: its parent. */
+static unsigned int mount_parent(size_t i)
 {
 	const struct mount *m = mount_at(vfs_mounts, i), *best = NULL;
-	size_t id = i;
 
 	for (size_t j = 0; j < i; j++) {
 		const struct mount *p = mount_at(vfs_mounts, j);
 
-		if (p->gpath_len < m->gpath_len && p->is_dir &&
-		    !strncmp(m->gpath, p->gpath, p->gpath_len) &&
-		    (p->gpath_len == 1 || m->gpath[p->gpath_len] == '/') &&
-		    (!best || p->gpath_len >= best->gpath_len)) {
+		if (p->gpath_len <= m->gpath_len && p->is_dir &&
+		    path_is_prefix(p->gpath, p->gpath_len, m->gpath,
+				   m->gpath_len) &&
+		    (!best || p->gpath_len >= best->gpath_len))
 			best = p;
-			id = j;
-		}
 	}
-	return id;
+	return best ? best->id : 1;
 }
 
 int proc_gen_mountinfo(struct proc_ctx *c)
@@ -194,10 +208,10 @@ int proc_gen_mountinfo(struct proc_ctx *c)
 		if (fstat(m->fd, &st))
 			st.st_dev = 0;
 		type = fs_type(m);
-		sb_printf(c->sb, "%zu %zu %u:%u / %s %s,relatime - %s %s %s\n",
-			  i + 20, i ? mount_parent(i) + 20 : 1,
-			  major(st.st_dev), minor(st.st_dev), at,
-			  mount_readonly(m) ? "ro" : "rw", type,
+		sb_printf(c->sb, "%u %u %u:%u %s %s %s - %s %s %s\n",
+			  m->id, mount_parent(i),
+			  major(st.st_dev), minor(st.st_dev),
+			  m->root ? m->root : "/", at, mnt_opts(m), type,
 			  fs_source(m, type), mount_readonly(m) ? "ro" : "rw");
 	}
 	return 0;

@@ -493,7 +493,7 @@ struct task *procfs_dir_task(int hfd, bool *gone)
 	if (host_fd_path(hfd, host, sizeof(host)) <= 0 || host[0] != '/')
 		return NULL;
 	m = host_to_guest(host, g, sizeof(g));
-	if (!m || m != proc_mnt || g[m->gpath_len] != '/')
+	if (!m || m->ops != &procfs_ops || g[m->gpath_len] != '/')
 		return NULL;
 	/* "N", or "N (deleted)" once N's task went */
 	n = strtol(g + m->gpath_len + 1, &end, 10);
@@ -512,6 +512,19 @@ void proc_host_path(const struct proc_ctx *c, const char *name, char *buf,
 			 c->task->tid, name);
 	else
 		snprintf(buf, size, "/proc/%d/%s", c->task->tid, name);
+}
+
+int procfs_rebase(struct nameidata *nd)
+{
+	char b[PATH_MAX];
+	const struct mount *base = mount_ops_path(nd->mnt, nd->gpath, b,
+						  sizeof(b));
+
+	if (!base)
+		return -ENAMETOOLONG;
+	nd->mnt = base;
+	memcpy(nd->gpath, b, strlen(b) + 1);
+	return 0;
 }
 
 /* The root's fixed tree, made once at setup. */

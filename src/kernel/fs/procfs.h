@@ -24,6 +24,8 @@ void procfs_set_caller(struct task *t);
 void procfs_forget(struct task *t);
 /* The guest process a /proc/N directory fd (a monitor copy) names. */
 struct task *procfs_dir_task(int hfd, bool *gone);
+/* A walk's result on a proc mounted elsewhere, as the first /proc's. */
+int procfs_rebase(struct nameidata *nd);
 /* Open what a walk found on the /proc mount: a host fd or -errno. */
 int procfs_open(struct task *caller, const struct nameidata *nd, int flags);
 

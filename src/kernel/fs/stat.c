@@ -269,7 +269,8 @@ static long do_readlink(struct trap *t, int dirfd_arg, int path_arg,
 	if (!ret && !S_ISLNK(nd.st.st_mode))
 		ret = -EINVAL;
 	if (!ret && nd.mnt->ops == &procfs_ops) {
-		ret = procfs_readlink(t->task, nd.gpath, target, sizeof(target));
+		ret = procfs_rebase(&nd) ?:
+		      procfs_readlink(t->task, nd.gpath, target, sizeof(target));
 		ret = ret == -ENOSYS ? -ENOENT : ret;
 	} else if (!ret) {
 		ret = readlinkat(nd.dirfd, nd.last, target, sizeof(target));

@@ -24,11 +24,8 @@
 #include "platform/platform.h"
 
 struct mount_table *vfs_mounts;
+const struct mount *vfs_proc_base, *vfs_sys_base, *vfs_devpts_base;
 static struct fs_struct *initial_fs;
-
-/* Host realpath of each mount's backend, in mount order, to map back. */
-static char **host_real;
-static size_t nhost_real;
 
 /*
  * The host's device nodes the guest's /dev holds (devfs.c), as guest name
@@ -47,19 +44,10 @@ static const char *const dev_nodes[][2] = {
 static int add(const char *guest, const char *host, unsigned int flags)
 {
 	int err = mount_add(vfs_mounts, guest, host, flags);
-	char *real;
 
-	if (err) {
+	if (err)
 		fprintf(stderr, "umbra: %s\n", mount_table_error(vfs_mounts));
-		return err;
-	}
-	real = realpath(host ? host : mount_at(vfs_mounts,
-			mount_count(vfs_mounts) - 1)->host_path, NULL);
-	host_real = realloc(host_real, (nhost_real + 1) * sizeof(*host_real));
-	if (!host_real)
-		return -ENOMEM;
-	host_real[nhost_real++] = real;
-	return 0;
+	return err;
 }
 
 /*
@@ -102,8 +90,10 @@ static int add_proc(void)
 
 	if (!m)
 		return err;
+	vfs_proc_base = m;
 	return tree_filled("/proc", procfs_populate(m)) ?:
-	       mount_set_ops(vfs_mounts, "/proc", &procfs_ops);
+	       mount_set_ops(vfs_mounts, "/proc", &procfs_ops) ?:
+	       mount_set_fstype(vfs_mounts, "/proc", "proc");
 }
 
 /* /dev: the devices a process needs, nothing else of the host's. */
@@ -126,7 +116,9 @@ static int add_dev(void)
 	if (!err && access("/dev/pts", X_OK) == 0) {
 		err = add("/dev/pts", "/dev/pts", MOUNT_RDONLY | MOUNT_DEV);
 		if (!err)
-			err = mount_set_ops(vfs_mounts, "/dev/pts", &devpts_ops);
+			err = mount_set_ops(vfs_mounts, "/dev/pts", &devpts_ops) ?:
+			      mount_set_fstype(vfs_mounts, "/dev/pts", "devpts");
+		vfs_devpts_base = mount_find(vfs_mounts, "/dev/pts");
 	}
 	return err;
 }
@@ -137,7 +129,9 @@ static int add_sys(void)
 	int err;
 	const struct mount *m = add_tree("/sys", &err);
 
-	return m ? tree_filled("/sys", sysfs_populate(m->fd)) : err;
+	vfs_sys_base = m;
+	return m ? tree_filled("/sys", sysfs_populate(m->fd)) ?:
+		   mount_set_fstype(vfs_mounts, "/sys", "sysfs") : err;
 }
 
 /*
@@ -227,9 +221,9 @@ const struct mount *host_to_guest(const char *host, char *gpath, size_t size)
 	const struct mount *best = NULL;
 	size_t best_len = 0, hlen = strlen(host);
 
-	for (size_t i = 0; i < nhost_real; i++) {
+	for (size_t i = 0; i < mount_count(vfs_mounts); i++) {
 		const struct mount *m = mount_at(vfs_mounts, i);
-		const char *r = host_real[i];
+		const char *r = m->host_real;
 		size_t rlen = r ? strlen(r) : 0;
 
 		if (!r || m->hidden || (best && rlen <= best_len))

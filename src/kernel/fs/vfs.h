@@ -37,6 +37,9 @@ void vfs_teardown(void);
 struct fs_struct *vfs_initial_fs(void);
 
 /* Resolved once per call: the guest's path string, copied out once. */
+/* The kernel's own trees as made at setup, for the guest's mount(2). */
+extern const struct mount *vfs_proc_base, *vfs_sys_base, *vfs_devpts_base;
+
 struct vfs_req {
 	char path[PATH_MAX];
 	struct path start;		/* the dirfd's directory, if one was used */
