@@ -35,6 +35,22 @@ Tgid:2 Pid:2 PPid:1 TracerPid:0
 gone"
 }
 
+# A process's entries are owned by its effective ids, the rest by root
+# (not by whoever owns the stand-ins on the host).
+test_proc_owner() {
+	# tags: asan
+	run_umbra run --user 1000:100 -- /bin/sh -c '
+		stat -c "%u %g" /proc/1 /proc/1/status /proc/self/ /proc/cpuinfo /proc/self
+		stat -L -c "%u %g" /proc/self'
+	assert_status 0
+	assert_out "1000 100
+1000 100
+1000 100
+0 0
+0 0
+1000 100"
+}
+
 # Nothing of the host: no host pid among the entries, no host path in
 # maps, mounts or links.
 test_proc_no_host() {

@@ -527,6 +527,25 @@ int procfs_rebase(struct nameidata *nd)
 	return 0;
 }
 
+void procfs_owner(const struct nameidata *nd, uid_t *uid, gid_t *gid)
+{
+	struct proc_where w;
+	char b[PATH_MAX];
+	const struct mount *base = mount_ops_path(nd->mnt, nd->gpath, b,
+						  sizeof(b));
+
+	/* a process's entries are its effective ids', the rest root's */
+	*uid = 0;
+	*gid = 0;
+	if (!base || proc_split(base, b, &w))
+		return;
+	proc_resolve(&w);
+	if (w.task) {
+		*uid = w.task->cred.euid;
+		*gid = w.task->cred.egid;
+	}
+}
+
 /* The root's fixed tree, made once at setup. */
 int procfs_populate(const struct mount *m)
 {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct task;
 
@@ -26,6 +27,8 @@ void procfs_forget(struct task *t);
 struct task *procfs_dir_task(int hfd, bool *gone);
 /* A walk's result on a proc mounted elsewhere, as the first /proc's. */
 int procfs_rebase(struct nameidata *nd);
+/* The owner a /proc entry shows (stat): not the stand-in's. */
+void procfs_owner(const struct nameidata *nd, uid_t *uid, gid_t *gid);
 /* Open what a walk found on the /proc mount: a host fd or -errno. */
 int procfs_open(struct task *caller, const struct nameidata *nd, int flags);
 

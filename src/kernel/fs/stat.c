@@ -119,6 +119,8 @@ static long do_stat(struct trap *t, int dirfd_arg, int path_arg,
 			   (int)t->args[dirfd_arg], req.path,
 			   (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
 			   &req, &nd);
+	if (!ret && nd.mnt->ops == &procfs_ops)
+		procfs_owner(&nd, &nd.st.st_uid, &nd.st.st_gid);
 	if (!ret)
 		ret = put_stat(t, buf, &nd.st);
 	vfs_done(&req, &nd);
@@ -177,6 +179,8 @@ long sys_statx(struct trap *t)
 		else if (!ret)
 			ret = statx(nd.dirfd, "", AT_EMPTY_PATH | sync, mask,
 				    &stx) ? -errno : 0;
+		if (!ret && nd.mnt->ops == &procfs_ops)
+			procfs_owner(&nd, &stx.stx_uid, &stx.stx_gid);
 		vfs_done(&req, &nd);
 	}
 	if (!ret && guest_write(t->task, t->args[4], &stx, sizeof(stx)))
