@@ -51,6 +51,23 @@ test_proc_owner() {
 1000 100"
 }
 
+# /proc lists processes (and N/task threads) in ascending order, as Linux,
+# whichever were looked up first: ps shows them so.
+test_proc_listing_order() {
+	# tags: asan
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] ||
+		skip "no tmpfs at /dev/shm: the stand-ins list by hash"
+	run_umbra run -- /bin/sh -c '
+		sleep 5 & a=$!; sleep 5 & b=$!; cat /proc/$b/stat >/dev/null
+		cat /proc/self/stat >/dev/null; cat /proc/$a/stat >/dev/null
+		l=$(ls -f /proc | grep -E "^[0-9]+$")
+		s=$(echo "$l" | sort -n)
+		[ "$l" = "$s" ] && echo sorted || echo "unsorted:" $l
+		kill $a $b'
+	assert_status 0
+	assert_out sorted
+}
+
 # Nothing of the host: no host pid among the entries, no host path in
 # maps, mounts or links.
 test_proc_no_host() {

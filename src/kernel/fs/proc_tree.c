@@ -247,12 +247,100 @@ static bool sync_entry(const char *name, void *arg)
 }
 
 /*
+ * Linux lists /proc and N/task in ascending pid order, and ps shows
+ * processes in listing order.  The stand-ins are listed natively, in the
+ * backend's order: on a tmpfs that is creation order or its reverse, and
+ * a rename moves an entry to the end (or front) without touching its
+ * inode, so held fds of it stay good.  probe_order() finds which at
+ * setup; keep_sorted() then renames what is out of place.  On a backend
+ * that lists by hash nothing can be done.
+ */
+enum { ORDER_NONE, ORDER_BACK, ORDER_FRONT };
+static int list_order;
+
+struct order_walk {
+	int *v;
+	size_t k, cap;
+};
+
+static bool collect_number(const char *name, void *arg)
+{
+	struct order_walk *o = arg;
+	long v = proc_number(name);
+
+	if (v >= 0 && o->k < o->cap)
+		o->v[o->k++] = (int)v;
+	return false;
+}
+
+static bool listed_in_order(int fd, size_t n)
+{
+	struct order_walk o = { .cap = n };
+	bool ok = true;
+
+	o.v = malloc((n ? n : 1) * sizeof(*o.v));
+	if (!o.v)
+		return true;
+	lseek(fd, 0, SEEK_SET);
+	dir_each(fd, collect_number, &o);
+	for (size_t i = 1; i < o.k && ok; i++)
+		ok = o.v[i - 1] < o.v[i];
+	free(o.v);
+	return ok;
+}
+
+static void move_to_edge(int fd, int num)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", num);
+	if (renameat2(fd, name, fd, ".umbra-sort", RENAME_NOREPLACE) == 0)
+		renameat(fd, ".umbra-sort", fd, name);
+}
+
+static void keep_sorted(int fd, const int *want, size_t n)
+{
+	if (!list_order || n < 2 || listed_in_order(fd, n))
+		return;
+	for (size_t i = 0; i < n; i++)
+		move_to_edge(fd, want[list_order == ORDER_BACK ? i : n - 1 - i]);
+}
+
+static void probe_order(int dirfd)
+{
+	static const char *const names[] = { "p0", "p1", "p2", "p3", "p4",
+					     "p5", "p6", "p7" };
+	char got[8] = { 0 };
+	size_t k = 0;
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	for (size_t i = 0; d && i < 8; i++)
+		mkdirat(dirfd, names[i], 0700);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] == 'p' && e->d_name[1] >= '0' &&
+		    e->d_name[1] <= '7' && !e->d_name[2] && k < 8)
+			got[k++] = e->d_name[1];
+	if (k == 8 && !memcmp(got, "01234567", 8))
+		list_order = ORDER_BACK;
+	else if (k == 8 && !memcmp(got, "76543210", 8))
+		list_order = ORDER_FRONT;
+	for (size_t i = 0; i < 8; i++)
+		unlinkat(dirfd, names[i], AT_REMOVEDIR);
+	if (d)
+		closedir(d);
+	else if (fd >= 0)
+		close(fd);
+}
+
+/*
  * Make the numeric entries of directory name in dirfd exactly want[]
  * (sorted): remove the others, create the missing ones with make().
  * Entries that are not numbers are the tree's own and stay.
  */
 static int sync_numbers(int dirfd, const char *name, int *want, size_t n,
-			int (*make)(int dfd, const char *name))
+			int (*make)(int dfd, const char *name), bool ordered)
 {
 	struct sync_walk w = { .want = want, .n = n };
 	char num[16];
@@ -273,6 +361,8 @@ static int sync_numbers(int dirfd, const char *name, int *want, size_t n,
 		snprintf(num, sizeof(num), "%d", want[i]);
 		make(w.fd, num);
 	}
+	if (ordered)
+		keep_sorted(w.fd, want, n);
 	free(w.seen);
 	close(w.fd);
 	return 0;
@@ -390,7 +480,8 @@ static int sync_dir(int dirfd, const char *name, const struct proc_where *w)
 	}
 	if (!v)
 		return -ENOMEM;
-	err = sync_numbers(dirfd, name, v, n, make);
+	err = sync_numbers(dirfd, name, v, n, make,
+			   make == make_process || make == make_thread);
 	free(v);
 	return err;
 }
@@ -554,6 +645,7 @@ int procfs_populate(const struct mount *m)
 	char host[PATH_MAX];
 
 	proc_mnt = m;
+	probe_order(m->fd);
 	for (size_t i = 0; !err && i < proc_root_nentries; i++) {
 		const struct proc_entry *e = &proc_root_entries[i];
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/devfs.h"
@@ -56,12 +58,13 @@ static int add(const char *guest, const char *host, unsigned int flags)
  * 0700; it shows a host user nothing but stand-ins and CPU lists).
  * NULL with *err set on error, which add() has said.
  */
-static const struct mount *add_tree(const char *guest, int *err)
+static const struct mount *add_tree(const char *guest, const char *dir,
+				    int *err)
 {
 	const struct mount *m;
 	char proc[64];
 
-	*err = add(guest, NULL, MOUNT_TMPFS | MOUNT_RDONLY);
+	*err = add(guest, dir, MOUNT_TMPFS | MOUNT_RDONLY);
 	if (*err)
 		return NULL;
 	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
@@ -83,10 +86,21 @@ static int tree_filled(const char *guest, int err)
  * a guest's behalf).  Its /proc is the kernel's own (proc_tree.c): a
  * private directory of stand-ins whose contents are made in guest terms.
  */
+static const char *memory_dir(void)
+{
+	struct statfs sf;
+
+	if (statfs("/dev/shm", &sf) || sf.f_type != TMPFS_MAGIC ||
+	    access("/dev/shm", W_OK | X_OK))
+		return NULL;
+	return "/dev/shm";
+}
+
 static int add_proc(void)
 {
 	int err;
-	const struct mount *m = add_tree("/proc", &err);
+	/* a tmpfs lists in an order that can be kept (proc_tree.c) */
+	const struct mount *m = add_tree("/proc", memory_dir(), &err);
 
 	if (!m)
 		return err;
@@ -101,7 +115,7 @@ static int add_dev(void)
 {
 	const char *names[NDEV];
 	int err;
-	const struct mount *m = add_tree("/dev", &err);
+	const struct mount *m = add_tree("/dev", NULL, &err);
 
 	if (!m)
 		return err;
@@ -127,7 +141,7 @@ static int add_dev(void)
 static int add_sys(void)
 {
 	int err;
-	const struct mount *m = add_tree("/sys", &err);
+	const struct mount *m = add_tree("/sys", NULL, &err);
 
 	vfs_sys_base = m;
 	return m ? tree_filled("/sys", sysfs_populate(m->fd)) ?:
