@@ -134,6 +134,25 @@ static int stat_run(long n)
 	return 0;
 }
 
+/* stat of the file $UBENCH_FILE names (a file with a remembered owner). */
+static const char *statfile_path;
+
+static int statfile_setup(void)
+{
+	statfile_path = getenv("UBENCH_FILE");
+	return statfile_path ? 0 : fail("UBENCH_FILE not set");
+}
+
+static int statfile_run(long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		if (stat(statfile_path, &st))
+			return fail("stat $UBENCH_FILE");
+	return 0;
+}
+
 /*
  * fstat of an open file: glibc (2.33+) makes it newfstatat(fd, "",
  * AT_EMPTY_PATH), which a seccomp filter cannot tell from a path lookup.
@@ -347,6 +366,8 @@ static const struct workload workloads[] = {
 	{ "clock", "clock_gettime(CLOCK_MONOTONIC) (vDSO, no syscall)",
 	  NULL, clock_run, NULL },
 	{ "stat", "stat " STAT_PATH " (emulated: path)", NULL, stat_run, NULL },
+	{ "statfile", "stat $UBENCH_FILE (emulated: path)", statfile_setup,
+	  statfile_run, NULL },
 	{ "fstat", "fstat of an open " STAT_PATH " (newfstatat AT_EMPTY_PATH)",
 	  fstat_setup, fstat_run, read1_teardown },
 	{ "openclose", "open+close " STAT_PATH " (emulated open, fd install)",

@@ -312,6 +312,8 @@ run_test() {
 		[ -x "$PROGS/$src" ] || fail "$PROGS/$src not built (make tests)"
 	done
 	T=$(mktemp -d "${TMPDIR:-/tmp}/umbra-test.XXXXXX") || exit 1
+	# a -r run's default store of remembered owners: the test's own
+	export XDG_DATA_HOME=$T/xdg-data
 	trap lib_cleanup EXIT
 	trap 'exit 143' TERM
 	trap 'exit 130' INT

@@ -61,6 +61,10 @@ static const char usage_run[] =
 "                         every capability (the host process stays yours)\n"
 "      --user UID[:GID]   the guest's first process has these ids (GID\n"
 "                         defaults to UID); root's capabilities if UID is 0\n"
+"      --meta FILE        remember there the owners, modes and device nodes\n"
+"                         the guest sets and the host cannot hold (default\n"
+"                         with -r: a file under $XDG_DATA_HOME/umbra/meta\n"
+"                         named after DIR; without -r: none)\n"
 "      --hostname NAME    the guest's host name (default: umbra), as\n"
 "                         uname -n and hostname say (at most 64 bytes)\n"
 "      --net MODE         host (default): the host's network, its loopback\n"
@@ -180,6 +184,88 @@ static void user_env(struct env_list *env, const struct run_config *cfg)
 		env_set(env, home);
 }
 
+/* Is guest path p on a bind or tmpfs the user gave (there by that)? */
+static bool on_user_mount(const struct run_config *cfg, const char *p)
+{
+	size_t n = strlen(p);
+
+	for (int i = 0; i < cfg->vfs.nbinds; i++) {
+		const char *g = cfg->vfs.binds[i].guest;
+		size_t k = strlen(g);
+
+		if (k <= n && !strncmp(g, p, k) && (p[k] == '/' || !p[k]))
+			return true;
+	}
+	for (int i = 0; i < cfg->vfs.ntmpfs; i++) {
+		const char *g = cfg->vfs.tmpfs[i];
+		size_t k = strlen(g);
+
+		if (k <= n && !strncmp(g, p, k) && (p[k] == '/' || !p[k]))
+			return true;
+	}
+	return false;
+}
+
+/* Does the guest see a directory at p (inside the root, or a -b/--tmpfs)? */
+static bool guest_has_dir(const struct run_config *cfg, const char *p)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	int rfd, fd;
+
+	if (p[0] != '/' || on_user_mount(cfg, p))
+		return p[0] == '/';
+	rfd = open(cfg->vfs.root ? cfg->vfs.root : "/",
+		   O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return false;
+	fd = (int)syscall(SYS_openat2, rfd, p, &how, sizeof(how));
+	close(rfd);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+/*
+ * An inherited HOME the guest cannot see (a host home, under -r): the
+ * guest user's from its /etc/passwd, as login would set it (root: /root).
+ */
+static void home_env(struct env_list *env, const struct run_config *cfg)
+{
+	static char home[PATH_MAX + 8];
+	const char *cur = NULL;
+	char line[4096], *f[7], *p;
+	uid_t uid = cfg->set_user ? cfg->uid : getuid();
+	FILE *pw;
+	int n;
+
+	for (size_t i = 0; i < env->n; i++)
+		if (!strncmp(env->v[i], "HOME=", 5))
+			cur = env->v[i] + 5;
+	if (!cur || !cfg->vfs.root || guest_has_dir(cfg, cur))
+		return;
+	if (uid == 0)
+		snprintf(home, sizeof(home), "HOME=/root");
+	pw = guest_passwd(cfg->vfs.root);
+	while (pw && fgets(line, sizeof(line), pw)) {
+		line[strcspn(line, "\n")] = '\0';
+		for (n = 0, p = line; n < 7 && p; n++) {
+			f[n] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		if (n < 6 || !*f[2] || strtoul(f[2], NULL, 10) != uid)
+			continue;
+		snprintf(home, sizeof(home), "HOME=%.*s", PATH_MAX - 1, f[5]);
+		break;
+	}
+	if (pw)
+		fclose(pw);
+	if (home[5])
+		env_set(env, home);
+}
+
 /* An id: 0 to 4294967294 (-1 means "unchanged" to the id calls). */
 static unsigned long parse_id(const char *s, char **end)
 {
@@ -286,6 +372,7 @@ static int cmd_run(int argc, char **argv)
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "root-user", no_argument, NULL, '0' },
 		{ "user", required_argument, NULL, 'U' },
+		{ "meta", required_argument, NULL, 'D' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
@@ -334,6 +421,11 @@ static int cmd_run(int argc, char **argv)
 		case 'U':
 			parse_user(optarg, &cfg);
 			break;
+		case 'D':
+			if (!optarg[0])
+				usage_error("--meta wants a file%s", "");
+			cfg.meta_path = optarg;
+			break;
 		case 'h':
 			fputs(usage_run, stdout);
 			return 0;
@@ -363,6 +455,7 @@ static int cmd_run(int argc, char **argv)
 		for (char **e = environ; *e; e++)
 			env_set(&env, *e);
 	user_env(&env, &cfg);
+	home_env(&env, &cfg);
 	for (size_t i = 0; i < extra.n; i++)
 		env_set(&env, extra.v[i]);
 	if (!env.v)

@@ -19,6 +19,7 @@ struct run_config {
 	bool set_user;		/* -0 or --user: uid, gid below */
 	uid_t uid;
 	gid_t gid;
+	const char *meta_path;	/* --meta; NULL: the default for -r */
 	struct vfs_config vfs;
 };
 

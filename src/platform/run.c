@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -16,6 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "kernel/exec.h"
+#include "kernel/fs/meta.h"
 #include "kernel/kernel.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -152,6 +154,83 @@ static int set_user(const struct run_config *cfg)
 	return 0;
 }
 
+/*
+ * The store of remembered owners for a root directory: one file per root
+ * under $XDG_DATA_HOME/umbra/meta (or ~/.local/share), named after the
+ * root's last component and a hash of its real path; never in the view.
+ */
+static int default_meta_path(const char *root, char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *real = realpath(root, NULL), *base;
+	uint64_t h = 1469598103934665603ull;
+	int n;
+
+	if (!real)
+		return -1;
+	for (const char *p = real; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : "root";
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/umbra/meta/%.64s-%016llx.meta", xdg,
+			     base, (unsigned long long)h);
+	else if (home && home[0] == '/')
+		n = snprintf(buf, size, "%s/.local/share/umbra/meta/%.64s-%016llx.meta",
+			     home, base, (unsigned long long)h);
+	else
+		n = -1;
+	free(real);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/*
+ * PWD names the guest's working directory, which need not be the host's
+ * (under -r, or --cwd): a shell trusts an inherited PWD that happens to
+ * name a directory, and os.getcwd-free tools print it.  -e PWD=... set
+ * explicitly is the user's, but indistinguishable: the guest's cwd wins.
+ */
+static void fix_pwd(char **envp)
+{
+	static char pwd[PATH_MAX + 8];
+	struct fs_struct *fs = vfs_initial_fs();
+
+	if (!fs)
+		return;
+	for (; *envp; envp++) {
+		if (strncmp(*envp, "PWD=", 4))
+			continue;
+		snprintf(pwd, sizeof(pwd), "PWD=%s", fs->pwd.gpath);
+		*envp = pwd;
+		return;
+	}
+}
+
+/* The id map and the store of remembered owners (kernel/fs/meta.h). */
+static int setup_meta(const struct run_config *cfg)
+{
+	char path[PATH_MAX];
+	int err;
+
+	if (kconfig.user.uid == 0 && getuid() != 0)
+		meta_map_set(getuid(), getgid());
+	if (cfg->meta_path) {
+		/* asked for: made now, so that a bad path is said now */
+		err = open(cfg->meta_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (err >= 0)
+			close(err);
+		err = err < 0 ? -errno : meta_open(cfg->meta_path, true);
+		if (err)
+			fprintf(stderr, "umbra: --meta %s: %s\n", cfg->meta_path,
+				strerror(-err));
+		return err ? -1 : 0;
+	}
+	/* a default store that cannot be had is no store: EPERM as before */
+	if (cfg->vfs.root && !default_meta_path(cfg->vfs.root, path, sizeof(path)))
+		meta_open(path, false);
+	return 0;
+}
+
 int monitor_run(const struct run_config *cfg)
 {
 	int fd, status;
@@ -163,9 +242,10 @@ int monitor_run(const struct run_config *cfg)
 	}
 	if (vfs_setup(&cfg->vfs))
 		return 125;
+	fix_pwd(cfg->envp);
 
 	kconfig.max_tasks = cfg->max_tasks;
-	if (set_user(cfg))
+	if (set_user(cfg) || setup_meta(cfg))
 		return 125;
 	if (cfg->hostname)
 		snprintf(kconfig.hostname, sizeof(kconfig.hostname), "%s",

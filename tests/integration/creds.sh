@@ -88,4 +88,43 @@ test_user_env() {
 	assert_out "user user /elsewhere"
 }
 
+# utimes: the owner may set any time; others only "now", and only with
+# write permission (EACCES), never an explicit time (EPERM).
+test_utimes_rules() {
+	# tags: asan
+	mkdir "$T/d"
+	run_umbra run -0 -b "$T/d:/d" -- /bin/sh -c '
+		touch /d/ro /d/rw && chmod 644 /d/ro && chmod 666 /d/rw
+		as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@" 2>&1 |
+			sed "s/.*Permission denied.*/EACCES/; s/.*not permitted.*/EPERM/"; }
+		as touch /d/ro; as touch -d 2001-01-01 /d/rw; as touch /d/rw; echo rw-now
+		touch -d 2001-01-01 /d/ro && stat -c %y /d/ro | cut -c1-10'
+	assert_status 0
+	assert_out "EACCES
+EPERM
+rw-now
+2001-01-01"
+}
+
+# PWD names the guest's working directory; an inherited HOME the guest
+# cannot see becomes the guest user's home from its /etc/passwd; one it
+# can see (in the root or bound) stays.
+test_env_pwd_home() {
+	# tags: asan
+	local root
+	root=$(TOP=$TOP bash -c '. "$TOP/scripts/rootfs.sh"; umbra_rootfs busybox') ||
+		skip "no busybox rootfs"
+	mkdir "$T/h"
+	HOME=$T/no-such-home PWD=/somewhere run_umbra run -r "$root" --user 1000 -w /etc -- \
+		/bin/sh -c 'echo "$PWD $HOME"'
+	assert_status 0
+	assert_out "/etc /home/user"
+	HOME=/tmp run_umbra run -r "$root" -- /bin/sh -c 'echo "$HOME"'
+	assert_status 0
+	assert_out "/tmp"
+	HOME=$T/h run_umbra run -r "$root" -b "$T/h" -- /bin/sh -c 'echo "$HOME"'
+	assert_status 0
+	assert_out "$T/h"
+}
+
 run_test "$@"

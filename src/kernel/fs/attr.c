@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "kernel/fs/meta.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -168,7 +169,7 @@ static long target_get_rw(struct trap *t, int dir_arg, int path_arg,
 /* The object's owner and mode, for the guest's checks. */
 static long target_stat(const struct target *tg, struct stat *st)
 {
-	return fstatat(tg->fd, tg->name, st, target_at_flags(tg)) ? -errno : 0;
+	return meta_fstatat(tg->fd, tg->name, st, target_at_flags(tg)) ? -errno : 0;
 }
 
 /* fchmodat2 (Linux 6.6) changes no symlink: EOPNOTSUPP, as Linux. */
@@ -177,20 +178,24 @@ static long do_fchmodat(struct trap *t, int dir_arg, int path_arg,
 {
 	struct target tg;
 	struct stat st;
+	mode_t hmode;
 	long ret = target_get_rw(t, dir_arg, path_arg, flags, &tg);
 
 	if (!ret && !(ret = target_stat(&tg, &st)) && !S_ISLNK(st.st_mode))
 		ret = guest_may_chmod(&t->task->cred, &st, &mode);
-	if (!ret && syscall(SYS_fchmodat2, tg.fd, tg.name, mode,
+	hmode = ret ? mode : meta_host_mode(tg.mode, mode);
+	if (!ret && syscall(SYS_fchmodat2, tg.fd, tg.name, hmode,
 			    target_at_flags(&tg))) {
 		ret = -errno;
 		/* a host before 6.6: through our O_PATH fd */
 		if (ret == -ENOSYS && S_ISLNK(tg.mode))
 			ret = -EOPNOTSUPP;
 		else if (ret == -ENOSYS && !(ret = target_proc(&tg)) &&
-			 chmod(tg.proc, mode))
+			 chmod(tg.proc, hmode))
 			ret = -errno;
 	}
+	if (!ret)
+		ret = meta_chmod_done(tg.fd, tg.name, target_at_flags(&tg), mode);
 	target_put(&tg);
 	return ret;
 }
@@ -219,8 +224,8 @@ static long do_fchownat(struct trap *t, int dir_arg, int path_arg,
 
 	if (!ret && !(ret = target_stat(&tg, &st)))
 		ret = guest_may_chown(&t->task->cred, &st, user, group);
-	if (!ret && fchownat(tg.fd, tg.name, user, group, target_at_flags(&tg)))
-		ret = -errno;
+	if (!ret)
+		ret = meta_chown(tg.fd, tg.name, target_at_flags(&tg), user, group);
 	target_put(&tg);
 	return ret;
 }
@@ -301,10 +306,18 @@ static long times_check(const struct timespec *ts)
 }
 
 /* utimensat(fd, NULL, ...): the guest's open file itself (not O_PATH). */
+/* An explicit time (not now, not omitted): the owner's to set. */
+static bool times_set(const struct timespec *ts)
+{
+	return ts && ((ts[0].tv_nsec != UTIME_NOW && ts[0].tv_nsec != UTIME_OMIT) ||
+		      (ts[1].tv_nsec != UTIME_NOW && ts[1].tv_nsec != UTIME_OMIT));
+}
+
 static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 		      int flags)
 {
 	const struct mount *m;
+	struct stat st;
 	long ret;
 	int hfd;
 
@@ -316,6 +329,9 @@ static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);
 	if (!ret && (m = host_fd_mount(hfd)) && mount_readonly(m))
 		ret = -EROFS;
+	if (!ret)
+		ret = meta_fstat(hfd, &st) ? -errno :
+		      guest_may_utimes(&t->task->cred, &st, times_set(ts));
 	if (!ret && syscall(SYS_utimensat, hfd, NULL, ts, 0))
 		ret = -errno;
 	close(hfd);
@@ -328,6 +344,7 @@ static long do_utimes(struct trap *t, int dir_arg, int path_arg,
 {
 	int dirfd = dir_arg < 0 ? AT_FDCWD : (int)t->args[dir_arg];
 	struct target tg;
+	struct stat st;
 	long ret;
 
 	if (!t->args[path_arg] && dirfd != AT_FDCWD)
@@ -339,6 +356,9 @@ static long do_utimes(struct trap *t, int dir_arg, int path_arg,
 		ret = times_check(ts);
 	if (!ret && target_readonly(&tg))
 		ret = -EROFS;
+	if (!ret)
+		ret = target_stat(&tg, &st) ?:
+		      guest_may_utimes(&t->task->cred, &st, times_set(ts));
 	if (!ret && tg.name[0]) {
 		if (utimensat(tg.fd, tg.name, ts, AT_SYMLINK_NOFOLLOW))
 			ret = -errno;

@@ -8,12 +8,14 @@
  * table holds by then).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/fs.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "kernel/fs/meta.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -51,13 +53,14 @@ long sys_fchmod(struct trap *t)
 
 	if (hfd < 0)
 		return hfd;
-	err = fstat(hfd, &st) ? -errno :
+	err = meta_fstat(hfd, &st) ? -errno :
 	      guest_may_chmod(&t->task->cred, &st, &mode);
-	if (err) {
-		close(hfd);
-		return err;
-	}
-	return done(hfd, fchmod(hfd, mode));
+	if (!err && fchmod(hfd, meta_host_mode(st.st_mode, mode)))
+		err = -errno;
+	if (!err)
+		err = meta_chmod_done(hfd, "", AT_EMPTY_PATH, mode);
+	close(hfd);
+	return err;
 }
 
 long sys_fchown(struct trap *t)
@@ -68,14 +71,14 @@ long sys_fchown(struct trap *t)
 
 	if (hfd < 0)
 		return hfd;
-	err = fstat(hfd, &st) ? -errno :
+	err = meta_fstat(hfd, &st) ? -errno :
 	      guest_may_chown(&t->task->cred, &st, (uid_t)t->args[1],
 			      (gid_t)t->args[2]);
-	if (err) {
-		close(hfd);
-		return err;
-	}
-	return done(hfd, fchown(hfd, (uid_t)t->args[1], (gid_t)t->args[2]));
+	if (!err)
+		err = meta_chown(hfd, "", AT_EMPTY_PATH, (uid_t)t->args[1],
+				 (gid_t)t->args[2]);
+	close(hfd);
+	return err;
 }
 
 long sys_fremovexattr(struct trap *t)

@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/dcache.h"
+#include "kernel/fs/meta.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/path.h"
 
@@ -206,6 +207,8 @@ static int finish(struct walk *w)
 		w->kind = FD_OWNED;
 	}
 	nd->dirfd_owned = w->kind == FD_OWNED;
+	if (nd->exists)
+		meta_fix(&nd->st);	/* the guest's owner and mode */
 	return WALK_DONE;
 }
 

@@ -22,7 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+#include "kernel/fs/meta.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
@@ -128,6 +130,17 @@ static bool mounts_below(const char *gpath)
 	return false;
 }
 
+/*
+ * An entry about to go: its host stat, for meta_unlinked() once it went
+ * (the store forgets an inode with its last link).  Costs nothing
+ * without a store.
+ */
+static bool going(int dirfd, const char *name, struct stat *st)
+{
+	return meta_store_on() &&
+	       !fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW);
+}
+
 /* Is nd->last in its parent?  1 (st filled), 0, or -errno. */
 static int last_lookup(const struct nameidata *nd, struct stat *st)
 {
@@ -188,9 +201,12 @@ long sys_mkdirat(struct trap *t)
 }
 
 /*
- * Device nodes fail with EPERM, as for a Linux user without CAP_MKNOD,
- * even when the monitor is root: a guest never makes a host device.  The
- * whiteout (character device 0:0), which any Linux user may make, is made.
+ * A guest never makes a host device, even when the monitor is root: a
+ * character or block device of a guest with CAP_MKNOD is an empty file
+ * and a record in the store (meta.c), which stat shows as the device and
+ * open refuses with ENXIO, as for an absent driver; without a store, or
+ * without CAP_MKNOD, EPERM.  The whiteout (character device 0:0), which
+ * any Linux user may make, is made.
  */
 static long do_mknodat(struct trap *t, int dirfd_arg, int path_arg,
 		       mode_t mode, unsigned int dev)
@@ -230,12 +246,18 @@ static long do_mknodat(struct trap *t, int dirfd_arg, int path_arg,
 		else if (!ret && syscall(SYS_faccessat2, nd.dirfd, "", W_OK | X_OK,
 					 AT_EMPTY_PATH | AT_EACCESS))
 			ret = -errno;
-		else if (!ret)
+		else if (!ret && !cred_capable(&t->task->cred, CAP_MKNOD))
 			ret = -EPERM;
 	}
 	if (!ret)
 		ret = guest_may_create(&t->task->cred, nd.dirfd);
-	if (!ret && mknodat(nd.dirfd, nd.last, mode & ~t->task->fs->umask, dev))
+	if (!ret && device)
+		ret = meta_mknod(nd.dirfd, nd.last,
+				 (mode & S_IFMT) | (mode & 07777 & ~t->task->fs->umask),
+				 makedev((dev & 0xfff00) >> 8,
+					 (dev & 0xff) | ((dev >> 12) & 0xfff00)));
+	else if (!ret && mknodat(nd.dirfd, nd.last,
+				 mode & ~t->task->fs->umask, dev))
 		ret = -errno;
 	if (!ret)
 		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
@@ -260,6 +282,8 @@ static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 {
 	struct vfs_req req;
 	struct nameidata nd;
+	struct stat st;
+	bool gone;
 	long ret = walk_at(t, dirfd_arg, path_arg, WALK_PARENT, &req, &nd);
 
 	if (ret)
@@ -285,8 +309,11 @@ static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 		else if ((ret = guest_may_delete(&t->task->cred, nd.dirfd,
 						 nd.last)))
 			break;
-		else if (unlinkat(nd.dirfd, nd.last, AT_REMOVEDIR))
+		else if ((gone = going(nd.dirfd, nd.last, &st)),
+			 unlinkat(nd.dirfd, nd.last, AT_REMOVEDIR))
 			ret = -errno;
+		else if (gone)
+			meta_unlinked(&st);
 		break;
 	}
 out:
@@ -318,8 +345,13 @@ static long do_unlink(struct trap *t, int dirfd_arg, int path_arg)
 	} else if ((ret = guest_may_delete(&t->task->cred, nd.dirfd,
 					   nd.last))) {
 		/* the guest's credentials may not */
-	} else if (unlinkat(nd.dirfd, nd.last, 0)) {
-		ret = -errno;
+	} else {
+		bool gone = going(nd.dirfd, nd.last, &st);
+
+		if (unlinkat(nd.dirfd, nd.last, 0))
+			ret = -errno;
+		else if (gone)
+			meta_unlinked(&st);
 	}
 out:
 	vfs_done(&req, &nd);
@@ -409,6 +441,8 @@ static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 {
 	struct vfs_req oreq, nreq;
 	struct nameidata o, n;
+	struct stat st;
+	bool gone;
 	long ret;
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
@@ -426,9 +460,12 @@ static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 	if (!ret)
 		ret = guest_may_delete(&t->task->cred, o.dirfd, o.last) ?:
 		      guest_may_delete(&t->task->cred, n.dirfd, n.last);
+	gone = !ret && !(flags & RENAME_EXCHANGE) && going(n.dirfd, n.last, &st);
 	if (!ret && syscall(SYS_renameat2, o.dirfd, o.last, n.dirfd, n.last,
 			    flags))
 		ret = -errno;
+	else if (gone)
+		meta_unlinked(&st);	/* the replaced entry */
 	vfs_done(&nreq, &n);
 out_old:
 	vfs_done(&oreq, &o);

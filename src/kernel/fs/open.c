@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "kernel/fs/meta.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -325,6 +326,8 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);
 	}
+	if (!ret && nd.exists && !(flags & O_PATH) && meta_is_device(&nd.st))
+		ret = -ENXIO;	/* a remembered device node: no driver */
 	if (!ret)
 		ret = open_flags(&nd, flags);
 	if (ret >= 0 && open_blocks(&nd, (int)ret))

@@ -6,15 +6,15 @@
  * check for the monitor's credentials when the call is made; this one is
  * what a guest that changed its ids (a root dropping to nobody) meets.
  *
- * Differs from Linux: the owner and mode are the host's (issue 14's
- * store of remembered owners is not there yet); no ACLs; the search
- * permission of each directory on a walk is the host's only.
+ * The owner and mode are the guest's view (meta.h: the id map and the
+ * store of remembered owners).  Differs from Linux: no ACLs.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <sys/stat.h>
+#include "kernel/fs/meta.h"
 #include "kernel/fs/permission.h"
 
 int guest_permission(const struct cred *c, const struct stat *st, int mask,
@@ -55,7 +55,7 @@ int guest_may_create(const struct cred *c, int dirfd)
 {
 	struct stat dir;
 
-	if (fstat(dirfd, &dir))
+	if (meta_fstat(dirfd, &dir))
 		return -errno;
 	return guest_permission(c, &dir, MAY_WRITE | MAY_EXEC, false);
 }
@@ -69,12 +69,12 @@ int guest_may_delete(const struct cred *c, int dirfd, const char *name)
 	struct stat dir, st;
 	int err;
 
-	if (fstat(dirfd, &dir))
+	if (meta_fstat(dirfd, &dir))
 		return -errno;
 	err = guest_permission(c, &dir, MAY_WRITE | MAY_EXEC, false);
 	if (err || !(dir.st_mode & S_ISVTX))
 		return err;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW))
+	if (meta_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW))
 		return 0;	/* the call itself says ENOENT */
 	if (c->fsuid == st.st_uid || c->fsuid == dir.st_uid ||
 	    (c->cap_eff & (1ULL << CAP_FOWNER)))
@@ -85,8 +85,8 @@ int guest_may_delete(const struct cred *c, int dirfd, const char *name)
 /*
  * A new entry belongs to its creator's fsuid, and to its fsgid unless the
  * directory is setgid.  A root monitor can say so to the host; any other
- * monitor's files are its user's (the store of issue 14 is to remember
- * the rest).
+ * monitor's files are its user's, and the store (meta.c) remembers the
+ * guest's owner where that differs.
  */
 void guest_own_new(const struct cred *c, int dirfd, const char *name)
 {
@@ -94,7 +94,14 @@ void guest_own_new(const struct cred *c, int dirfd, const char *name)
 	gid_t gid = c->fsgid;
 	mode_t keep;
 
-	if (geteuid() != 0 || (c->fsuid == 0 && c->fsgid == 0))
+	if (geteuid() != 0) {
+		/* the host made it its user's: the store says the rest */
+		if (!meta_fstat(dirfd, &dir) && (dir.st_mode & S_ISGID))
+			gid = dir.st_gid;
+		meta_own_new(dirfd, name, c->fsuid, gid);
+		return;
+	}
+	if (c->fsuid == 0 && c->fsgid == 0)
 		return;
 	if (!fstat(dirfd, &dir) && (dir.st_mode & S_ISGID))
 		gid = (gid_t)-1;
@@ -150,4 +157,16 @@ int guest_may_chown(const struct cred *c, const struct stat *st, uid_t uid,
 	     (gid != st->st_gid && !cred_in_group(c, gid))))
 		return -EPERM;
 	return 0;
+}
+
+/*
+ * utimes: the owner or CAP_FOWNER; setting the times to now also whoever
+ * may write the file (Linux's setattr_prepare for ATTR_TIMES_SET and
+ * ATTR_TOUCH).  set: a time other than UTIME_NOW or UTIME_OMIT was given.
+ */
+int guest_may_utimes(const struct cred *c, const struct stat *st, bool set)
+{
+	if (c->fsuid == st->st_uid || (c->cap_eff & (1ULL << CAP_FOWNER)))
+		return 0;
+	return set ? -EPERM : guest_permission(c, st, MAY_WRITE, false);
 }

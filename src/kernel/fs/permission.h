@@ -24,5 +24,6 @@ void guest_own_new(const struct cred *c, int dirfd, const char *name);
 int guest_may_chmod(const struct cred *c, const struct stat *st, mode_t *mode);
 int guest_may_chown(const struct cred *c, const struct stat *st, uid_t uid,
 		    gid_t gid);
+int guest_may_utimes(const struct cred *c, const struct stat *st, bool set);
 
 #endif

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/permission.h"
+#include "kernel/fs/meta.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -51,9 +53,27 @@ static long stat_fd(struct trap *t, int fd, struct stat *st)
 
 	if (ofd < 0)
 		return ofd;
-	ret = fstat(ofd, st) ? -errno : 0;
+	ret = meta_fstat(ofd, st) ? -errno : 0;
 	fd_put(t, ofd);
 	return ret;
+}
+
+/* The guest's view of a statx (meta.h), as of a stat. */
+static void meta_fix_statx(struct statx *stx)
+{
+	struct stat st = {
+		.st_dev = makedev(stx->stx_dev_major, stx->stx_dev_minor),
+		.st_ino = stx->stx_ino, .st_uid = stx->stx_uid,
+		.st_gid = stx->stx_gid, .st_mode = stx->stx_mode,
+		.st_rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor),
+	};
+
+	meta_fix(&st);
+	stx->stx_uid = st.st_uid;
+	stx->stx_gid = st.st_gid;
+	stx->stx_mode = (stx->stx_mode & ~0xffff) | (st.st_mode & 0xffff);
+	stx->stx_rdev_major = major(st.st_rdev);
+	stx->stx_rdev_minor = minor(st.st_rdev);
 }
 
 /*
@@ -86,7 +106,7 @@ static long fd_path_stat(struct trap *t, const char *path, int flags,
 			    AT_SYMLINK_NOFOLLOW : 0, mask, stx);
 	else
 		ret = flags & AT_SYMLINK_NOFOLLOW ? lstat(link, st) :
-						    fstat(hfd, st);
+						    meta_fstat(hfd, st);
 	ret = ret ? -errno : 0;
 	close(hfd);
 	return ret;
@@ -164,6 +184,8 @@ long sys_statx(struct trap *t)
 			return ofd;
 		ret = statx(ofd, "", AT_EMPTY_PATH | sync, mask, &stx) ?
 		      -errno : 0;
+		if (!ret)
+			meta_fix_statx(&stx);
 		fd_put(t, ofd);
 	} else if (req.path[0] == '/' &&
 		   (ret = fd_path_stat(t, req.path, flags, mask, NULL, &stx)) !=
@@ -179,6 +201,8 @@ long sys_statx(struct trap *t)
 		else if (!ret)
 			ret = statx(nd.dirfd, "", AT_EMPTY_PATH | sync, mask,
 				    &stx) ? -errno : 0;
+		if (!ret)
+			meta_fix_statx(&stx);
 		if (!ret && nd.mnt->ops == &procfs_ops)
 			procfs_owner(&nd, &stx.stx_uid, &stx.stx_gid);
 		vfs_done(&req, &nd);

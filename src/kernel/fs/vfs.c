@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/devfs.h"
+#include "kernel/fs/meta.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
@@ -484,7 +485,7 @@ static int may_search(int dirfd)
 {
 	struct stat st;
 
-	if (!walk_cred || fstat(dirfd, &st))
+	if (!walk_cred || meta_fstat(dirfd, &st))
 		return 0;	/* the host's lookup answers */
 	return guest_permission(walk_cred, &st, MAY_EXEC, false);
 }

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Remembered ownership (kernel/fs/meta.c): owners, modes and device nodes
+# that the guest sets and the host user cannot hold are kept in a store
+# outside the view, seen by stat and the permission checks, and by later
+# runs with the same store.  Run as root and as an unprivileged user: as
+# root the host holds owners itself, and the guest must see the same.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/scripts/rootfs.sh"
+
+unprivileged() { [ "$(id -u)" != 0 ]; }
+
+run_meta() {
+	run_umbra run -0 --meta "$T/meta" -b "$T/d:/d" "$@"
+}
+
+# chown, chmod (set-id bits, a mode the host would keep its user out by),
+# mknod: stat shows what the guest set, in this run and the next.
+test_meta_remembered() {
+	# tags: asan
+	mkdir "$T/d"
+	run_meta -- /bin/sh -c '
+		touch /d/f /d/g; echo secret >/d/h
+		chown 1001:1002 /d/f && chmod 4755 /d/f
+		chmod 000 /d/h && cat /d/h
+		mknod /d/c c 1 3 && mknod /d/b b 8 0
+		stat -c "%n %u %g %a %F %t:%T" /d/f /d/g /d/h /d/c /d/b'
+	assert_status 0
+	assert_out "secret
+/d/f 1001 1002 4755 regular empty file 0:0
+/d/g 0 0 644 regular empty file 0:0
+/d/h 0 0 0 regular file 0:0
+/d/c 0 0 644 character special file 1:3
+/d/b 0 0 644 block special file 8:0"
+	run_meta -- /bin/sh -c '
+		stat -c "%n %u %g %a %F %t:%T" /d/f /d/h /d/c
+		ls -ln /d/c | cut -d" " -f1,5,6
+		cat /d/c 2>/dev/null || echo "open c: ENXIO"
+		setpriv --reuid 1001 --regid 1002 --clear-groups cat /d/h 2>/dev/null ||
+			echo "h: denied"'
+	assert_status 0
+	assert_out "/d/f 1001 1002 4755 regular empty file 0:0
+/d/h 0 0 0 regular file 0:0
+/d/c 0 0 644 character special file 1:3
+crw-r--r-- 1, 3
+open c: ENXIO
+h: denied"
+	if unprivileged; then
+		# the host's files stay the invoking user's
+		[ "$(stat -c %u "$T/d/f")" = "$(id -u)" ] || fail "host owner of f: $(stat -c %u "$T/d/f")"
+		[ -f "$T/d/c" ] || fail "the device record is not an empty file on the host"
+	fi
+}
+
+# Renames keep a record, the last unlink forgets it (a new file of the
+# same inode number must not inherit it), a hard link shares it.
+test_meta_rename_link_unlink() {
+	mkdir "$T/d"
+	run_meta -- /bin/sh -c '
+		touch /d/a && chown 7:8 /d/a && mv /d/a /d/b && ln /d/b /d/l
+		stat -c "%n %u:%g" /d/b /d/l
+		rm /d/b; stat -c "%n %u:%g" /d/l
+		rm /d/l; for i in 1 2 3 4 5; do touch /d/n$i; done
+		stat -c "%u:%g" /d/n* | sort -u'
+	assert_status 0
+	assert_out "/d/b 7:8
+/d/l 7:8
+/d/l 7:8
+0:0"
+}
+
+# The id map: with -0, the invoking user's files are root's inside, and a
+# guest root's new files are the invoking user's on the host.
+test_meta_id_map() {
+	mkdir "$T/d"
+	touch "$T/d/mine"
+	run_umbra run -0 -b "$T/d:/d" -- /bin/sh -c '
+		stat -c "%u:%g" /d/mine; touch /d/new; stat -c "%u:%g" /d/new'
+	assert_status 0
+	assert_out "0:0
+0:0"
+	[ "$(stat -c %u "$T/d/new")" = "$(id -u)" ] || fail "host owner of new: $(stat -c %u "$T/d/new")"
+}
+
+# Without a store an unprivileged monitor cannot give a file away: EPERM,
+# as before; a guest without CAP_MKNOD gets EPERM for a device.
+test_meta_without_store() {
+	mkdir "$T/d"
+	run_umbra run --user 1000 -b "$T/d:/d" -- /bin/sh -c '
+		mknod /d/c c 1 3 2>/dev/null; echo "mknod=$?"'
+	assert_status 0
+	assert_out "mknod=1"
+	unprivileged || return 0
+	run_umbra run -0 -b "$T/d:/d" -- /bin/sh -c '
+		touch /d/f; chown 5 /d/f 2>/dev/null; echo "chown=$?"'
+	assert_status 0
+	assert_out "chown=1"
+}
+
+# With -r the store is there by default, in $XDG_DATA_HOME, outside the
+# view, and found again by the next run over the same root.
+test_meta_default_store() {
+	local src
+	src=$(umbra_rootfs busybox) || skip "no busybox rootfs"
+	cp -a "$src" "$T/root"
+	mkdir "$T/data"
+	XDG_DATA_HOME=$T/data run_umbra run -0 -r "$T/root" -- /bin/sh -c '
+		touch /home/x && chown 1234:5678 /home/x && stat -c "%u:%g" /home/x'
+	assert_status 0
+	assert_out "1234:5678"
+	XDG_DATA_HOME=$T/data run_umbra run -0 -r "$T/root" -- stat -c "%u:%g" /home/x
+	assert_status 0
+	assert_out "1234:5678"
+	if unprivileged; then
+		ls "$T/data/umbra/meta/"root-*.meta >/dev/null 2>&1 ||
+			fail "no store under XDG_DATA_HOME: $(find "$T/data" | head -5)"
+	fi
+}
+
+# tar xpf of an archive with other owners, a setuid file, a directory of
+# another group and device nodes: ls -ln inside agrees with the archive,
+# in this run and the next.
+test_meta_tar_extract() {
+	# tags: asan
+	mkdir "$T/d"
+	python3 - "$T/a.tar" <<'PY' || fail "making the archive"
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(name, kind, mode, uid, gid, data=b"", major=0, minor=0):
+        i = tarfile.TarInfo(name)
+        i.type, i.mode, i.uid, i.gid = kind, mode, uid, gid
+        i.uname = i.gname = ""
+        i.devmajor, i.devminor, i.size = major, minor, len(data)
+        t.addfile(i, io.BytesIO(data) if data else None)
+    add("x", tarfile.DIRTYPE, 0o2775, 0, 50)
+    add("x/suid", tarfile.REGTYPE, 0o4755, 0, 0, b"#!/bin/sh\n")
+    add("x/bob", tarfile.REGTYPE, 0o640, 1001, 1001, b"bob's\n")
+    add("x/null", tarfile.CHRTYPE, 0o666, 0, 0, major=1, minor=3)
+    add("x/sda", tarfile.BLKTYPE, 0o660, 0, 6, major=8, minor=0)
+PY
+	local list='stat -c "%A %u %g %t:%T %n" /d/x /d/x/suid /d/x/bob /d/x/null /d/x/sda'
+	run_meta -b "$T/a.tar:/a.tar" -- /bin/sh -c "cd /d && tar xpf /a.tar --numeric-owner && $list"
+	assert_status 0
+	assert_out "drwxrwsr-x 0 50 0:0 /d/x
+-rwsr-xr-x 0 0 0:0 /d/x/suid
+-rw-r----- 1001 1001 0:0 /d/x/bob
+crw-rw-rw- 0 0 1:3 /d/x/null
+brw-rw---- 0 6 8:0 /d/x/sda"
+	local first
+	first=$(cat "$T/out")
+	run_meta -- /bin/sh -c "$list"
+	assert_status 0
+	assert_out "$first"
+}
+
+# A monitor killed while it writes the store leaves a store the next run
+# reads: what was said before is there.
+test_meta_killed_monitor() {
+	mkdir "$T/d"
+	start_umbra run -0 --meta "$T/meta" -b "$T/d:/d" -- /bin/sh -c '
+		touch /d/first && chown 4:4 /d/first && touch /d/ready
+		i=0; while :; do touch /d/f$i; chown $i:$i /d/f$i; i=$((i+1)); done'
+	wait_for "[ -e '$T/d/ready' ]" 10 || fail "the guest did not start"
+	sleep 0.5
+	kill -KILL "$UPID"
+	finish_umbra
+	run_meta -- /bin/sh -c 'stat -c %u:%g /d/first; ls /d | wc -l >/dev/null'
+	assert_status 0
+	assert_out "4:4"
+}
+
+run_test "$@"
