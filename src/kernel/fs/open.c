@@ -317,6 +317,8 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);
 	}
+	if (!ret && nd.exists && !(flags & O_PATH) && meta_is_device(&nd.st))
+		ret = -ENXIO;	/* a remembered device node: no driver */
 	if (!ret)
 		ret = open_check(&nd, flags);
 	if (!ret)
@@ -326,8 +328,6 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);
 	}
-	if (!ret && nd.exists && !(flags & O_PATH) && meta_is_device(&nd.st))
-		ret = -ENXIO;	/* a remembered device node: no driver */
 	if (!ret)
 		ret = open_flags(&nd, flags);
 	if (ret >= 0 && open_blocks(&nd, (int)ret))
