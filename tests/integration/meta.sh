@@ -152,6 +152,43 @@ brw-rw---- 0 6 8:0 /d/x/sda"
 	assert_out "$first"
 }
 
+# dpkg -i as a guest root, as an unprivileged user too: the package's
+# files are root's inside, its setuid bit stays, and the owners its
+# postinst gives are remembered; dpkg -l knows it, in this run and the next.
+test_meta_dpkg() {
+	local root
+	root=$(umbra_rootfs debian-bookworm) || skip "no debian-bookworm rootfs"
+	command -v dpkg-deb >/dev/null || skip "no dpkg-deb on the host"
+	mkdir -p "$T/pkg/DEBIAN" "$T/pkg/usr/local/bin" "$T/pkg/usr/local/share/ut" \
+		"$T/local" "$T/log"
+	printf 'Package: umbratest\nVersion: 1.0\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' \
+		>"$T/pkg/DEBIAN/control"
+	printf '#!/bin/sh\nset -e\nchown 1234:daemon /usr/local/share/ut/data\nmkdir -p /usr/local/share/ut/log\nchown daemon:adm /usr/local/share/ut/log\n' \
+		>"$T/pkg/DEBIAN/postinst"
+	chmod 755 "$T/pkg/DEBIAN/postinst"
+	echo data >"$T/pkg/usr/local/share/ut/data"
+	printf '#!/bin/sh\n' >"$T/pkg/usr/local/bin/ut-suid"
+	chmod 4755 "$T/pkg/usr/local/bin/ut-suid"
+	dpkg-deb --root-owner-group -b "$T/pkg" "$T/ut.deb" >/dev/null || fail "dpkg-deb"
+	cp -a "$root/var/lib/dpkg" "$T/dpkg"
+	local list='stat -c "%u:%g %a %n" /usr/local/bin/ut-suid /usr/local/share/ut/data /usr/local/share/ut/log
+		dpkg -l umbratest | tail -n 1 | cut -c1-13'
+	run_umbra run -0 -r "$root" --meta "$T/meta" --tmpfs /tmp -b "$T/ut.deb:/ut.deb" \
+		-b "$T/dpkg:/var/lib/dpkg" -b "$T/local:/usr/local" -b "$T/log:/var/log" -- \
+		/bin/sh -c "dpkg -i /ut.deb >/dev/null && $list"
+	assert_status 0
+	assert_out "0:0 4755 /usr/local/bin/ut-suid
+1234:1 644 /usr/local/share/ut/data
+1:4 755 /usr/local/share/ut/log
+ii  umbratest"
+	local first
+	first=$(cat "$T/out")
+	run_umbra run -0 -r "$root" --meta "$T/meta" -b "$T/dpkg:/var/lib/dpkg" \
+		-b "$T/local:/usr/local" -- /bin/sh -c "$list"
+	assert_status 0
+	assert_out "$first"
+}
+
 # A monitor killed while it writes the store leaves a store the next run
 # reads: what was said before is there.
 test_meta_killed_monitor() {
