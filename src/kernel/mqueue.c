@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,15 +180,11 @@ long sys_mq_open(struct trap *t)
 	return 0;
 }
 
-long sys_mq_unlink(struct trap *t)
+int mqueue_unlink(const char *guest)
 {
-	char name[PATH_MAX];
-	struct mq_name *q;
-	long ret = mq_get_name(t, t->args[0], name);
+	struct mq_name *q = mq_find(guest);
+	int ret;
 
-	if (ret < 0)
-		return ret;
-	q = mq_find(name);
 	if (!q)
 		return -ENOENT;
 	ret = syscall(SYS_mq_unlink, q->host) < 0 ? -errno : 0;
@@ -196,6 +193,62 @@ long sys_mq_unlink(struct trap *t)
 	guard_note('-', q->host);
 	mq_del(q);
 	return ret;
+}
+
+long sys_mq_unlink(struct trap *t)
+{
+	char name[PATH_MAX];
+	long ret = mq_get_name(t, t->args[0], name);
+
+	return ret < 0 ? ret : mqueue_unlink(name);
+}
+
+bool mqueue_exists(const char *guest)
+{
+	return mq_find(guest) != NULL;
+}
+
+void mqueue_each(void (*fn)(const char *guest, void *arg), void *arg)
+{
+	for (int i = 0; i < nnames; i++)
+		fn(names[i].guest, arg);
+}
+
+/*
+ * What reading the queue's file in an mqueue mount says.  The host's
+ * mqueue filesystem, where mounted, knows the bytes queued; else the
+ * count of messages is all there is, and QSIZE says their most.
+ * NOTIFY_PID names a host process: the guest sees 0.
+ */
+int mqueue_status(const char *guest, char *buf, size_t size)
+{
+	struct mq_name *q = mq_find(guest);
+	struct kmq_attr attr;
+	char path[64], line[256];
+	long qsize = -1;
+	FILE *f;
+	int fd;
+
+	if (!q)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/dev/mqueue/%s", q->host);
+	f = fopen(path, "re");
+	if (f && fgets(line, sizeof(line), f))
+		sscanf(line, "QSIZE:%ld", &qsize);
+	if (f)
+		fclose(f);
+	if (qsize < 0) {
+		fd = (int)syscall(SYS_mq_open, q->host, O_RDONLY | O_CLOEXEC, 0,
+				  NULL);
+		if (fd < 0)
+			return -errno;
+		qsize = syscall(SYS_mq_getsetattr, fd, NULL, &attr) ? 0 :
+			attr.mq_curmsgs * attr.mq_msgsize;
+		close(fd);
+	}
+	snprintf(buf, size, "QSIZE:%-10ld NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
+		 qsize, 0, 0, 0);
+	return (int)strlen(buf);
 }
 
 /* The monitor ends: the run's queues go with it. */

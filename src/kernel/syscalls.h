@@ -73,6 +73,11 @@ const char *abstract_prefix(void);
 
 /* mqueue.c: the run's message queues, and the guard that removes them */
 void mqueue_set_guard(int fd);
+/* The guest's queues by guest name, for an mqueue mount (fs/mqueuefs.c). */
+bool mqueue_exists(const char *guest);
+void mqueue_each(void (*fn)(const char *guest, void *arg), void *arg);
+int mqueue_status(const char *guest, char *buf, size_t size);
+int mqueue_unlink(const char *guest);
 void mqueue_guard(int rd);
 void mqueue_teardown(void);
 

@@ -87,6 +87,34 @@ unmounted
 0"
 }
 
+# An mqueue mount lists the guest's queues by name; reading one gives
+# Linux's status line; rm is mq_unlink.
+test_mount_mqueue() {
+	ROOT=$(umbra_rootfs debian-bookworm) || skip "no debian-bookworm rootfs"
+	run_umbra run -0 -r "$ROOT" --tmpfs /tmp -- /bin/sh -c '
+		mkdir /tmp/mq && mount -t mqueue none /tmp/mq
+		python3 -c "
+import ctypes, os
+rt = ctypes.CDLL(\"librt.so.1\", use_errno=True)
+q = rt.mq_open(b\"/jobs\", os.O_CREAT | os.O_RDWR, 0o644, None)
+rt.mq_send(q, b\"hello\", 5, 0)
+rt.mq_open(b\"/other\", os.O_CREAT | os.O_RDWR, 0o600, None)
+"
+		ls /tmp/mq | tr "\n" " "; echo
+		cut -c1-6,18- /tmp/mq/jobs
+		rm /tmp/mq/other && ls /tmp/mq
+		python3 -c "
+import ctypes, os
+rt = ctypes.CDLL(\"librt.so.1\", use_errno=True)
+print(rt.mq_open(b\"/other\", os.O_RDWR, 0, None), ctypes.get_errno() == 2)
+"'
+	assert_status 0
+	assert_out "jobs other 
+QSIZE:NOTIFY:0     SIGNO:0     NOTIFY_PID:0     
+jobs
+-1 True"
+}
+
 # What the user lent read-only stays so: no remount makes it writable,
 # neither where it was put nor through a bind of it.
 test_mount_locked_readonly() {

@@ -46,6 +46,8 @@
  * components at a time.
  */
 struct mount;
+struct nameidata;
+struct task;
 struct mount_ops {
 	/* before entry name of dirfd (guest path gpath) is looked up */
 	int (*lookup)(const struct mount *m, int dirfd, const char *gpath,
@@ -53,6 +55,11 @@ struct mount_ops {
 	/* the body of the symlink at gpath: its length, or -errno */
 	ssize_t (*readlink)(const struct mount *m, const char *gpath,
 			    char *buf, size_t size);
+	/* open(2) of what a walk found here: a host fd or -errno (NULL: the
+	 * backend's own file is opened) */
+	int (*open)(struct task *caller, struct nameidata *nd, int flags);
+	/* unlink(2) of nd->last (NULL: the backend's entry is removed) */
+	int (*unlink)(struct nameidata *nd);
 };
 
 struct mount {

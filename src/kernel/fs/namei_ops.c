@@ -334,6 +334,10 @@ static long do_unlink(struct trap *t, int dirfd_arg, int path_arg)
 		/* a single-file mount point is busy; the rest are directories */
 		ret = nd.last_type == LAST_ROOT && !nd_is_root(t, &nd) &&
 		      !S_ISDIR(nd.st.st_mode) ? -EBUSY : -EISDIR;
+	} else if (nd.mnt->ops && nd.mnt->ops->unlink) {
+		/* a made filesystem's entry: the mount removes what it names */
+		ret = guest_may_delete(&t->task->cred, nd.dirfd, nd.last) ?:
+		      nd.mnt->ops->unlink(&nd);
 	} else if (mount_readonly(nd.mnt)) {
 		ret = -EROFS;
 	} else if (nd.trailing_slash) {

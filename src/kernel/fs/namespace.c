@@ -3,8 +3,8 @@
  * mount(2) and umount2(2) of the guest: its mount table is its own, as in
  * a fresh mount namespace.  What a guest may mount is what needs no host
  * device and no host privilege: binds of what it can already see, tmpfs
- * (a private directory beside the monitor's), and the kernel's own trees
- * (proc, sysfs, devpts) again; an mqueue mount is an empty directory.
+ * (a private directory beside the monitor's), the kernel's own trees
+ * (proc, sysfs, devpts) again, and mqueue (the guest's queues, mqueuefs.c).
  * Any other filesystem type is EPERM (ENODEV for a type the host does not
  * know), as for a container without the device.
  *
@@ -24,6 +24,7 @@
 #include "kernel/cred.h"
 #include "kernel/fs/dcache.h"
 #include "kernel/fs/fs_struct.h"
+#include "kernel/fs/mqueuefs.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -218,6 +219,8 @@ static int new_tmpfs(struct mount_req *r, const char *gpath,
 	if (err)
 		return err;
 	chmod_fd(m->fd, mode);
+	if (!strcmp(fstype, "mqueue"))
+		m->ops = &mqueuefs_ops;
 	return set_names(m, fstype, r->has_source ? r->source : fstype, NULL);
 }
 

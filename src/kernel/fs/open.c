@@ -312,8 +312,9 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
 			   open_walk_flags(flags), &req, &nd);
-	if (!ret && nd.mnt->ops == &procfs_ops) {
-		ret = procfs_rebase(&nd) ?: procfs_open(t->task, &nd, flags);
+	if (!ret && nd.mnt->ops && nd.mnt->ops->open) {
+		/* a made filesystem's file: the mount makes what is opened */
+		ret = nd.mnt->ops->open(t->task, &nd, flags);
 		vfs_done(&req, &nd);
 		return ret < 0 ? ret : install(t, (int)ret, flags);
 	}

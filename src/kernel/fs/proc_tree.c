@@ -544,9 +544,15 @@ static ssize_t proc_readlink_op(const struct mount *m, const char *gpath,
 	return n == -ENOSYS ? -ENOENT : n;
 }
 
+static int proc_open_op(struct task *caller, struct nameidata *nd, int flags)
+{
+	return procfs_rebase(nd) ?: procfs_open(caller, nd, flags);
+}
+
 const struct mount_ops procfs_ops = {
 	.lookup = proc_lookup,
 	.readlink = proc_readlink_op,
+	.open = proc_open_op,
 };
 
 void procfs_forget(struct task *t)
