@@ -189,6 +189,27 @@ ii  umbratest"
 	assert_out "$first"
 }
 
+# useradd and su as a guest root (also under an unprivileged user): bob
+# exists, owns his home, and cannot read what root keeps to itself.
+test_meta_useradd_su() {
+	local root
+	root=$(umbra_rootfs debian-bookworm) || skip "no debian-bookworm rootfs"
+	cp -a "$root/etc" "$T/etc"
+	mkdir "$T/home"
+	run_umbra run -0 -r "$root" --meta "$T/meta" -b "$T/etc:/etc" \
+		-b "$T/home:/home" --tmpfs /root --tmpfs /tmp --tmpfs /var/log -- /bin/sh -c '
+		echo secret >/root/secret && chmod 600 /root/secret
+		useradd -m bob && stat -c "%U:%G %n" /home/bob
+		su bob -c "id; cat /root/secret" 2>&1 | sed "s/.*Permission denied.*/EACCES/"
+		grep -c "^bob:" /etc/passwd /etc/shadow'
+	assert_status 0
+	assert_out "bob:bob /home/bob
+uid=1000(bob) gid=1000(bob) groups=1000(bob)
+EACCES
+/etc/passwd:1
+/etc/shadow:1"
+}
+
 # A monitor killed while it writes the store leaves a store the next run
 # reads: what was said before is there.
 test_meta_killed_monitor() {
