@@ -18,6 +18,13 @@ test_proc_pids() {
 	# tags: asan
 	need_root busybox
 	run_bb -- /bin/sh -c 'sleep 30 & s=$!
+		# until the child has exec'"'"'d sleep and sleeps in it
+		for i in $(seq 300); do
+			case "$(cut -d" " -f2,3 /proc/$s/stat)" in
+			"(sh)"* | *" R") sleep 0.01 ;;
+			*) break ;;
+			esac
+		done
 		for e in /proc/[0-9]*; do echo -n "${e#/proc/} "; done | tr " " "\n" |
 			sort -n | head -2 | tr "\n" " "; echo
 		grep -E "^(Pid|PPid|Tgid|TracerPid):" /proc/$s/status | tr -d "\t" | tr "\n" " "; echo
