@@ -39,6 +39,7 @@ asan: $(B)/asan/umbra
 
 include src/loader/loader.mk
 include tests/tests.mk
+include tests/ltp.mk
 include bench/bench.mk
 
 deps:

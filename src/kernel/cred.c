@@ -6,13 +6,15 @@
  * the bounding and ambient sets.  Nothing is asked of the host: a guest
  * dropping to nobody leaves the host process as it was.
  *
- * Differs from Linux: no user namespaces (every id is valid but -1), no
- * securebits but keepcaps, and the host's permission checks still apply
- * to files (the guest's own checks are the next step).
+ * Differs from Linux: no user namespaces (every id is valid but -1), and
+ * the host's permission checks still apply to files (the guest's own
+ * checks are the next step).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <linux/securebits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +115,8 @@ void cred_free(struct cred *c)
  */
 void cred_exec(struct cred *c)
 {
-	if (c->uid == 0 || c->euid == 0) {
+	if ((c->uid == 0 || c->euid == 0) &&
+	    !(c->securebits & SECBIT_NOROOT)) {
 		c->cap_prm = c->cap_bset | c->cap_inh;
 		c->cap_eff = c->euid == 0 ? c->cap_prm : c->cap_amb;
 	} else {
@@ -217,6 +220,8 @@ static void fix_setuid(struct cred *n, const struct cred *old)
 {
 	bool was_root = !old->uid || !old->euid || !old->suid;
 
+	if (n->securebits & SECBIT_NO_SETUID_FIXUP)
+		return;
 	if (was_root && n->uid && n->euid && n->suid) {
 		if (!n->keepcaps)
 			n->cap_prm = n->cap_eff = 0;
@@ -488,6 +493,35 @@ static bool cap_ok(unsigned long cap)
 	return cap < 64 && (cap_full() & (1ULL << cap));
 }
 
+/*
+ * PR_SET_SECUREBITS, as commoncap.c: CAP_SETPCAP, no locked bit changed,
+ * no lock undone.  Only the bits of Linux 4.3 are known (NOROOT,
+ * NO_SETUID_FIXUP, KEEP_CAPS, NO_CAP_AMBIENT_RAISE): the exec ones of
+ * 6.14 are EPERM, as from a kernel without them.
+ */
+static long set_securebits(struct cred *c, unsigned long bits)
+{
+	unsigned long old = c->securebits | (c->keepcaps ? SECBIT_KEEP_CAPS : 0);
+
+	if ((((old & SECURE_ALL_LOCKS) >> 1) & (old ^ bits)) ||
+	    (old & SECURE_ALL_LOCKS & ~bits) ||
+	    (bits & ~(unsigned long)(SECURE_ALL_LOCKS | SECURE_ALL_BITS)) ||
+	    !cred_capable(c, CAP_SETPCAP))
+		return -EPERM;
+	c->keepcaps = bits & SECBIT_KEEP_CAPS;
+	c->securebits = (unsigned int)bits & ~SECBIT_KEEP_CAPS;
+	return 0;
+}
+
+static long ambient_raise(struct cred *c, unsigned long cap)
+{
+	if (!(c->cap_prm & c->cap_inh & (1ULL << cap)) ||
+	    (c->securebits & SECBIT_NO_CAP_AMBIENT_RAISE))
+		return -EPERM;
+	c->cap_amb |= 1ULL << cap;
+	return 0;
+}
+
 /* prctl's capability commands: 1 taken (result in *ret), 0 not ours. */
 int cred_prctl(struct trap *t, long *ret)
 {
@@ -499,9 +533,31 @@ int cred_prctl(struct trap *t, long *ret)
 		*ret = c->keepcaps;
 		return 1;
 	case PR_SET_KEEPCAPS:
-		*ret = a2 > 1 ? -EINVAL : 0;
-		if (a2 <= 1)
+		*ret = a2 > 1 ? -EINVAL :
+		       (c->securebits & SECBIT_KEEP_CAPS_LOCKED) ? -EPERM : 0;
+		if (!*ret)
 			c->keepcaps = a2;
+		return 1;
+	case PR_SET_NO_NEW_PRIVS:
+		*ret = a2 != 1 || a3 || t->args[3] || t->args[4] ? -EINVAL : 0;
+		if (!*ret)
+			c->no_new_privs = true;
+		return 1;
+	case PR_GET_NO_NEW_PRIVS:
+		*ret = a2 || a3 || t->args[3] || t->args[4] ? -EINVAL :
+		       c->no_new_privs;
+		return 1;
+	case PR_SET_SECCOMP:
+		/* an allowed filter (or another mode) is the host's to set */
+		if (a2 != SECCOMP_MODE_FILTER)
+			return 0;
+		*ret = seccomp_filter_check(t, a3);
+		return *ret != 0;
+	case PR_GET_SECUREBITS:
+		*ret = c->securebits | (c->keepcaps ? SECBIT_KEEP_CAPS : 0);
+		return 1;
+	case PR_SET_SECUREBITS:
+		*ret = set_securebits(c, a2);
 		return 1;
 	case PR_CAPBSET_READ:
 		*ret = cap_ok(a2) ? !!(c->cap_bset & (1ULL << a2)) : -EINVAL;
@@ -531,10 +587,7 @@ int cred_prctl(struct trap *t, long *ret)
 			c->cap_amb &= ~(1ULL << a3);
 			*ret = 0;
 		} else if (a2 == PR_CAP_AMBIENT_RAISE) {
-			if (!(c->cap_prm & c->cap_inh & (1ULL << a3)))
-				*ret = -EPERM;
-			else
-				c->cap_amb |= 1ULL << a3, *ret = 0;
+			*ret = ambient_raise(c, a3);
 		} else {
 			*ret = -EINVAL;
 		}

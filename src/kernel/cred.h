@@ -18,7 +18,9 @@ struct cred {
 	int ngroups;
 	gid_t *groups;		/* sorted, owned */
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bset, cap_amb;
-	bool keepcaps;		/* PR_SET_KEEPCAPS */
+	bool keepcaps;		/* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS) */
+	unsigned int securebits;	/* the other SECBIT_*s and the locks */
+	bool no_new_privs;	/* PR_SET_NO_NEW_PRIVS (kept across exec) */
 };
 
 struct task;

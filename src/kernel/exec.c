@@ -124,8 +124,13 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 	if (!ret && (nd.mnt->flags & MOUNT_NOEXEC))
 		ret = -EACCES;
 	if (!ret) {
-		fd = nd_open(&nd, O_RDONLY, 0);
-		ret = fd < 0 ? fd : 0;
+		/*
+		 * A guest's write lease would have the monitor wait for its
+		 * break under the kernel lock.  Differs from Linux: the exec
+		 * fails with ETXTBSY (the break has begun) instead of waiting.
+		 */
+		fd = nd_open(&nd, O_RDONLY | O_NONBLOCK, 0);
+		ret = fd == -EWOULDBLOCK ? -ETXTBSY : fd < 0 ? fd : 0;
 	}
 	if (!ret) {
 		const char *vis = vfs_visible(t->task, nd.gpath);
@@ -424,6 +429,8 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 						 loader_st.st_dev;
 		t->task->exec_ino = bp->direct ? bp->st.st_ino :
 						 loader_st.st_ino;
+		t->task->prog_dev = bp->st.st_dev;
+		t->task->prog_ino = bp->st.st_ino;
 		if (t->nr == __NR_execveat) {
 			/* the loader is named by path: make it a plain execve */
 			t->nr = __NR_execve;
@@ -478,6 +485,8 @@ bool exec_check(struct task *t)
 	free(t->leader->exe);
 	t->leader->exe = t->exec_gpath;
 	t->exec_gpath = NULL;
+	t->leader->exe_dev = t->prog_dev;
+	t->leader->exe_ino = t->prog_ino;
 	cred_exec(&t->cred);
 	memcpy(t->comm, t->exec_comm, sizeof(t->comm));
 	memcpy(t->hcomm, t->exec_hcomm, sizeof(t->hcomm));

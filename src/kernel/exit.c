@@ -50,14 +50,29 @@ static void reaped(pid_t host)
 		task_release(c);
 }
 
+/* Did the kernel write this child's core (coredump.c)?  Not the host. */
+static bool dumped(pid_t host)
+{
+	struct task *c = task_by_tid(host);
+
+	return c && c->core_dumped;
+}
+
 static void wait4_exit(struct trap *t, long *result)
 {
 	pid_t host = (pid_t)*result;
+	int status;
 
 	if (*result == -EFAULT)
 		task_forget_released();	/* reaped, then the status faulted */
 	if (host <= 0)
 		return;
+	if (t->args[1] && dumped(host) &&
+	    !guest_read(t->task, t->args[1], &status, sizeof(status)) &&
+	    WIFSIGNALED(status)) {
+		status |= WCOREFLAG;
+		guest_write(t->task, t->args[1], &status, sizeof(status));
+	}
 	/* the host may have released it before this exit stop: recent */
 	*result = pid_to_guest_recent(host);
 	reaped(host);
@@ -97,6 +112,8 @@ static void waitid_exit(struct trap *t, long *result)
 	host = si.si_pid;
 	if (!host)
 		return;		/* WNOHANG with nothing to report */
+	if (si.si_code == CLD_KILLED && dumped(host))
+		si.si_code = CLD_DUMPED;
 	si.si_pid = pid_to_guest_recent(host);
 	guest_write(t->task, t->args[2], &si, sizeof(si));
 	if (!(t->args[3] & WNOWAIT) && (si.si_code == CLD_EXITED ||

@@ -23,8 +23,27 @@
 			CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |	\
 			CLONE_NEWCGROUP | CLONE_NEWTIME)
 
+/* copy_process()'s checks of the flags alone, which come first in Linux. */
+static long clone_flags_valid(uint64_t flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+	    (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
+		return -EINVAL;
+	return 0;
+}
+
 static long clone_check(struct trap *t, uint64_t flags)
 {
+	long err = clone_flags_valid(flags);
+
+	if (err)
+		return err;
 	if (flags & CLONE_NS_FLAGS)
 		return -EPERM;
 	/*
@@ -151,6 +170,9 @@ long sys_clone3(struct trap *t)
 	if (err)
 		return err;
 	if (ca.exit_signal & ~(uint64_t)CSIGNAL)
+		return -EINVAL;
+	/* clone3_stack_valid(): a stack has a size, and no size no stack */
+	if (!ca.stack != !ca.stack_size)
 		return -EINVAL;
 	err = clone_check(t, ca.flags);
 	if (err)

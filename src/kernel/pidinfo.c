@@ -9,6 +9,7 @@
  * SCM_CREDENTIALS: net/scm.c; signalfd's ssi_pid: kernel/signal.c.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -441,8 +442,26 @@ long sys_getsockopt(struct trap *t)
 	return trap_native(t);
 }
 
+/*
+ * The FORCE buffer sizes need CAP_NET_ADMIN, the guest's; the guest's
+ * process has no capability on the host, so the size is set as by
+ * SO_SNDBUF/SO_RCVBUF.  Differs from Linux: capped at wmem_max/rmem_max.
+ */
+static long setsockopt_force(struct trap *t, int opt)
+{
+	if (!cred_capable(&t->task->cred, CAP_NET_ADMIN))
+		return -EPERM;
+	trap_set_arg(t, 2, opt == SO_SNDBUFFORCE ? SO_SNDBUF : SO_RCVBUF);
+	return trap_native(t);
+}
+
 long sys_setsockopt(struct trap *t)
 {
+	int opt = (int)t->args[2];
+
+	if ((int)t->args[1] == SOL_SOCKET &&
+	    (opt == SO_SNDBUFFORCE || opt == SO_RCVBUFFORCE))
+		return setsockopt_force(t, opt);
 	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSPIDFD)
 		return -ENOPROTOOPT;
 	if ((int)t->args[1] == SOL_SOCKET && (int)t->args[2] == SO_PASSCRED &&

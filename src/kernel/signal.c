@@ -6,6 +6,7 @@
  * namespace: from inside, only signals it has a handler for reach it.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <limits.h>
@@ -186,16 +187,38 @@ bool signal_init_drops(struct task *t, const void *info)
 }
 
 /*
- * One process (thread false) or one thread.  A zombie takes the signal
- * and does nothing with it, as on Linux.  Without a thread pidfd (before
- * Linux 6.9) a thread's signal goes to its whole process.
+ * Linux's check_kill_permission: to another process, the sender's real
+ * or effective uid must be the target's real or saved uid, or the sender
+ * must hold CAP_KILL; SIGCONT also goes anywhere in its session.  The
+ * host cannot say: every guest process has the same host uid.
+ */
+static bool may_signal(const struct task *from, const struct task *to,
+		       int sig)
+{
+	const struct cred *c = &from->cred, *tc = &to->cred;
+
+	if (from->leader == to->leader || cred_capable(c, CAP_KILL))
+		return true;
+	if (c->euid == tc->suid || c->euid == tc->uid ||
+	    c->uid == tc->suid || c->uid == tc->uid)
+		return true;
+	return sig == SIGCONT && from->leader->vsid == to->leader->vsid;
+}
+
+/*
+ * One process (thread false) or one thread; signal 0 only asks.  A
+ * zombie takes the signal and does nothing with it, as on Linux.
+ * Without a thread pidfd (before Linux 6.9) a thread's signal goes to
+ * its whole process.
  */
 static long send_to(struct trap *t, struct task *target, int sig, int code,
 		    bool thread)
 {
 	siginfo_t si;
 
-	if (target->state == TASK_ZOMBIE)
+	if (!may_signal(t->task, target, sig))
+		return -EPERM;
+	if (!sig || target->state == TASK_ZOMBIE)
 		return 0;
 	if (init_ignores(target, sig))
 		return 0;
@@ -211,6 +234,8 @@ static long send_to(struct trap *t, struct task *target, int sig, int code,
 	return host_pidfd_signal(target->pidfd, sig, &si, thread);
 }
 
+static bool in_all(struct trap *t, struct task *p, pid_t unused);
+
 /* Every process in a set, as Linux: success if one got it. */
 static long send_to_all(struct trap *t, int sig, bool (*in)(struct trap *,
 			struct task *, pid_t), pid_t arg)
@@ -222,8 +247,9 @@ static long send_to_all(struct trap *t, int sig, bool (*in)(struct trap *,
 	for_each_task(p) {
 		if (!task_is_leader(p) || !in(t, p, arg))
 			continue;
-		err = sig ? send_to(t, p, sig, SI_USER, false) : 0;
-		if (!err)
+		err = send_to(t, p, sig, SI_USER, false);
+		/* kill(-1) passes over what it may not signal (Linux) */
+		if (!err || (err == -EPERM && in == in_all))
 			any = true;
 		else
 			ret = err;
@@ -244,8 +270,8 @@ static bool in_group(struct trap *t, struct task *p, pid_t vpgid)
 }
 
 /*
- * Signal 0 sends nothing: it asks whether the target exists (every guest
- * task has the guest's host uid, so permission is never the answer).
+ * Signal 0 sends nothing: it asks whether the target exists and may be
+ * signalled.
  */
 long sys_kill(struct trap *t)
 {
@@ -265,7 +291,7 @@ long sys_kill(struct trap *t)
 	target = task_by_vtid(v);
 	if (!target)
 		return -ESRCH;
-	return sig ? send_to(t, target->leader, sig, SI_USER, false) : 0;
+	return send_to(t, target->leader, sig, SI_USER, false);
 }
 
 long sys_tkill(struct trap *t)
@@ -277,7 +303,7 @@ long sys_tkill(struct trap *t)
 		return -EINVAL;
 	if (!target)
 		return -ESRCH;
-	return sig ? send_to(t, target, sig, SI_TKILL, true) : 0;
+	return send_to(t, target, sig, SI_TKILL, true);
 }
 
 long sys_tgkill(struct trap *t)
@@ -290,7 +316,7 @@ long sys_tgkill(struct trap *t)
 		return -EINVAL;
 	if (!target || target->leader->vtid != vtgid)
 		return -ESRCH;
-	return sig ? send_to(t, target, sig, SI_TKILL, true) : 0;
+	return send_to(t, target, sig, SI_TKILL, true);
 }
 
 /*
@@ -346,6 +372,8 @@ static long queueinfo(struct trap *t, struct task *target, int info_arg,
 	}
 	if (!valid_signal(sig))
 		return -EINVAL;
+	if (!may_signal(t->task, target, sig))
+		return -EPERM;
 	if (target->state == TASK_ZOMBIE || init_ignores(target, sig))
 		return 0;
 	if (target->pidfd < 0)
@@ -370,6 +398,8 @@ static long queueinfo(struct trap *t, struct task *target, int info_arg,
 static long pidfd_signal_info(struct trap *t, struct task *target,
 			      siginfo_t *si, int sig, unsigned int flags)
 {
+	if (!may_signal(t->task, target, sig))
+		return -EPERM;
 	if (!t->args[2]) {
 		marked_info(si, t, target, sig, SI_USER);
 		return 0;
@@ -487,6 +517,8 @@ void signal_child_exit(struct task *c, int code, int status)
 	if (!p || !task_is_leader(c) || p->state == TASK_ZOMBIE ||
 	    p->pidfd < 0 || sig <= 0 || sig >= SIGRTMIN || init_ignores(p, sig))
 		return;
+	if (code == CLD_KILLED && c->core_dumped)
+		code = CLD_DUMPED;	/* the kernel wrote it (coredump.c) */
 	mark_new(&si, sig, c->vtid, MK_CHLD, code, (uint32_t)status);
 	host_pidfd_signal(p->pidfd, sig, &si, false);
 }

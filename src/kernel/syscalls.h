@@ -46,7 +46,7 @@
 	X(inotify_add_watch)						\
 	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
 	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg) X(recvmsg) X(recvmmsg) \
-	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl) \
+	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl) X(seccomp) \
 	X(signalfd) X(signalfd4) X(read) X(readv) X(pread64) X(preadv)	\
 	X(preadv2) X(dup) X(dup2) X(dup3) X(uname) X(sethostname)	\
 	X(setdomainname) X(mount) X(umount2)
@@ -87,6 +87,8 @@ void ipc_teardown(void);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
+/* seccomp.c: may the caller install the filter at uprog?  0 or -errno */
+long seccomp_filter_check(struct trap *t, uint64_t uprog);
 /* cred.c: prctl's capability commands (1: answered in *ret) */
 int cred_prctl(struct trap *t, long *ret);
 /* A signalfd record's value that is a marked SIGCHLD's code and status. */
@@ -95,6 +97,8 @@ void signal_child_exit(struct task *c, int code, int status);
 void signal_parent_death(struct task *dead);
 bool signal_init_drops(struct task *t, const void *siginfo);
 bool signal_stale_stop(struct task *t, const void *siginfo);
+/* coredump.c: at a signal's delivery stop (siginfo in guest terms) */
+void coredump(struct task *t, const void *siginfo);
 
 /* fork.c: a new task's first stop */
 void task_first_stop(struct task *t, uint64_t child_tid_addr);

@@ -159,6 +159,8 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		t->hpgid = pl->hpgid;
 		t->vsid = pl->vsid;
 		t->exe = pl->exe ? strdup(pl->exe) : NULL;
+		t->exe_dev = pl->exe_dev;
+		t->exe_ino = pl->exe_ino;
 	}
 	pid_hash_add(t);
 	return t;
@@ -307,4 +309,19 @@ bool task_files_private(const struct task *t)
 bool task_vm_private(const struct task *t)
 {
 	return task_private(t, KCMP_VM);
+}
+
+/*
+ * Is this file a live guest process's program?  Linux denies writers
+ * while one runs it (ETXTBSY).  A zombie has let its program go.
+ */
+bool task_exe_busy(dev_t dev, ino_t ino)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (task_is_leader(t) && t->state != TASK_ZOMBIE &&
+		    t->exe_ino == ino && t->exe_dev == dev && ino)
+			return true;
+	return false;
 }

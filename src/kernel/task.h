@@ -42,11 +42,16 @@ struct task {
 	char hcomm[16];		/* still this one (proc_pid.c) */
 	dev_t exec_dev;		/* ... and the host file it must exec */
 	ino_t exec_ino;
+	dev_t prog_dev;		/* ... and the program's own file */
+	ino_t prog_ino;
+	dev_t exe_dev;		/* leaders: the running program's file, */
+	ino_t exe_ino;		/* busy for writers (ETXTBSY) */
 	int pidfd;		/* host pidfd, opened at creation (-1: none) */
 	uint32_t cont_gen;	/* leaders: SIGCONTs the monitor sent it */
 	int exit_signal;	/* leaders: sent to the parent at death */
 	pid_t parent_tid;	/* leaders: host tid of the parent thread */
 	int pdeath;		/* PR_SET_PDEATHSIG of this thread (signal.c) */
+	bool core_dumped;	/* leaders: dying, its core written (coredump.c) */
 	bool scm_trap;		/* leaders: recvmsg stops (net/scm.c) */
 	uint8_t proc_dirs;	/* its /proc stand-in directories (proc_tree.c) */
 	uint64_t sfd_watched[16];	/* leaders: fds < 1024 whose reads stop
@@ -104,6 +109,7 @@ void task_forget_released(void);
 bool task_files_private(const struct task *t);
 bool task_vm_private(const struct task *t);
 bool task_reaper_waiting(const struct task *t);
+bool task_exe_busy(dev_t dev, ino_t ino);
 int task_count(void);
 struct task *task_init(void);
 

@@ -97,12 +97,14 @@ static const struct {
 	{ __NR_fcntl, 1, { F_GETOWN, F_SETOWN, F_GETLK, F_GETOWN_EX,
 			    F_SETOWN_EX, F_SETSIG } },
 	{ __NR_getsockopt, 2, { SO_PEERCRED, 77 /* SO_PEERPIDFD */ } },
-	{ __NR_setsockopt, 2, { SO_PASSCRED, 76 /* SO_PASSPIDFD */ } },
+	{ __NR_setsockopt, 2, { SO_PASSCRED, 76 /* SO_PASSPIDFD */,
+				SO_SNDBUFFORCE, SO_RCVBUFFORCE } },
 	/* the parent-death signal is the guest kernel's (kernel/signal.c) */
 	{ __NR_prctl, 0, { PR_SET_PDEATHSIG, PR_GET_PDEATHSIG,
 	/* and the capability sets are the guest's (kernel/cred.c) */
 			   PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ,
-			   PR_CAPBSET_DROP, PR_CAP_AMBIENT } },
+			   PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_GET_SECUREBITS,
+			   PR_SET_SECUREBITS } },
 	/* every process of a uid, the host's too (kernel/sys.c) */
 	{ __NR_setpriority, 0, { PRIO_USER } },
 	{ __NR_getpriority, 0, { PRIO_USER } },
@@ -114,6 +116,38 @@ static const int clock_calls[] = {
 	__NR_clock_gettime, __NR_clock_settime, __NR_clock_getres,
 	__NR_clock_nanosleep, __NR_clock_adjtime,
 };
+
+/*
+ * A guest's no_new_privs is its own, and so is the right to add a filter
+ * (kernel/seccomp.c): a filter of its own, installed last, since loading
+ * a filter and libseccomp's own no_new_privs would stop at it.  Every
+ * other syscall is a constant ALLOW here, which the kernel's action cache
+ * answers without running it.
+ */
+static int install_guest_seccomp_filter(void)
+{
+	static const int opts[] = { PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
+				    PR_SET_SECCOMP };
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int err;
+
+	if (!ctx)
+		return -ENOMEM;
+	err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) ?:
+	      seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	for (size_t i = 0; !err && i < sizeof(opts) / sizeof(opts[0]); i++)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_prctl, 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+				(unsigned long)opts[i]));
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_seccomp, 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+				SECCOMP_SET_MODE_FILTER));
+	if (!err)
+		err = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return err;
+}
 
 /*
  * libseccomp cannot say "stop for these values, allow the rest" in one
@@ -155,13 +189,10 @@ static int install_pid_command_filter(void)
 				       1, SCMP_A0(SCMP_CMP_MASKED_EQ,
 						  0x80000000UL, 0x80000000UL));
 	/*
-	 * A lease makes every other opener of the file wait for its break
-	 * (up to lease-break-time, 45 s), the monitor's own opens included,
-	 * under the kernel lock.  Refused as on a filesystem without leases.
+	 * F_SETLEASE is native: a lease makes other openers of the file
+	 * wait for its break, and the monitor's own opens of guest files
+	 * never wait for one (kernel/fs/open.c, attr.c).
 	 */
-	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), __NR_fcntl, 1,
-			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, F_SETLEASE));
 	/* pushing input into the terminal reaches whoever reads it next */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
@@ -334,6 +365,8 @@ int filter_install(bool fast_clone, bool net_none)
 
 		if (!e)
 			e = install_ioctl_filter();
+		if (!e)
+			e = install_guest_seccomp_filter();
 		if (e)
 			return e;
 	}

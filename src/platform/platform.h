@@ -48,6 +48,17 @@ struct host_caps {
 void host_caps_drop(struct host_caps *saved);
 void host_caps_restore(const struct host_caps *saved);
 
+/* core.c: an ELF core of a task in a signal-delivery stop, into fd */
+struct core_info {
+	const siginfo_t *si;		/* the signal, in guest terms */
+	uint64_t limit;			/* RLIMIT_CORE: bytes written at most */
+	pid_t pid, tid, ppid, pgrp, sid;	/* guest ids */
+	uid_t uid;
+	gid_t gid;
+	char comm[16];
+};
+int host_core_write(pid_t tid, int fd, const struct core_info *ci);
+
 /* guard.c: a host call that should not block is interrupted (EINTR) */
 void host_guard(int ms);
 void host_unguard(void);

@@ -116,6 +116,11 @@ static void on_seccomp(struct task *t)
 	unsigned long long *argreg[6] = { &regs.rdi, &regs.rsi, &regs.rdx,
 				&regs.r10, &regs.r8, &regs.r9 };
 
+	/* the monitor's own call (a seccomp(2) it injected): let it run */
+	if (t->inject_phase) {
+		resume(t, 0);
+		return;
+	}
 	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
 		return;
 	memset(tr, 0, sizeof(*tr));
@@ -319,6 +324,8 @@ static void on_exec_event(struct task *t)
 		t->exec_gpath = f->exec_gpath;
 		t->exec_dev = f->exec_dev;
 		t->exec_ino = f->exec_ino;
+		t->prog_dev = f->prog_dev;
+		t->prog_ino = f->prog_ino;
 		f->exec_gpath = NULL;
 	}
 	/* a new image: nothing of the old call's registers to restore */
@@ -411,6 +418,7 @@ static void on_signal(struct task *t, int sig)
 		signal_translate_siginfo(&si);
 		if (memcmp(&si, &before, sizeof(si)))
 			ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si);
+		coredump(t, &si);
 	}
 	resume(t, sig);
 }

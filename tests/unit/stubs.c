@@ -93,3 +93,8 @@ long host_pidfd_pid(int fd)
 {
 	return -EBADF;
 }
+
+int host_core_write(pid_t tid, int fd, const struct core_info *ci)
+{
+	return -ENOSYS;
+}

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -262,7 +263,62 @@ static long fsize_ok(struct trap *t, long length)
 	return -EFBIG;
 }
 
-/* truncate(2) on our O_PATH fd: no open, so no open or close events. */
+/* Is a lease (a guest's, F_SETLEASE) on this inode?  /proc/locks says. */
+static bool has_lease(const struct stat *st)
+{
+	char line[256], *p;
+	unsigned int maj, min;
+	unsigned long ino;
+	bool found = false;
+	FILE *f = fopen("/proc/locks", "re");
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " LEASE "))
+			continue;
+		for (p = strtok(line, " "); p && !found; p = strtok(NULL, " "))
+			found = sscanf(p, "%x:%x:%lu", &maj, &min, &ino) == 3 &&
+				ino == st->st_ino && maj == major(st->st_dev) &&
+				min == minor(st->st_dev);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* A worker's truncate, which may wait for a lease's break as Linux's. */
+static long truncate_attempt(struct trap *t)
+{
+	char proc[32];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)t->saved[0]);
+	return truncate(proc, (off_t)t->saved[1]) ? -errno : 0;
+}
+
+static void truncate_attempt_put(struct trap *t)
+{
+	close((int)t->saved[0]);
+}
+
+/*
+ * truncate(2) on our O_PATH fd: no open, so no open or close events.  A
+ * lease on the file makes the host wait for its break: then a worker
+ * makes the call, never the monitor under the kernel lock.
+ */
+static long do_truncate(struct trap *t, struct target *tg,
+			const struct stat *st, long length)
+{
+	int fd;
+
+	if (!has_lease(st))
+		return truncate(tg->proc, length) ? -errno : 0;
+	fd = open(tg->proc, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	t->saved[0] = (uint64_t)fd;
+	t->saved[1] = (uint64_t)length;
+	return trap_later(t, truncate_attempt, truncate_attempt_put);
+}
+
 long sys_truncate(struct trap *t)
 {
 	long length = (long)t->args[1];
@@ -286,8 +342,8 @@ long sys_truncate(struct trap *t)
 		ret = fsize_ok(t, length);
 	if (!ret)
 		ret = target_proc(&tg);
-	if (!ret && truncate(tg.proc, length))
-		ret = -errno;
+	if (!ret)
+		ret = do_truncate(t, &tg, &st, length);
 	target_put(&tg);
 	return ret;
 }

@@ -27,6 +27,7 @@
 #include "kernel/fs/meta.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/permission.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -500,6 +501,32 @@ struct link_src {
 	mode_t mode;
 };
 
+/*
+ * A followed /proc/N/fd/M (or /dev/fd/M) is a magic link to the open file
+ * itself, not to the name its body shows: "linkat(AT_FDCWD,
+ * "/proc/self/fd/3", ..., AT_SYMLINK_FOLLOW)" is how an O_TMPFILE file
+ * gets a name.  -ENOSYS: not such a path.
+ */
+static long link_src_magic(struct trap *t, struct link_src *s)
+{
+	struct task *owner;
+	int n = procfs_fd_path(t->task, s->req.path, &owner);
+	struct stat st;
+
+	if (n < 0)
+		return n;
+	s->fd = fd_take(owner, n);
+	if (s->fd < 0)
+		return s->fd == -EBADF ? -ENOENT : s->fd;
+	s->nd.dirfd = s->fd;		/* closed by vfs_done() */
+	s->nd.dirfd_owned = true;
+	s->mnt = host_fd_mount(s->fd);
+	if (fstat(s->fd, &st))
+		return -errno;
+	s->mode = st.st_mode;
+	return 0;
+}
+
 static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 			 struct link_src *s)
 {
@@ -518,6 +545,12 @@ static long link_src_get(struct trap *t, int dir_arg, int path_arg, int flags,
 		return ret;
 	if (!s->req.path[0] && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
+	if (s->req.path[0] && (flags & AT_SYMLINK_FOLLOW))
+		ret = link_src_magic(t, s);
+	else
+		ret = -ENOSYS;
+	if (ret != -ENOSYS)
+		return ret;
 	if (s->req.path[0]) {
 		ret = vfs_walk_str(t, dirfd, s->req.path,
 				   (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0,

@@ -171,6 +171,36 @@ static long open_later(struct trap *t, const struct nameidata *nd, int flags,
 	return open_later_fd(t, dfd, nd->last, flags, mode);
 }
 
+/*
+ * A guest's lease (F_SETLEASE) makes an open that breaks it wait for the
+ * holder, up to lease-break-time: the monitor must not wait so under the
+ * kernel lock.  A regular file is opened with O_NONBLOCK first, with
+ * which the host only starts the break (EWOULDBLOCK); then a worker
+ * opens it again and waits, as Linux's caller does.
+ */
+static long open_unleased(struct trap *t, const struct nameidata *nd,
+			  int flags, mode_t mode)
+{
+	int fd, dfd;
+
+	if ((flags & O_NONBLOCK) || !nd->exists || !S_ISREG(nd->st.st_mode))
+		return nd_open(nd, flags, mode);
+	fd = nd_open(nd, flags | O_NONBLOCK, mode);
+	if (fd >= 0) {
+		if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+			close(fd);
+			return -errno;
+		}
+		return fd;
+	}
+	if (fd != -EWOULDBLOCK)
+		return fd;
+	if (nd->last_type == LAST_NORM)
+		return open_later(t, nd, flags, mode);
+	dfd = fcntl(nd->dirfd, F_DUPFD_CLOEXEC, 0);	/* a one-file mount */
+	return dfd < 0 ? -errno : open_later_fd(t, dfd, "", flags, mode);
+}
+
 static long install(struct trap *t, int fd, int flags)
 {
 	t->action = ACT_INSTALL_FD;
@@ -224,7 +254,8 @@ static long reopen_fd(struct trap *t, const char *path, int flags)
 	struct task *owner;
 	int n = procfs_fd_path(t->task, path, &owner), taken, obj, fd, hflags;
 	char proc[32];
-	struct stat st;
+	struct stat st = { 0 };
+	bool lease;
 	long err;
 
 	if (n < 0)
@@ -252,8 +283,17 @@ static long reopen_fd(struct trap *t, const char *path, int flags)
 	    !(hflags & O_NONBLOCK) && (hflags & O_ACCMODE) != O_RDWR)
 		return open_later_fd(t, obj, "", hflags, 0);
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", obj);
-	fd = open(proc, hflags | O_CLOEXEC);
+	/* a lease to break: as open_unleased() */
+	lease = S_ISREG(st.st_mode) && !(hflags & O_NONBLOCK);
+	fd = open(proc, hflags | O_CLOEXEC | (lease ? O_NONBLOCK : 0));
 	fd = fd < 0 ? -errno : fd;
+	if (fd == -EWOULDBLOCK && lease)
+		return open_later_fd(t, obj, "", hflags, 0);
+	if (fd >= 0 && lease &&
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		fd = -errno;
+	}
 	close(obj);
 	return fd < 0 ? fd : install(t, fd, flags);
 }
@@ -324,6 +364,9 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		ret = open_check(&nd, flags);
 	if (!ret)
 		ret = open_permission(t, &nd, flags);
+	if (!ret && nd.exists && S_ISREG(nd.st.st_mode) && !(flags & O_PATH) &&
+	    open_writes(flags, true) && task_exe_busy(nd.st.st_dev, nd.st.st_ino))
+		ret = -ETXTBSY;		/* a guest process runs it */
 	if (!ret && (flags & O_PATH) && nd.exists && S_ISLNK(nd.st.st_mode)) {
 		ret = opath_standin(nd.dirfd, nd.last);
 		vfs_done(&req, &nd);
@@ -334,7 +377,7 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 	if (ret >= 0 && open_blocks(&nd, (int)ret))
 		ret = open_later(t, &nd, (int)ret, mode);
 	else if (ret >= 0)
-		ret = nd_open(&nd, (int)ret, mode);
+		ret = open_unleased(t, &nd, (int)ret, mode);
 	if (ret >= 0 && !nd.exists && nd.last_type == LAST_NORM &&
 	    t->action != ACT_LATER)
 		guest_own_new(&t->task->cred, nd.dirfd, nd.last);

@@ -94,7 +94,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/kcmp.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -432,6 +434,43 @@ out:
 /* --- the calls --- */
 
 /* bind(fd, addr, len): a path is created in the guest view. */
+/* The host's sysctl: the first port an unprivileged process may bind. */
+static unsigned int unprivileged_port_start(void)
+{
+	char buf[16] = "";
+	int fd = open("/proc/sys/net/ipv4/ip_unprivileged_port_start",
+		      O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf) - 1) < 0)
+			buf[0] = '\0';
+		close(fd);
+	}
+	return buf[0] ? (unsigned int)strtoul(buf, NULL, 10) : 1024;
+}
+
+/*
+ * A port below ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE,
+ * the guest's: the monitor makes the call, with its own.
+ */
+static long inet_bind_check(struct trap *t, int domain, const struct uaddr *a)
+{
+	unsigned int port;
+
+	if (domain != a->sa.sa_family)
+		return 0;	/* the host's answer: EINVAL or EAFNOSUPPORT */
+	if (a->sa.sa_family == AF_INET && a->len >= sizeof(struct sockaddr_in))
+		port = ntohs(((const struct sockaddr_in *)&a->ss)->sin_port);
+	else if (a->sa.sa_family == AF_INET6 &&
+		 a->len >= offsetof(struct sockaddr_in6, sin6_scope_id))
+		port = ntohs(((const struct sockaddr_in6 *)&a->ss)->sin6_port);
+	else
+		return 0;
+	if (!port || cred_capable(&t->task->cred, CAP_NET_BIND_SERVICE))
+		return 0;
+	return port < unprivileged_port_start() ? -EACCES : 0;
+}
+
 long sys_bind(struct trap *t)
 {
 	char path[SUN_MAX];
@@ -447,7 +486,8 @@ long sys_bind(struct trap *t)
 	if (s.domain == AF_UNIX && addr_path(&a, path))
 		ret = bind_path(t, &s, path);
 	else
-		ret = bind(s.fd, &a.sa, a.len) ? -errno : 0;
+		ret = inet_bind_check(t, s.domain, &a) ?:
+		      (bind(s.fd, &a.sa, a.len) ? -errno : 0);
 out:
 	sock_put(&s);
 	return ret;
