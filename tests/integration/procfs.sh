@@ -42,6 +42,15 @@ Tgid:2 Pid:2 PPid:1 TracerPid:0
 gone"
 }
 
+# The kernel's configuration, which LTP and others read to know what the
+# kernel has: the host's, as /proc/version is.
+test_proc_config_gz() {
+	[ -r /proc/config.gz ] || skip "no /proc/config.gz on the host"
+	run_umbra run -- /bin/sh -c 'zcat /proc/config.gz | grep -c "^CONFIG_"'
+	assert_status 0
+	[ "$(cat "$T/out")" -gt 100 ] || fail "config.gz: $(first_line "$T/out")"
+}
+
 # A process's entries are owned by its effective ids, the rest by root
 # (not by whoever owns the stand-ins on the host).
 test_proc_owner() {

@@ -227,7 +227,7 @@ const struct proc_entry proc_root_entries[] = {
 	LNK("self"), LNK("thread-self"), LNK("mounts"),
 	COPY("cpuinfo"), COPY("meminfo"), COPY("version"), COPY("uptime"),
 	COPY("filesystems"), COPY("cmdline"), COPY("vmstat"),
-	COPY("devices"), COPY("crypto"),
+	COPY("devices"), COPY("crypto"), COPY("config.gz"),
 	F("stat", gen_stat), F("loadavg", gen_loadavg), F("swaps", gen_swaps),
 	F("modules", gen_empty),
 	DIR_("sys"), DIR_("sys/kernel"), DIR_("sys/fs"), DIR_("sys/vm"),
