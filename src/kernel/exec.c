@@ -67,6 +67,7 @@ struct binprm {
 	struct stat st;			/* what the exec event must find */
 	char host[PATH_MAX];		/* a host path naming it */
 	bool direct;			/* the host can exec it itself */
+	bool nosuid;			/* on a nosuid mount: no set-id */
 };
 
 /* ETXTBSY: a read lease cannot be had while anyone has it open to write. */
@@ -139,6 +140,7 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 			 vis ? vis : nd.gpath);
 		ret = check_txtbsy(fd);
 		bp->st = nd.st;
+		bp->nosuid = nd.mnt->flags & MOUNT_NOSUID;
 		host_name(&nd, bp->host, sizeof(bp->host));
 	}
 	if (!ret) {
@@ -382,6 +384,31 @@ static void exec_comm(struct task *t, const char *path, int dirfd,
 		 hn ? hn + 1 : h);
 }
 
+/*
+ * A setuid or setgid program raises the guest's effective ids (and, for
+ * root, its capabilities: cred_exec() after this), as Linux's
+ * bprm_fill_uid: not on a nosuid mount, not under no_new_privs, and the
+ * setgid bit only with group execute (without it, it marks mandatory
+ * locking).  Glibc's secure mode (AT_SECURE) is not given.
+ */
+static void exec_setid(struct task *t)
+{
+	if (t->exec_uid != (uid_t)-1)
+		t->cred.euid = t->exec_uid;
+	if (t->exec_gid != (gid_t)-1)
+		t->cred.egid = t->exec_gid;
+}
+
+static void note_setid(struct task *t, const struct binprm *bp)
+{
+	mode_t m = bp->st.st_mode;
+	bool may = !bp->nosuid && !t->cred.no_new_privs;
+
+	t->exec_uid = may && (m & S_ISUID) ? bp->st.st_uid : (uid_t)-1;
+	t->exec_gid = may && (m & S_ISGID) && (m & S_IXGRP) ?
+		      bp->st.st_gid : (gid_t)-1;
+}
+
 static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		      int flags)
 {
@@ -421,6 +448,8 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		bp->direct = exec_direct(t, bp);
 	if (!ret)
 		ret = build_argv(t, bp, path_arg, argv_arg);
+	if (!ret)
+		note_setid(t->task, bp);
 	if (!ret) {
 		exec_comm(t->task, path, dirfd, bp);
 		free(t->task->exec_gpath);
@@ -482,6 +511,7 @@ bool exec_check(struct task *t)
 		kill(t->tid, SIGKILL);
 		return false;
 	}
+	exec_setid(t);
 	free(t->leader->exe);
 	t->leader->exe = t->exec_gpath;
 	t->exec_gpath = NULL;

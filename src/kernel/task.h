@@ -34,6 +34,8 @@ struct task {
 	bool held;		/* first stop seen before its creator's event */
 	struct fs_struct *fs;	/* root, cwd, umask (shared with CLONE_FS) */
 	struct cred cred;	/* ids and capabilities (cred.c) */
+	uid_t exec_uid;		/* an exec in progress: set-id ids, or -1 */
+	gid_t exec_gid;
 	char *exe;		/* leaders: guest path of the running program */
 	char *exec_gpath;	/* the program an exec in progress will run */
 	char exec_comm[16];	/* ... its name, as exec gives comm */

@@ -106,6 +106,29 @@ rw-now
 2001-01-01"
 }
 
+# setuid and setgid programs raise the effective ids at exec, as Linux's:
+# not on a nosuid mount, not under no_new_privs; root's capabilities come
+# with euid 0.
+test_setid_exec() {
+	# tags: asan
+	mkdir "$T/d"
+	run_umbra run -0 -b "$T/d:/d" -- /bin/sh -c '
+		as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
+		cp /usr/bin/id /d/id && chmod 4755 /d/id
+		cp /usr/bin/id /d/gid && chgrp 50 /d/gid && chmod 2755 /d/gid
+		as /d/id -u; as /d/id -ru; as /d/gid -g
+		cp /bin/cat /d/cat && chmod 4755 /d/cat && as /d/cat /proc/self/status | grep ^CapEff | tr -d "\t"
+		as setpriv --no-new-privs /d/id -u
+		mkdir /d/ns && mount -t tmpfs -o nosuid x /d/ns && cp -p /d/id /d/ns/id && as /d/ns/id -u'
+	assert_status 0
+	assert_out "0
+1000
+50
+CapEff:$(printf %016x $(( $(grep ^CapBnd /proc/self/status | cut -f2 | sed 's/^/0x/') )))
+1000
+1000"
+}
+
 # PWD names the guest's working directory; an inherited HOME the guest
 # cannot see becomes the guest user's home from its /etc/passwd; one it
 # can see (in the root or bound) stays.
