@@ -64,7 +64,7 @@ static const char usage_run[] =
 "      --meta FILE        remember there the owners, modes and device nodes\n"
 "                         the guest sets and the host cannot hold (default\n"
 "                         with -r: a file under $XDG_DATA_HOME/umbra/meta\n"
-"                         named after DIR; without -r: none)\n"
+"                         named after DIR; without -r: kept for the run)\n"
 "      --hostname NAME    the guest's host name (default: umbra), as\n"
 "                         uname -n and hostname say (at most 64 bytes)\n"
 "      --net MODE         host (default): the host's network, its loopback\n"

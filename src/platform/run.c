@@ -225,10 +225,12 @@ static int setup_meta(const struct run_config *cfg)
 				strerror(-err));
 		return err ? -1 : 0;
 	}
-	/* a default store that cannot be had is no store: EPERM as before */
-	if (cfg->vfs.root && !default_meta_path(cfg->vfs.root, path, sizeof(path)))
-		meta_open(path, false);
-	return 0;
+	/* a default store that cannot be had: this run's, in memory */
+	if (cfg->vfs.root && !default_meta_path(cfg->vfs.root, path, sizeof(path)) &&
+	    !meta_open(path, false))
+		return 0;
+	meta_close();
+	return meta_open(NULL, false);
 }
 
 int monitor_run(const struct run_config *cfg)

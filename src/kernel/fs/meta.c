@@ -55,7 +55,8 @@ struct slot {
 static struct {
 	struct slot *v;
 	size_t cap, live, used;		/* used: live + tombstones */
-	char *path;			/* NULL: no store */
+	bool on;			/* there is a store, in memory at least */
+	char *path;			/* its journal; NULL: this run's only */
 	int fd;				/* the journal, -1 until the first write */
 	bool locked;			/* this run writes the journal */
 	size_t journal;			/* records in the journal file */
@@ -317,6 +318,9 @@ int meta_open(const char *path, bool keep_all)
 	off_t good;
 	int fd;
 
+	ms.on = true;
+	if (!path)
+		return 0;	/* remembered for this run only */
 	ms.path = strdup(path);
 	if (!ms.path)
 		return -ENOMEM;
@@ -349,13 +353,14 @@ void meta_close(void)
 	free(ms.path);
 	ms.v = NULL;
 	ms.path = NULL;
+	ms.on = false;
 	ms.fd = -1;
 	ms.cap = ms.live = ms.used = 0;
 }
 
 bool meta_store_on(void)
 {
-	return ms.path != NULL;
+	return ms.on;
 }
 
 bool meta_get(dev_t dev, ino_t ino, struct meta *out)
@@ -399,7 +404,7 @@ int meta_set(const struct stat *host, const struct meta *m, int where)
 	bool durable;
 	int err;
 
-	if (!ms.path)
+	if (!ms.on)
 		return -ENOSPC;
 	if (m->have & META_OWNER) {
 		now.uid = m->uid;
@@ -434,8 +439,8 @@ int meta_set(const struct stat *host, const struct meta *m, int where)
 	 * the journal: a bind's or a tmpfs's files are removed behind our
 	 * back, and their inode numbers come back as other files.
 	 */
-	durable = (s && s->durable) || ms.keep_all ||
-		  (where >= 0 && meta_durable && meta_durable(where));
+	durable = ms.path && ((s && s->durable) || ms.keep_all ||
+		  (where >= 0 && meta_durable && meta_durable(where)));
 	err = put(host->st_dev, host->st_ino, &now, durable);
 	if (err || !durable)
 		return err;

@@ -43,7 +43,7 @@ void meta_map_set(uid_t host_uid, gid_t host_gid);
 
 /*
  * Open the store at path (a journal file, made at the first record) and
- * load it.  keep_all: journal every record; else only those meta_durable
+ * load it; NULL: a store of this run only, in memory.  keep_all: journal every record; else only those meta_durable
  * says lie in the root tree (the others last this run).  Returns 0 or
  * -errno (a file that exists but cannot be read).
  */

@@ -205,8 +205,8 @@ long sys_mkdirat(struct trap *t)
  * A guest never makes a host device, even when the monitor is root: a
  * character or block device of a guest with CAP_MKNOD is an empty file
  * and a record in the store (meta.c), which stat shows as the device and
- * open refuses with ENXIO, as for an absent driver; without a store, or
- * without CAP_MKNOD, EPERM.  The whiteout (character device 0:0), which
+ * open refuses with ENXIO, as for an absent driver; without CAP_MKNOD,
+ * EPERM.  The whiteout (character device 0:0), which
  * any Linux user may make, is made.
  */
 static long do_mknodat(struct trap *t, int dirfd_arg, int path_arg,
