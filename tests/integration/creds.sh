@@ -119,6 +119,8 @@ test_setid_exec() {
 		as /d/id -u; as /d/id -ru; as /d/gid -g
 		cp /bin/cat /d/cat && chmod 4755 /d/cat && as /d/cat /proc/self/status | grep ^CapEff | tr -d "\t"
 		as setpriv --no-new-privs /d/id -u
+		grep NoNewPrivs /proc/self/status | tr -d "\t"
+		setpriv --no-new-privs grep NoNewPrivs /proc/self/status | tr -d "\t"
 		mkdir /d/ns && mount -t tmpfs -o nosuid x /d/ns && cp -p /d/id /d/ns/id && as /d/ns/id -u'
 	assert_status 0
 	assert_out "0
@@ -126,6 +128,8 @@ test_setid_exec() {
 50
 CapEff:$(printf %016x $(( $(grep ^CapBnd /proc/self/status | cut -f2 | sed 's/^/0x/') )))
 1000
+NoNewPrivs:0
+NoNewPrivs:1
 1000"
 }
 

@@ -15,7 +15,7 @@ test_mount_syscalls() {
 	assert_kv tmpfs 0 tmode 710 bind 0 through_bind "in tmpfs" \
 		remount_ro 0 write_ro EROFS write_rw 0 dir_on_file ENOTDIR \
 		ext4 EPERM bogus ENODEV notype EINVAL badopt EINVAL \
-		missing ENOENT badptr EFAULT bind_nosrc ENOENT \
+		missing ENOENT badptr EFAULT bind_nosrc ENOENT on_magic ENOENT \
 		proc 0 proc_self ok proc_status ok private 0 two_types EINVAL \
 		type_notroot EINVAL umount_proc 0 umount_notmnt EINVAL \
 		umount_badflag EINVAL umount_expire_detach EINVAL \

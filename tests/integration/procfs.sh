@@ -42,6 +42,22 @@ Tgid:2 Pid:2 PPid:1 TracerPid:0
 gone"
 }
 
+# A thread's directory lists what Linux's does, and every entry opens
+# (LTP's proc01 reads them all): timerslack_ns is the process's only.
+test_proc_thread_entries() {
+	run_umbra run -- /bin/sh -c '
+		ls /proc/$$/task/$$ | grep -c "^timerslack_ns$"
+		ls /proc/$$ | grep -c "^timerslack_ns$"
+		for f in /proc/$$/task/$$/*; do
+			[ -f "$f" ] && [ -r "$f" ] || continue
+			case ${f##*/} in pagemap|clear_refs|mem) continue ;; esac
+			head -c1 "$f" >/dev/null 2>&1 || echo "cannot read $f"
+		done; true'
+	assert_status 0
+	assert_out "0
+1"
+}
+
 # The kernel's configuration, which LTP and others read to know what the
 # kernel has: the host's, as /proc/version is.
 test_proc_config_gz() {

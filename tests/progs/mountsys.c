@@ -118,6 +118,14 @@ static void basics(void)
 	printf("missing=%s\n", err(mount("x", P("nonexist"), "tmpfs", 0, NULL)));
 	printf("badptr=%s\n", err(mount("x", (char *)8, "tmpfs", 0, NULL)));
 	printf("bind_nosrc=%s\n", err(mount(P("gone"), P("p"), NULL, MS_BIND, NULL)));
+	{
+		char magic[64];
+		int fd = open(P("file"), O_RDONLY);
+
+		snprintf(magic, sizeof(magic), "/proc/self/fd/%d", fd);
+		printf("on_magic=%s\n", err(mount(P("a"), magic, NULL, MS_BIND, NULL)));
+		close(fd);
+	}
 }
 
 static void proc_and_info(void)

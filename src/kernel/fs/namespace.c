@@ -396,6 +396,17 @@ static int path_mount(struct trap *t, struct mount_req *r,
 	return do_new_mount(r, nd);
 }
 
+/*
+ * Nothing is mounted on /proc/N/fd/M, a magic link to an open file, as
+ * Linux refuses (ENOENT): the link names the file, not a place.
+ */
+static bool on_magic_link(struct trap *t, const char *path)
+{
+	struct task *owner;
+
+	return procfs_fd_path(t->task, path, &owner) >= 0;
+}
+
 long sys_mount(struct trap *t)
 {
 	struct mount_req *r = malloc(sizeof(*r));
@@ -412,6 +423,8 @@ long sys_mount(struct trap *t)
 	ret = copy_mount_args(t, r);
 	if (!ret)
 		ret = vfs_walk_at(t, -1, 1, WALK_FOLLOW, &req, &nd);
+	if (!ret && on_magic_link(t, req.path))
+		ret = -ENOENT;
 	if (!ret)
 		ret = path_mount(t, r, &nd);
 	vfs_done(&req, &nd);

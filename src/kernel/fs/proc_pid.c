@@ -177,6 +177,8 @@ static void status_line(struct proc_ctx *c, const char *line, size_t len)
 		status_groups(c, &t->cred);
 	else if (!strncmp(line, "Cap", 3) && status_cap(c, line, &t->cred))
 		;
+	else if (!strncmp(line, "NoNewPrivs:", 11))
+		sb_printf(c->sb, "NoNewPrivs:\t%d\n", t->cred.no_new_privs);
 	else if (!strncmp(line, "Seccomp:", 8))
 		sb_printf(c->sb, "Seccomp:\t0\n");
 	else if (!strncmp(line, "Seccomp_filters:", 16))
@@ -299,7 +301,7 @@ const struct proc_entry proc_pid_entries[] = {
 	HOST("io", 0400),
 	HOST("personality", 0400),
 	HOST("schedstat", 0444),
-	HOST("timerslack_ns", 0666),
+	{ "timerslack_ns", S_IFREG | 0666, NULL, true, true },
 	HOST("pagemap", 0400),
 	HOST("clear_refs", 0200),
 	{ "coredump_filter", S_IFREG | 0644, NULL, true, true },
