@@ -133,6 +133,19 @@ NoNewPrivs:1
 1000"
 }
 
+# chroot needs the guest's CAP_SYS_CHROOT (after the lookup: ENOENT first).
+test_chroot_cap() {
+	run_umbra run --user 1000 -- /bin/sh -c '
+		chroot / /bin/true 2>/dev/null; echo "user=$?"
+		chroot /nonexistent /bin/true 2>&1 | grep -c "No such file"'
+	assert_status 0
+	assert_out "user=125
+1"
+	run_umbra run -0 -- /bin/sh -c 'chroot / /bin/true; echo "root=$?"'
+	assert_status 0
+	assert_out "root=0"
+}
+
 # PWD names the guest's working directory; an inherited HOME the guest
 # cannot see becomes the guest user's home from its /etc/passwd; one it
 # can see (in the root or bound) stays.

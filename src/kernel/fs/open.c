@@ -496,7 +496,8 @@ static long set_dir(struct path *slot, struct path *p)
 	return 0;
 }
 
-static long walk_set_dir(struct trap *t, struct path *slot)
+/* chdir, and chroot with cap: CAP_SYS_CHROOT after the lookup, as Linux */
+static long walk_set_dir(struct trap *t, struct path *slot, int cap)
 {
 	struct vfs_req req;
 	struct nameidata nd;
@@ -506,6 +507,8 @@ static long walk_set_dir(struct trap *t, struct path *slot)
 
 	if (!ret)	/* the guest's search permission on the directory */
 		ret = guest_permission(&t->task->cred, &nd.st, MAY_EXEC, false);
+	if (!ret && cap >= 0 && !cred_capable(&t->task->cred, cap))
+		ret = -EPERM;
 	if (!ret)
 		ret = path_from_nd(&nd, &p);
 	vfs_done(&req, &nd);
@@ -514,12 +517,12 @@ static long walk_set_dir(struct trap *t, struct path *slot)
 
 long sys_chdir(struct trap *t)
 {
-	return walk_set_dir(t, &t->task->fs->pwd);
+	return walk_set_dir(t, &t->task->fs->pwd, -1);
 }
 
 long sys_chroot(struct trap *t)
 {
-	return walk_set_dir(t, &t->task->fs->root);
+	return walk_set_dir(t, &t->task->fs->root, CAP_SYS_CHROOT);
 }
 
 long sys_fchdir(struct trap *t)
