@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "prog.h"
 
@@ -49,5 +50,33 @@ int main(void)
 	try("tmpfile_creat", ".", O_TMPFILE | O_CREAT | O_RDWR, 0600, 0, s, 0);
 	try("cached_creat", "h", O_CREAT | O_WRONLY, 0600, RESOLVE_CACHED, s,
 	    0);
+	/* the scoping flags (LTP's openat202) */
+	mkdir("sub", 0755);
+	symlink("f", "rel_link");
+	symlink("/proc/version", "abs_link");
+	symlink("../f", "sub/up_link");
+	try("noxdev_proc", "/proc/version", O_RDONLY, 0, RESOLVE_NO_XDEV, s, 0);
+	try("noxdev_here", "sub/../f", O_RDONLY, 0, RESOLVE_NO_XDEV, s, 0);
+	try("nomagic_exe", "/proc/self/exe", O_RDONLY, 0,
+	    RESOLVE_NO_MAGICLINKS, s, 0);
+	try("nomagic_fd", "/proc/self/fd/0", O_RDONLY, 0,
+	    RESOLVE_NO_MAGICLINKS, s, 0);
+	try("nomagic_self", "/proc/self/status", O_RDONLY, 0,
+	    RESOLVE_NO_MAGICLINKS, s, 0);
+	try("nosym_link", "rel_link", O_RDONLY, 0, RESOLVE_NO_SYMLINKS, s, 0);
+	try("nosym_mid", "sub/up_link", O_RDONLY, 0, RESOLVE_NO_SYMLINKS, s, 0);
+	try("nosym_path", "rel_link", O_PATH | O_NOFOLLOW, 0,
+	    RESOLVE_NO_SYMLINKS, s, 0);
+	try("nosym_none", "sub/../f", O_RDONLY, 0, RESOLVE_NO_SYMLINKS, s, 0);
+	try("beneath_abs", "/proc/version", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("beneath_up", "../f", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("beneath_inside", "sub/../f", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("beneath_rel_link", "rel_link", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("beneath_abs_link", "abs_link", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("beneath_up_link", "sub/up_link", O_RDONLY, 0, RESOLVE_BENEATH, s, 0);
+	try("inroot_abs", "/proc/version", O_RDONLY, 0, RESOLVE_IN_ROOT, s, 0);
+	try("inroot_up", "../../f", O_RDONLY, 0, RESOLVE_IN_ROOT, s, 0);
+	try("inroot_absf", "/f", O_RDONLY, 0, RESOLVE_IN_ROOT, s, 0);
+	try("inroot_abs_link", "abs_link", O_RDONLY, 0, RESOLVE_IN_ROOT, s, 0);
 	return 0;
 }

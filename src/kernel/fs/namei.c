@@ -52,6 +52,7 @@ enum {
 struct walk {
 	const struct mount_table *mt;
 	const struct path *root;
+	const struct path *start;	/* WALK_BENEATH's bound */
 	struct nameidata *nd;	/* the current dir is nd->mnt, dirfd, gpath */
 	unsigned int flags;
 	enum fd_kind kind;
@@ -273,6 +274,35 @@ static int synth_lookup(struct walk *w)
 }
 
 /*
+ * openat2's scoping.  A made filesystem's symlinks below its root are its
+ * magic links (/proc/N/fd/M, exe, cwd, root, ns/...); those at its root
+ * (/proc/self, thread-self, mounts) are plain, as Linux's.
+ */
+static int link_allowed(const struct walk *w)
+{
+	const struct mount *m = w->nd->mnt;
+	bool magic = m->ops && m->ops->readlink && w->glen > m->gpath_len;
+
+	if (w->flags & WALK_NO_SYMLINKS)
+		return -ELOOP;
+	if (magic && (w->flags & WALK_NO_MAGICLINKS))
+		return -ELOOP;
+	if (magic && (w->flags & (WALK_BENEATH | WALK_IN_ROOT)))
+		return -EXDEV;		/* not safe for a scoped lookup */
+	return 0;
+}
+
+/* A jump to the root (an absolute path or symlink body). */
+static int jump_allowed(const struct walk *w)
+{
+	if (w->flags & WALK_BENEATH)
+		return -EXDEV;
+	if ((w->flags & WALK_NO_XDEV) && w->nd->mnt != w->root->mnt)
+		return -EXDEV;
+	return 0;
+}
+
+/*
  * Splice the body of the symlink w->name (in the current directory) in
  * front of after, the rest of the path behind it.  An absolute body
  * restarts at the task's root, never at the host's.  n is the length of
@@ -280,6 +310,10 @@ static int synth_lookup(struct walk *w)
  */
 static int walk_link(struct walk *w, char *after, ssize_t n)
 {
+	int err = link_allowed(w);
+
+	if (err)
+		return err;
 	if (w->nlinks++ >= MAXSYMLINKS)
 		return -ELOOP;
 	if (n < 0 && w->nd->mnt->ops && w->nd->mnt->ops->readlink)
@@ -294,6 +328,8 @@ static int walk_link(struct walk *w, char *after, ssize_t n)
 		return -ENOENT;
 	if ((size_t)n >= sizeof(w->link) || n > after - w->buf)
 		return -ENAMETOOLONG;
+	if (w->link[0] == '/' && (err = jump_allowed(w)))
+		return err;
 	w->rest = after - n;
 	memcpy(w->rest, w->link, n);
 	if (w->link[0] == '/')
@@ -328,9 +364,17 @@ static int walk_up(struct walk *w)
 	ret = may_lookup(w);
 	if (ret)
 		return ret;
+	/* BENEATH: ".." may not leave the start (nor stay at "/" above it) */
+	if ((w->flags & WALK_BENEATH) &&
+	    (!strcmp(w->nd->gpath, w->start->gpath) ||
+	     !path_is_prefix(w->start->gpath, strlen(w->start->gpath),
+			     w->nd->gpath, w->glen)))
+		return -EXDEV;
 	if (w->glen == 1 || strcmp(w->nd->gpath, w->root->gpath) == 0)
 		return 0;
 	plen = path_parent_len(w->nd->gpath, w->glen);
+	if (w->glen == mnt->gpath_len && (w->flags & WALK_NO_XDEV))
+		return -EXDEV;
 	if (w->glen == mnt->gpath_len) {
 		mnt = mount_lookup_len(w->mt, w->nd->gpath, plen);
 		if (!mnt)
@@ -351,6 +395,8 @@ static int walk_mountpoint(struct walk *w, bool must_be_dir)
 	ret = may_lookup(w);
 	if (ret)
 		return ret;
+	if (w->flags & WALK_NO_XDEV)
+		return -EXDEV;
 	if (must_be_dir && !m->is_dir)
 		return -ENOTDIR;
 	cur_set(w, m, m->fd, FD_MOUNT);
@@ -598,6 +644,7 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 	nd->gpath[0] = '\0';
 	w.mt = mt;
 	w.root = root;
+	w.start = start ? start : root;
 	w.nd = nd;
 	w.flags = flags;
 	w.kind = FD_MOUNT;
@@ -617,8 +664,13 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 	w.buf[sizeof(w.buf) - 1] = '\0';
 	w.rest = w.buf + sizeof(w.buf) - 1 - len;
 	memcpy(w.rest, guest_path, len);
-	cur_set_path(&w, guest_path[0] == '/' ? root : start);
-	ret = walk_loop(&w);
+	cur_set_path(&w, start);
+	ret = guest_path[0] == '/' ? jump_allowed(&w) : 0;
+	if (!ret) {
+		if (guest_path[0] == '/')
+			cur_set_path(&w, root);
+		ret = walk_loop(&w);
+	}
 out:
 	if (ret < 0) {
 		if (w.kind == FD_OWNED)

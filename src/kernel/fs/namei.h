@@ -57,6 +57,13 @@ struct path {
 #define WALK_EMPTY_PATH	0x10	/* AT_EMPTY_PATH: "" names start itself */
 #define WALK_NOFAST	0x100	/* no single-openat2 fast path (tests, benchmarks) */
 #define WALK_SEARCH	0x200	/* ask namei_may_search() of every directory */
+/* openat2's RESOLVE_*, as Linux applies them (EXDEV, ELOOP) */
+#define WALK_NO_XDEV	0x400	/* never cross a mount */
+#define WALK_NO_MAGICLINKS 0x800 /* no /proc/N/{fd/M,exe,cwd,root,ns/...} */
+#define WALK_NO_SYMLINKS 0x1000	/* no symlink at all (the last one: O_NOFOLLOW) */
+#define WALK_BENEATH	0x2000	/* never leave the start directory */
+#define WALK_IN_ROOT	0x4000	/* the start is the root (the caller passes
+				 * it as root; no magic link here) */
 
 /* Set by the caller of a WALK_SEARCH walk: search permission on dirfd. */
 extern int (*namei_may_search)(int dirfd);

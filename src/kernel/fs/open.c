@@ -330,8 +330,18 @@ static long open_permission(struct trap *t, const struct nameidata *nd,
 	return guest_permission(c, &nd->st, mask, false);
 }
 
+static long do_openat_walk(struct trap *t, int dirfd_arg, int path_arg,
+			   int flags, mode_t mode, unsigned int wflags);
+
 static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 		      mode_t mode)
+{
+	return do_openat_walk(t, dirfd_arg, path_arg, flags, mode, 0);
+}
+
+/* wflags: openat2's scoping (WALK_BENEATH...), added to open's own */
+static long do_openat_walk(struct trap *t, int dirfd_arg, int path_arg,
+			   int flags, mode_t mode, unsigned int wflags)
 {
 	struct vfs_req req;
 	struct nameidata nd;
@@ -345,13 +355,14 @@ static long do_openat(struct trap *t, int dirfd_arg, int path_arg, int flags,
 			     sizeof(req.path));
 	if (ret < 0)
 		return ret;
-	ret = reopen_fd(t, req.path, flags);
+	/* a scoped lookup meets /proc/self/fd/N's magic link in the walk */
+	ret = wflags ? -ENOSYS : reopen_fd(t, req.path, flags);
 	if (ret != -ENOSYS)
 		return ret;
 	t->fd_flags = flags & O_CLOEXEC;
 	ret = vfs_walk_str(t, dirfd_arg < 0 ? AT_FDCWD :
 			   (int)t->args[dirfd_arg], req.path,
-			   open_walk_flags(flags), &req, &nd);
+			   open_walk_flags(flags) | wflags, &req, &nd);
 	if (!ret && nd.mnt->ops && nd.mnt->ops->open) {
 		/* a made filesystem's file: the mount makes what is opened */
 		ret = nd.mnt->ops->open(t->task, &nd, flags);
@@ -455,6 +466,21 @@ static long how_check(const struct open_how *how)
 	return 0;
 }
 
+/*
+ * openat2's RESOLVE_* as walk flags.  NO_SYMLINKS implies NO_MAGICLINKS;
+ * the trailing symlink is open's to refuse (O_NOFOLLOW's ELOOP), or an
+ * O_PATH|O_NOFOLLOW fd of it, as Linux.
+ */
+static unsigned int resolve_walk_flags(uint64_t resolve)
+{
+	return (resolve & RESOLVE_NO_XDEV ? WALK_NO_XDEV : 0) |
+	       (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS) ?
+		WALK_NO_MAGICLINKS : 0) |
+	       (resolve & RESOLVE_NO_SYMLINKS ? WALK_NO_SYMLINKS : 0) |
+	       (resolve & RESOLVE_BENEATH ? WALK_BENEATH : 0) |
+	       (resolve & RESOLVE_IN_ROOT ? WALK_IN_ROOT : 0);
+}
+
 long sys_openat2(struct trap *t)
 {
 	struct open_how how = { 0 };
@@ -476,10 +502,8 @@ long sys_openat2(struct trap *t)
 	if (how.resolve & RESOLVE_CACHED)
 		return -EAGAIN;		/* nothing is cached: try the slow way */
 	flags = (int)how.flags;
-	if (how.resolve & RESOLVE_NO_SYMLINKS)
-		flags |= O_NOFOLLOW;
-	/* BENEATH / IN_ROOT stay inside the guest view, which is what counts */
-	return do_openat(t, 0, 1, flags, (mode_t)how.mode);
+	return do_openat_walk(t, 0, 1, flags, (mode_t)how.mode,
+			      resolve_walk_flags(how.resolve));
 }
 
 /* Make p the task's cwd or root: search permission, as Linux checks. */

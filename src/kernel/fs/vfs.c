@@ -543,7 +543,9 @@ int vfs_walk_str(struct trap *t, int dirfd, const char *path,
 		req->have_start = true;
 		start = &req->start;
 	}
-	return path_walk(vfs_mounts, &fs->root, start, path, flags, nd);
+	/* openat2's RESOLVE_IN_ROOT: the dirfd is the root of this walk */
+	return path_walk(vfs_mounts, (flags & WALK_IN_ROOT) ? start : &fs->root,
+			 start, path, flags, nd);
 }
 
 int vfs_walk_at(struct trap *t, int dirfd_arg, int path_arg,
