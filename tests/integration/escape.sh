@@ -200,7 +200,8 @@ test_dirfd_opath() {
 test_chroot() {
 	# tags: asan
 	setup_escape
-	run_guest -- /t/escape_misc chroot /work ../secret ../../secret /../../secret "$E/secret" h/secret
+	# chroot needs CAP_SYS_CHROOT: a guest root (also under nobody)
+	run_guest -0 -- /t/escape_misc chroot /work ../secret ../../secret /../../secret "$E/secret" h/secret
 	assert_status 0
 	assert_out "open=ENOENT
 open=ENOENT
@@ -209,7 +210,7 @@ open=ENOENT
 open=0
 data=harmless
 cwd=/"
-	run_guest -- /t/escape_misc chroot_escape /work/h ../secret /../secret "$E/secret" /etc/passwd
+	run_guest -0 -- /t/escape_misc chroot_escape /work/h ../secret /../secret "$E/secret" /etc/passwd
 	assert_status 0
 	assert_out "cwd=/
 busybox=0
