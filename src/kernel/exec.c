@@ -397,6 +397,9 @@ static void exec_setid(struct task *t)
 		t->cred.euid = t->exec_uid;
 	if (t->exec_gid != (gid_t)-1)
 		t->cred.egid = t->exec_gid;
+	/* used: a later exec (of another thread, say) must set its own */
+	t->exec_uid = (uid_t)-1;
+	t->exec_gid = (gid_t)-1;
 }
 
 static void note_setid(struct task *t, const struct binprm *bp)

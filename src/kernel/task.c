@@ -49,6 +49,8 @@ static struct task *task_alloc(pid_t tid)
 	}
 	t->tid = tid;
 	t->pidfd = -1;
+	t->exec_uid = (uid_t)-1;	/* no set-id exec pending */
+	t->exec_gid = (gid_t)-1;
 	ntasks++;
 	return t;
 }

@@ -326,6 +326,8 @@ static void on_exec_event(struct task *t)
 		t->exec_ino = f->exec_ino;
 		t->prog_dev = f->prog_dev;
 		t->prog_ino = f->prog_ino;
+		t->exec_uid = f->exec_uid;	/* set-id ids: the exec'ing thread's */
+		t->exec_gid = f->exec_gid;
 		f->exec_gpath = NULL;
 	}
 	/* a new image: nothing of the old call's registers to restore */

@@ -112,7 +112,7 @@ rw-now
 test_setid_exec() {
 	# tags: asan
 	mkdir "$T/d"
-	run_umbra run -0 -b "$T/d:/d" -- /bin/sh -c '
+	run_umbra run -0 -b "$T/d:/d" -b "$PROGS:/t:ro" -- /bin/sh -c '
 		as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
 		cp /usr/bin/id /d/id && chmod 4755 /d/id
 		cp /usr/bin/id /d/gid && chgrp 50 /d/gid && chmod 2755 /d/gid
@@ -121,7 +121,9 @@ test_setid_exec() {
 		as setpriv --no-new-privs /d/id -u
 		grep NoNewPrivs /proc/self/status | tr -d "\t"
 		setpriv --no-new-privs grep NoNewPrivs /proc/self/status | tr -d "\t"
-		mkdir /d/ns && mount -t tmpfs -o nosuid x /d/ns && cp -p /d/id /d/ns/id && as /d/ns/id -u'
+		mkdir /d/ns && mount -t tmpfs -o nosuid x /d/ns && cp -p /d/id /d/ns/id && as /d/ns/id -u
+		cp /t/creds /d/creds && chmod 4755 /d/creds
+		as /d/creds thread_exec /usr/bin/id -u'
 	assert_status 0
 	assert_out "0
 1000
@@ -130,6 +132,7 @@ CapEff:$(printf %016x $(( $(grep ^CapBnd /proc/self/status | cut -f2 | sed 's/^/
 1000
 NoNewPrivs:0
 NoNewPrivs:1
+1000
 1000"
 }
 

@@ -23,6 +23,7 @@
  *          `setgroups=EPERM`, `fsuid=UID` (setfsuid(0) returns the old
  *          one and changes nothing), `reuid=0` (setreuid(-1, own uid))
  */
+#include <pthread.h>
 #include "prog.h"
 
 #include <fcntl.h>
@@ -170,6 +171,30 @@ static void do_user(void)
 	printf("uid=%u\n", me);
 }
 
+/*
+ * A set-id program that drops its ids, then execs from a thread that is
+ * not the leader: the new image must not get the old exec's ids back.
+ */
+static void *exec_from_thread(void *arg)
+{
+	char **argv = arg;
+
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+static void do_thread_exec(char **argv)
+{
+	pthread_t th;
+	uid_t me = getuid();
+
+	if (setresuid(me, me, me))
+		DIE("setresuid");
+	if (pthread_create(&th, NULL, exec_from_thread, argv))
+		DIE("pthread_create");
+	pthread_join(th, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -183,6 +208,8 @@ int main(int argc, char **argv)
 		do_user();
 	else if (!strcmp(mode, "files") && argc > 2)
 		do_files(argv[2]);
+	else if (!strcmp(mode, "thread_exec") && argc > 2)
+		do_thread_exec(argv + 2);
 	else
 		DIE("usage: creds root|keep|user");
 	return prog_failures ? 1 : 0;
