@@ -100,6 +100,17 @@ test_meta_run_only_store() {
 	assert_out "regular empty file"
 }
 
+# A user's own chmod (no -0) is the host's: the mode lands on the host
+# file as given, even one that keeps the owner out.
+test_meta_plain_chmod() {
+	mkdir "$T/d"
+	touch "$T/d/k" "$T/d/z"
+	run_umbra run -b "$T/d:/d" -- /bin/sh -c 'chmod 400 /d/k; chmod 000 /d/z'
+	assert_status 0
+	assert_eq "$(stat -c %a "$T/d/k") $(stat -c %a "$T/d/z")" "400 0" \
+		"host modes after a plain chmod"
+}
+
 # With -r the store is there by default, in $XDG_DATA_HOME, outside the
 # view, and found again by the next run over the same root.
 test_meta_default_store() {

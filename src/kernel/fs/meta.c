@@ -73,22 +73,40 @@ void meta_map_set(uid_t host_uid, gid_t host_gid)
 	ms.map_gid = host_gid;
 }
 
-uid_t meta_host_uid(uid_t guest)
+/* uids and gids map alike: mine is the invoking user's id of that kind */
+static unsigned int host_id(unsigned int guest, unsigned int mine)
 {
-	if (!ms.map_on || guest == (uid_t)-1)
+	if (!ms.map_on || guest == (unsigned int)-1)
 		return guest;
 	if (guest == 0)
-		return ms.map_uid;
-	return guest == ms.map_uid ? (uid_t)-2 : guest;
+		return mine;
+	return guest == mine ? (unsigned int)-2 : guest;
+}
+
+uid_t meta_host_uid(uid_t guest)
+{
+	return host_id(guest, ms.map_uid);
 }
 
 gid_t meta_host_gid(gid_t guest)
 {
-	if (!ms.map_on || guest == (gid_t)-1)
-		return guest;
-	if (guest == 0)
-		return ms.map_gid;
-	return guest == ms.map_gid ? (gid_t)-2 : guest;
+	return host_id(guest, ms.map_gid);
+}
+
+bool meta_root_mapped(void)
+{
+	return ms.map_on;
+}
+
+bool meta_has_records(void)
+{
+	return ms.live != 0;
+}
+
+bool meta_shown_as_own(uid_t uid, gid_t gid)
+{
+	return uid == (ms.map_on ? 0 : geteuid()) &&
+	       gid == (ms.map_on ? 0 : getegid());
 }
 
 static uint32_t rec_sum(const struct disk_rec *r)

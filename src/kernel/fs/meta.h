@@ -59,6 +59,18 @@ bool meta_store_on(void);
 /* The guest's view of a host stat, in place. */
 void meta_fix(struct stat *st);
 
+/* Is the invoking user's id shown as root's (the id map is on)? */
+bool meta_root_mapped(void);
+
+/* Does the store hold any record (else no inode need be forgotten)? */
+bool meta_has_records(void);
+
+/*
+ * Are these the ids a new file of the monitor shows anyway (its own, or
+ * root's under the map)?  Then a guest's new entry needs no record.
+ */
+bool meta_shown_as_own(uid_t uid, gid_t gid);
+
 /* The host id a guest id is, or -1 when the host has no such id here. */
 uid_t meta_host_uid(uid_t guest);
 gid_t meta_host_gid(gid_t guest);

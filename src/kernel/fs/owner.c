@@ -70,9 +70,10 @@ mode_t meta_host_mode(mode_t type, mode_t mode)
 	/*
 	 * A guest root reads a file mode 000; the monitor, unprivileged, can
 	 * only if the host file lets its owner: keep the owner's bits on the
-	 * host and the guest's mode in the store.
+	 * host and the guest's mode in the store.  Only for a guest root
+	 * under the id map: a user's own chmod is the host's to keep.
 	 */
-	if (!meta_store_on() || geteuid() == 0)
+	if (!meta_store_on() || geteuid() == 0 || !meta_root_mapped())
 		return mode;
 	return mode | (S_ISDIR(type) ? S_IRWXU : S_IRUSR | S_IWUSR);
 }
