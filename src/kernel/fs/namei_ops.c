@@ -133,12 +133,12 @@ static bool mounts_below(const char *gpath)
 
 /*
  * An entry about to go: its host stat, for meta_unlinked() once it went
- * (the store forgets an inode with its last link).  Costs nothing
- * without a store.
+ * (the store forgets an inode with its last link).  Costs nothing while
+ * the store holds no record.
  */
 static bool going(int dirfd, const char *name, struct stat *st)
 {
-	return meta_store_on() &&
+	return meta_has_records() &&
 	       !fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW);
 }
 

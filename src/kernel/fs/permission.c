@@ -95,7 +95,14 @@ void guest_own_new(const struct cred *c, int dirfd, const char *name)
 	mode_t keep;
 
 	if (geteuid() != 0) {
-		/* the host made it its user's: the store says the rest */
+		/*
+		 * The host made it its user's, which is what it shows when the
+		 * creator's ids are those and no record can say otherwise (a
+		 * setgid directory's group the host gives too, unless the
+		 * store holds the directory's); else the store says the rest.
+		 */
+		if (meta_shown_as_own(c->fsuid, c->fsgid) && !meta_has_records())
+			return;
 		if (!meta_fstat(dirfd, &dir) && (dir.st_mode & S_ISGID))
 			gid = dir.st_gid;
 		meta_own_new(dirfd, name, c->fsuid, gid);
