@@ -140,26 +140,17 @@ static FILE *guest_passwd(const char *root)
 }
 
 /*
- * -0 and --user: USER, LOGNAME and HOME of that uid in the guest's
- * /etc/passwd, as login sets them (root without an entry: root, /root);
- * -e still has the last word.
+ * The name and home of uid in the guest's /etc/passwd, into name and
+ * home (left as they are if it has no entry): 1 if found.
  */
-static void user_env(struct env_list *env, const struct run_config *cfg)
+static int passwd_entry(const char *root, uid_t uid, char *name,
+			size_t nsize, char *home, size_t hsize)
 {
-	static char user[320], logname[320], home[PATH_MAX + 8];
 	char line[4096], *f[7], *p;
-	FILE *pw;
-	int n;
+	FILE *pw = guest_passwd(root);
+	int n, found = 0;
 
-	if (!cfg->set_user)
-		return;
-	if (cfg->uid == 0) {
-		snprintf(user, sizeof(user), "USER=root");
-		snprintf(logname, sizeof(logname), "LOGNAME=root");
-		snprintf(home, sizeof(home), "HOME=/root");
-	}
-	pw = guest_passwd(cfg->vfs.root);
-	while (pw && fgets(line, sizeof(line), pw)) {
+	while (pw && !found && fgets(line, sizeof(line), pw)) {
 		line[strcspn(line, "\n")] = '\0';
 		for (n = 0, p = line; n < 7 && p; n++) {
 			f[n] = p;
@@ -167,42 +158,64 @@ static void user_env(struct env_list *env, const struct run_config *cfg)
 			if (p)
 				*p++ = '\0';
 		}
-		if (n < 6 || strtoul(f[2], NULL, 10) != cfg->uid || !*f[2])
+		if (n < 6 || !*f[2] || strtoul(f[2], NULL, 10) != uid)
 			continue;
-		snprintf(user, sizeof(user), "USER=%.256s", f[0]);
-		snprintf(logname, sizeof(logname), "LOGNAME=%.256s", f[0]);
-		snprintf(home, sizeof(home), "HOME=%.*s", PATH_MAX - 1, f[5]);
-		break;
+		snprintf(name, nsize, "%.256s", f[0]);
+		snprintf(home, hsize, "%s", f[5]);
+		found = 1;
 	}
 	if (pw)
 		fclose(pw);
-	if (user[0]) {
+	return found;
+}
+
+/*
+ * -0 and --user: USER, LOGNAME and HOME of that uid in the guest's
+ * /etc/passwd, as login sets them (root without an entry: root, /root);
+ * -e still has the last word.
+ */
+static void user_env(struct env_list *env, const struct run_config *cfg)
+{
+	static char user[320], logname[320], home[PATH_MAX + 8];
+	char name[260] = "", dir[PATH_MAX] = "";
+
+	if (!cfg->set_user)
+		return;
+	if (cfg->uid == 0) {
+		snprintf(name, sizeof(name), "root");
+		snprintf(dir, sizeof(dir), "/root");
+	}
+	passwd_entry(cfg->vfs.root, cfg->uid, name, sizeof(name), dir,
+		     sizeof(dir));
+	if (name[0]) {
+		snprintf(user, sizeof(user), "USER=%s", name);
+		snprintf(logname, sizeof(logname), "LOGNAME=%s", name);
 		env_set(env, user);
 		env_set(env, logname);
 	}
-	if (home[5])
+	if (dir[0]) {
+		snprintf(home, sizeof(home), "HOME=%s", dir);
 		env_set(env, home);
+	}
+}
+
+/* Is guest path p at or under guest path g? */
+static bool at_or_under(const char *g, const char *p)
+{
+	size_t k = strlen(g);
+
+	return !strncmp(g, p, k) && (p[k] == '/' || !p[k]);
 }
 
 /* Is guest path p on a bind or tmpfs the user gave (there by that)? */
 static bool on_user_mount(const struct run_config *cfg, const char *p)
 {
-	size_t n = strlen(p);
-
-	for (int i = 0; i < cfg->vfs.nbinds; i++) {
-		const char *g = cfg->vfs.binds[i].guest;
-		size_t k = strlen(g);
-
-		if (k <= n && !strncmp(g, p, k) && (p[k] == '/' || !p[k]))
+	for (int i = 0; i < cfg->vfs.nbinds; i++)
+		if (at_or_under(cfg->vfs.binds[i].guest, p))
 			return true;
-	}
-	for (int i = 0; i < cfg->vfs.ntmpfs; i++) {
-		const char *g = cfg->vfs.tmpfs[i];
-		size_t k = strlen(g);
-
-		if (k <= n && !strncmp(g, p, k) && (p[k] == '/' || !p[k]))
+	for (int i = 0; i < cfg->vfs.ntmpfs; i++)
+		if (at_or_under(cfg->vfs.tmpfs[i], p))
 			return true;
-	}
 	return false;
 }
 
@@ -233,11 +246,9 @@ static bool guest_has_dir(const struct run_config *cfg, const char *p)
 static void home_env(struct env_list *env, const struct run_config *cfg)
 {
 	static char home[PATH_MAX + 8];
-	const char *cur = NULL;
-	char line[4096], *f[7], *p;
+	char name[260], dir[PATH_MAX] = "";
 	uid_t uid = cfg->set_user ? cfg->uid : getuid();
-	FILE *pw;
-	int n;
+	const char *cur = NULL;
 
 	for (size_t i = 0; i < env->n; i++)
 		if (!strncmp(env->v[i], "HOME=", 5))
@@ -245,25 +256,12 @@ static void home_env(struct env_list *env, const struct run_config *cfg)
 	if (!cur || !cfg->vfs.root || guest_has_dir(cfg, cur))
 		return;
 	if (uid == 0)
-		snprintf(home, sizeof(home), "HOME=/root");
-	pw = guest_passwd(cfg->vfs.root);
-	while (pw && fgets(line, sizeof(line), pw)) {
-		line[strcspn(line, "\n")] = '\0';
-		for (n = 0, p = line; n < 7 && p; n++) {
-			f[n] = p;
-			p = strchr(p, ':');
-			if (p)
-				*p++ = '\0';
-		}
-		if (n < 6 || !*f[2] || strtoul(f[2], NULL, 10) != uid)
-			continue;
-		snprintf(home, sizeof(home), "HOME=%.*s", PATH_MAX - 1, f[5]);
-		break;
-	}
-	if (pw)
-		fclose(pw);
-	if (home[5])
+		snprintf(dir, sizeof(dir), "/root");
+	passwd_entry(cfg->vfs.root, uid, name, sizeof(name), dir, sizeof(dir));
+	if (dir[0]) {
+		snprintf(home, sizeof(home), "HOME=%s", dir);
 		env_set(env, home);
+	}
 }
 
 /* An id: 0 to 4294967294 (-1 means "unchanged" to the id calls). */
