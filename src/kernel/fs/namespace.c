@@ -181,26 +181,39 @@ static int set_names(struct mount *m, const char *fstype, const char *source,
 	return (source && !m->source) || (root && !m->root) ? -ENOMEM : 0;
 }
 
+/*
+ * A mount of s's backend object fd (taken) at gpath, with s's flags and
+ * operations (a made filesystem keeps answering as the mount it was made
+ * for) and these flags besides.
+ */
+static int mount_like(const struct mount *s, int fd, const char *gpath,
+		      unsigned int flags, struct mount **out)
+{
+	int err = mount_add_fd(vfs_mounts, gpath, fd,
+			       flags | (s->flags & MOUNT_INHERITED), out);
+
+	if (err)
+		return err;
+	(*out)->ops = s->ops;
+	(*out)->ops_base = s->ops ? (s->ops_base ? s->ops_base : s) : NULL;
+	return 0;
+}
+
 /* A mount of the same backend as base (a kernel tree) at gpath. */
 static int mount_again(const struct mount *base, const char *gpath,
 		       unsigned int flags, const char *fstype,
 		       const char *source)
 {
 	struct mount *m;
-	int fd, err;
+	int fd;
 
 	if (!base)
 		return -ENODEV;
 	fd = fcntl(base->fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	err = mount_add_fd(vfs_mounts, gpath, fd,
-			   flags | (base->flags & MOUNT_INHERITED), &m);
-	if (err)
-		return err;
-	m->ops = base->ops;
-	m->ops_base = base->ops ? (base->ops_base ? base->ops_base : base) : NULL;
-	return set_names(m, fstype, source, NULL);
+	return mount_like(base, fd, gpath, flags, &m) ?:
+	       set_names(m, fstype, source, NULL);
 }
 
 static int new_tmpfs(struct mount_req *r, const char *gpath,
@@ -272,14 +285,9 @@ static int bind_one(const struct mount *s, int fd, const char *gpath,
 		    const char *root)
 {
 	struct mount *m;
-	int err = mount_add_fd(vfs_mounts, gpath, fd,
-			       s->flags & MOUNT_INHERITED, &m);
 
-	if (err)
-		return err;
-	m->ops = s->ops;
-	m->ops_base = s->ops ? (s->ops_base ? s->ops_base : s) : NULL;
-	return set_names(m, s->fstype[0] ? s->fstype : NULL, s->source, root);
+	return mount_like(s, fd, gpath, 0, &m) ?:
+	       set_names(m, s->fstype[0] ? s->fstype : NULL, s->source, root);
 }
 
 /* MS_REC: the mounts under the source come along, in their order. */
