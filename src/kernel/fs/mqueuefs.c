@@ -13,12 +13,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kernel/fs/dir_each.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
+#include "kernel/fs/proc_internal.h"
 #include "kernel/fs/mqueuefs.h"
 #include "kernel/syscalls.h"
 
@@ -83,26 +83,20 @@ static int mqfs_sync(int dirfd)
 	return 0;
 }
 
-/* The status line, in a sealed memory file reopened read-only. */
+/* The status line, as a read-only memory file. */
 static int status_fd(const char *name, int flags)
 {
-	char buf[128], link[40];
-	int n = mqueue_status(name, buf, sizeof(buf)), fd, ro;
+	char buf[128];
+	int n = mqueue_status(name, buf, sizeof(buf));
+	struct sbuf sb = { 0 };
+	int fd;
 
 	if (n < 0)
 		return n;
-	fd = memfd_create("mqueue", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, n) != n) {
-		close(fd);
-		return -EIO;
-	}
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	ro = open(link, O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK));
-	ro = ro < 0 ? -errno : ro;
-	close(fd);
-	return ro;
+	sb_add(&sb, buf, (size_t)n);
+	fd = sb_memfd(&sb, flags);
+	sb_free(&sb);
+	return fd;
 }
 
 static int mqfs_open(struct task *caller, struct nameidata *nd, int flags)

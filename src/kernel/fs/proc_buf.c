@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/proc_internal.h"
 
@@ -99,4 +101,32 @@ void proc_each_line(struct proc_ctx *c, const struct sbuf *in,
 		fn(c, p, len);
 		p += len;
 	}
+}
+
+/* Contents in a sealed memory file, reopened read-only for the guest. */
+int sb_memfd(const struct sbuf *sb, int flags)
+{
+	char link[40];
+	int fd, ro;
+	size_t off = 0;
+
+	if (sb->err)
+		return -ENOMEM;
+	fd = (int)syscall(SYS_memfd_create, "proc", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (off < sb->len) {
+		ssize_t w = write(fd, sb->s + off, sb->len - off);
+
+		if (w <= 0) {
+			close(fd);
+			return -EIO;
+		}
+		off += (size_t)w;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ro = open(link, O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK));
+	ro = ro < 0 ? -errno : ro;
+	close(fd);
+	return ro;
 }

@@ -28,6 +28,9 @@ void sb_printf(struct sbuf *sb, const char *fmt, ...)
 /* Append a host file's contents (at most max bytes): 0 or -errno. */
 int sb_read_host(struct sbuf *sb, const char *path, size_t max);
 void sb_free(struct sbuf *sb);
+/* The contents in a memory file, reopened read-only (O_NONBLOCK of flags
+ * kept): an fd for the guest, or -errno. */
+int sb_memfd(const struct sbuf *sb, int flags);
 
 /* What a generator is asked for. */
 struct proc_ctx {

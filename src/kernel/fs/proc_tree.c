@@ -664,34 +664,6 @@ int procfs_populate(const struct mount *m)
 	return err;
 }
 
-/* Contents in a sealed memory file, reopened read-only for the guest. */
-static int proc_memfd(const struct sbuf *sb, int flags)
-{
-	char link[40];
-	int fd, ro;
-	size_t off = 0;
-
-	if (sb->err)
-		return -ENOMEM;
-	fd = (int)syscall(SYS_memfd_create, "proc", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (off < sb->len) {
-		ssize_t w = write(fd, sb->s + off, sb->len - off);
-
-		if (w <= 0) {
-			close(fd);
-			return -EIO;
-		}
-		off += (size_t)w;
-	}
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	ro = open(link, O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK));
-	ro = ro < 0 ? -errno : ro;
-	close(fd);
-	return ro;
-}
-
 static const struct proc_entry *find_entry(const struct proc_entry *v,
 					   size_t n, const char *name)
 {
@@ -734,7 +706,7 @@ static int open_file(struct task *caller, const struct proc_where *w,
 			return -EACCES;
 		err = e->gen(&c);
 	}
-	fd = err ? err : proc_memfd(&sb, flags);
+	fd = err ? err : sb_memfd(&sb, flags);
 	sb_free(&sb);
 	return fd;
 }
