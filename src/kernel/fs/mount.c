@@ -656,18 +656,22 @@ void mount_remove(struct mount_table *mt, struct mount *m, bool held)
 }
 
 const struct mount *mount_ops_path(const struct mount *m, const char *gpath,
-				   char *out, size_t size)
+				   char *buf, size_t size, const char **path)
 {
-	const struct mount *base = m->ops_base ? m->ops_base : m;
+	const struct mount *base = m->ops_base;
 	const char *rest = gpath + m->gpath_len;
 
+	*path = gpath;
+	if (!base)
+		return m;	/* the mount they were made for: as it is */
 	if (m->gpath_len == 1)
 		rest = gpath[1] ? gpath : "";
-	if ((size_t)snprintf(out, size, "%s%s", base->gpath_len == 1 ? "" :
+	if ((size_t)snprintf(buf, size, "%s%s", base->gpath_len == 1 ? "" :
 			     base->gpath, rest) >= size)
 		return NULL;
-	if (!out[0])
-		snprintf(out, size, "/");
+	if (!buf[0])
+		snprintf(buf, size, "/");
+	*path = buf;
 	return base;
 }
 

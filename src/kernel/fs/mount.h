@@ -142,11 +142,12 @@ void mount_remove(struct mount_table *mt, struct mount *m, bool held);
 
 /*
  * The mount and path a made filesystem's operations know for gpath on m:
- * a proc mounted again elsewhere is asked as the first one.  out gets the
- * path (size bytes); returns the mount, or NULL if the path is too long.
+ * a proc mounted again elsewhere is asked as the first one.  *path is
+ * gpath itself, or the path rewritten into buf (size bytes); returns the
+ * mount, or NULL if the path is too long.
  */
 const struct mount *mount_ops_path(const struct mount *m, const char *gpath,
-				   char *out, size_t size);
+				   char *buf, size_t size, const char **path);
 
 /* Why the last mount_add() failed ("" if it did not). */
 const char *mount_table_error(const struct mount_table *mt);

@@ -249,15 +249,16 @@ static int finish_norm(struct walk *w, size_t len, bool exists)
 static ssize_t synth_readlink(struct walk *w)
 {
 	char g[PATH_MAX], b[PATH_MAX];
+	const char *path;
 	const struct mount *base;
 
 	if (snprintf(g, sizeof(g), "%s/%s", w->glen > 1 ? w->nd->gpath : "",
 		     w->name) >= (int)sizeof(g))
 		return -ENAMETOOLONG;
-	base = mount_ops_path(w->nd->mnt, g, b, sizeof(b));
+	base = mount_ops_path(w->nd->mnt, g, b, sizeof(b), &path);
 	if (!base)
 		return -ENAMETOOLONG;
-	return w->nd->mnt->ops->readlink(base, b, w->link, sizeof(w->link));
+	return w->nd->mnt->ops->readlink(base, path, w->link, sizeof(w->link));
 }
 
 /* Let a made filesystem bring entry w->name (now at gpath) up to date. */
@@ -265,11 +266,12 @@ static int synth_lookup(struct walk *w)
 {
 	const struct mount *m = w->nd->mnt, *base;
 	char b[PATH_MAX];
+	const char *path;
 
 	if (!m->ops)
 		return 0;
-	base = mount_ops_path(m, w->nd->gpath, b, sizeof(b));
-	return base ? m->ops->lookup(base, w->nd->dirfd, b, w->name) :
+	base = mount_ops_path(m, w->nd->gpath, b, sizeof(b), &path);
+	return base ? m->ops->lookup(base, w->nd->dirfd, path, w->name) :
 		      -ENAMETOOLONG;
 }
 

@@ -614,13 +614,15 @@ void proc_host_path(const struct proc_ctx *c, const char *name, char *buf,
 int procfs_rebase(struct nameidata *nd)
 {
 	char b[PATH_MAX];
+	const char *path;
 	const struct mount *base = mount_ops_path(nd->mnt, nd->gpath, b,
-						  sizeof(b));
+						  sizeof(b), &path);
 
 	if (!base)
 		return -ENAMETOOLONG;
 	nd->mnt = base;
-	memcpy(nd->gpath, b, strlen(b) + 1);
+	if (path != nd->gpath)
+		memcpy(nd->gpath, path, strlen(path) + 1);
 	return 0;
 }
 
@@ -628,13 +630,14 @@ void procfs_owner(const struct nameidata *nd, uid_t *uid, gid_t *gid)
 {
 	struct proc_where w;
 	char b[PATH_MAX];
+	const char *path;
 	const struct mount *base = mount_ops_path(nd->mnt, nd->gpath, b,
-						  sizeof(b));
+						  sizeof(b), &path);
 
 	/* a process's entries are its effective ids', the rest root's */
 	*uid = 0;
 	*gid = 0;
-	if (!base || proc_split(base, b, &w))
+	if (!base || proc_split(base, path, &w))
 		return;
 	proc_resolve(&w);
 	if (w.task) {
