@@ -390,16 +390,22 @@ bool meta_get(dev_t dev, ino_t ino, struct meta *out)
 	return s != NULL;
 }
 
-void meta_fix(struct stat *st)
+/* What the host shows through the id map alone, without a record. */
+static void map_ids(struct stat *st)
 {
-	struct slot *s;
-
 	if (ms.map_on) {
 		if (st->st_uid == ms.map_uid)
 			st->st_uid = 0;
 		if (st->st_gid == ms.map_gid)
 			st->st_gid = 0;
 	}
+}
+
+void meta_fix(struct stat *st)
+{
+	struct slot *s;
+
+	map_ids(st);
 	if (!ms.live || !(s = find(st->st_dev, st->st_ino)))
 		return;
 	if (s->m.have & META_OWNER) {
@@ -439,8 +445,7 @@ int meta_set(const struct stat *host, const struct meta *m, int where)
 		now.have |= META_DEV;
 	}
 	/* what the host shows by itself needs no record */
-	shown.st_dev = 0;	/* meta_fix without the record */
-	meta_fix(&shown);
+	map_ids(&shown);
 	if ((now.have & META_OWNER) && now.uid == shown.st_uid &&
 	    now.gid == shown.st_gid)
 		now.have &= ~META_OWNER;
