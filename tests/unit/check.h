@@ -78,6 +78,14 @@ static const char *check_current = "";
 	check_current = "";						\
 } while (0)
 
+/* RUN, and one PASS/FAIL line on stdout for the runner. */
+#define TEST(fn) do {							\
+	int failed_before_ = check_failed;				\
+	RUN(fn);							\
+	printf("%s %s\n", check_failed == failed_before_ ? "PASS" : "FAIL", #fn); \
+	fflush(stdout);							\
+} while (0)
+
 #define SKIP_TEST(why) do {						\
 	fprintf(stderr, "SKIP: %s\n", why);				\
 	exit(77);							\

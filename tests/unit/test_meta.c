@@ -16,13 +16,6 @@
 #include "check.h"
 #include "kernel/fs/meta.h"
 
-#define TEST(fn) do {							\
-	int failed_before_ = check_failed;				\
-	RUN(fn);							\
-	printf("%s %s\n", check_failed == failed_before_ ? "PASS" : "FAIL", #fn); \
-	fflush(stdout);							\
-} while (0)
-
 static char base[256], store[300];
 
 static struct stat host(dev_t dev, ino_t ino, uid_t uid, mode_t mode)

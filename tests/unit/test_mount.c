@@ -15,14 +15,6 @@
 #include "kernel/fs/mount.h"
 #include "kernel/fs/path.h"
 
-/* One PASS/FAIL line per test on stdout, details on stderr (check.h). */
-#define TEST(fn) do {							\
-	int failed_before_ = check_failed;				\
-	RUN(fn);							\
-	printf("%s %s\n", check_failed == failed_before_ ? "PASS" : "FAIL", #fn); \
-	fflush(stdout);							\
-} while (0)
-
 static char base[256];	/* scratch dir of this test run */
 
 static void mkpath(char *out, const char *rel)

@@ -30,14 +30,6 @@
 #include "kernel/fs/namei.h"
 #include "kernel/fs/path.h"
 
-/* One PASS/FAIL line per test on stdout, details on stderr (check.h). */
-#define TEST(fn) do {							\
-	int failed_before_ = check_failed;				\
-	RUN(fn);							\
-	printf("%s %s\n", check_failed == failed_before_ ? "PASS" : "FAIL", #fn); \
-	fflush(stdout);							\
-} while (0)
-
 #define FAILF(line, ...) do {						\
 	fprintf(stderr, "%s:%d: %s: ", __FILE__, line, check_current);	\
 	fprintf(stderr, __VA_ARGS__);					\
