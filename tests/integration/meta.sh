@@ -241,4 +241,20 @@ test_meta_killed_monitor() {
 	assert_out "4:4"
 }
 
+# A file made in a directory whose owner and mode only the store holds:
+# the directory's remembered owner decides, for open(O_CREAT) as for
+# mkdir (as an unprivileged host user, the host's owner is the user's).
+test_meta_create_in_recorded_dir() {
+	mkdir "$T/d" && chmod 777 "$T/d"
+	run_meta -- /bin/sh -c '
+		mkdir /d/p && chown 42 /d/p && chmod 700 /d/p
+		setpriv --euid 42 touch /d/p/f && echo touch ok
+		setpriv --euid 42 mkdir /d/p/sub && echo mkdir ok
+		setpriv --euid 43 touch /d/p/g 2>/dev/null || echo other denied'
+	assert_status 0
+	assert_out "touch ok
+mkdir ok
+other denied"
+}
+
 run_test "$@"

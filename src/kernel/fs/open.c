@@ -313,7 +313,8 @@ static long open_permission(struct trap *t, const struct nameidata *nd,
 	if (flags & O_PATH)
 		return 0;
 	if (!nd->exists) {
-		if (fstat(nd->dirfd, &dir))
+		/* the directory's guest owner and mode, as mkdir's check */
+		if (meta_fstat(nd->dirfd, &dir))
 			return -errno;
 		return guest_permission(c, &dir, MAY_WRITE | MAY_EXEC, false);
 	}
