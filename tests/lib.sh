@@ -84,13 +84,26 @@ need_umbra() {
 	[ -x "$UMBRA" ] || fail "$UMBRA not built"
 }
 
+# The tests were written for a root the guest writes (their files in $T,
+# under the host's /tmp, are checked from outside): "run" gets --rw unless
+# the test asks for the copy-on-write default (COW_DEFAULT=1) or gives
+# --cow itself.  The arguments to use are in UARGS.
+with_rw() {
+	UARGS=("$@")
+	if [ "${1:-}" = run ] && [ -z "${COW_DEFAULT:-}" ] &&
+		! printf '%s\n' "$@" | grep -qx -e --cow -e --rw; then
+		UARGS=(run --rw "${@:2}")
+	fi
+}
+
 # run_umbra ARG...: run "$UMBRA ARG..." with stdout in $T/out, stderr in
 # $T/err, its exit status in $STATUS; fail if it runs longer than
 # $UMBRA_TIMEOUT seconds or leaves a process behind.  stdin is the caller's.
 run_umbra() {
 	need_umbra
 	local start=$SECONDS
-	timeout -k 5 "$UMBRA_TIMEOUT" "$UMBRA" "$@" >"$T/out" 2>"$T/err"
+	with_rw "$@"
+	timeout -k 5 "$UMBRA_TIMEOUT" "$UMBRA" "${UARGS[@]}" >"$T/out" 2>"$T/err"
 	STATUS=$?
 	if [ "$STATUS" = 124 ] || { [ "$STATUS" = 137 ] &&
 		[ $((SECONDS - start)) -ge "$UMBRA_TIMEOUT" ]; }; then
@@ -116,7 +129,8 @@ check_sanitizer() {
 # $T/out, stderr in $T/err, stdin /dev/null); its pid in $UPID.
 start_umbra() {
 	need_umbra
-	"$UMBRA" "$@" >"$T/out" 2>"$T/err" </dev/null &
+	with_rw "$@"
+	"$UMBRA" "${UARGS[@]}" >"$T/out" 2>"$T/err" </dev/null &
 	UPID=$!
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "platform/monitor.h"
@@ -39,7 +40,14 @@ static const char usage_run[] =
 "Run PROGRAM as process 1 of a new guest and exit with its status.\n"
 "\n"
 "Options:\n"
-"  -r, --root DIR         the guest's root filesystem (default: the host's /)\n"
+"  -r, --root DIR         the guest's root filesystem, copy-on-write: the\n"
+"                         guest's changes go to a private layer, gone at\n"
+"                         exit (default: the host's /, with the working\n"
+"                         directory bound read-write and a private /tmp)\n"
+"      --cow DIR          keep the changed layer in DIR (DIR/upper, and the\n"
+"                         owners it remembers in DIR/meta): a later run\n"
+"                         with the same -r and --cow sees the changes\n"
+"      --rw               write the root itself (no layer, no private /tmp)\n"
 "  -b, --bind HOST[:GUEST][:ro]\n"
 "                         make host file or directory HOST appear at GUEST\n"
 "                         (default: the same path), read-only with :ro\n"
@@ -62,9 +70,10 @@ static const char usage_run[] =
 "      --user UID[:GID]   the guest's first process has these ids (GID\n"
 "                         defaults to UID); root's capabilities if UID is 0\n"
 "      --meta FILE        remember there the owners, modes and device nodes\n"
-"                         the guest sets and the host cannot hold (default\n"
-"                         with -r: a file under $XDG_DATA_HOME/umbra/meta\n"
-"                         named after DIR; without -r: kept for the run)\n"
+"                         the guest sets and the host cannot hold (default:\n"
+"                         DIR/meta with --cow DIR; with --rw -r DIR a file\n"
+"                         under $XDG_DATA_HOME/umbra/meta named after DIR;\n"
+"                         else kept for the run)\n"
 "      --hostname NAME    the guest's host name (default: umbra), as\n"
 "                         uname -n and hostname say (at most 64 bytes)\n"
 "      --net MODE         host (default): the host's network, its loopback\n"
@@ -240,6 +249,41 @@ static bool guest_has_dir(const struct run_config *cfg, const char *p)
 }
 
 /*
+ * The root is copy-on-write unless --rw (--cow DIR keeps the upper tree,
+ * DIR/upper, and the store, DIR/meta).  Without -r that is the host's /,
+ * with the working directory bound read-write and a private /tmp.
+ */
+static void setup_layers(struct run_config *cfg, bool rw)
+{
+	static char upper[PATH_MAX], cwd[PATH_MAX];
+	struct stat st;
+
+	cfg->vfs.overlay = !rw;
+	if (cfg->cow_dir) {
+		if (mkdir(cfg->cow_dir, 0700) && errno != EEXIST) {
+			fprintf(stderr, "umbra: --cow %s: %s\n", cfg->cow_dir,
+				strerror(errno));
+			exit(EXIT_USAGE);
+		}
+		if (stat(cfg->cow_dir, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "umbra: --cow %s: not a directory\n",
+				cfg->cow_dir);
+			exit(EXIT_USAGE);
+		}
+		if (snprintf(upper, sizeof(upper), "%s/upper", cfg->cow_dir) >=
+		    (int)sizeof(upper))
+			usage_error("--cow: path too long: '%s'", cfg->cow_dir);
+		cfg->vfs.upper = upper;
+	}
+	if (rw || cfg->vfs.root)
+		return;
+	cfg->vfs.private_tmp = !on_user_mount(cfg, "/tmp");
+	if (getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/") &&
+	    !on_user_mount(cfg, cwd))
+		cfg->vfs.bind_cwd = cwd;
+}
+
+/*
  * An inherited HOME the guest cannot see (a host home, under -r): the
  * guest user's from its /etc/passwd, as login would set it (root: /root).
  */
@@ -371,11 +415,13 @@ static int cmd_run(int argc, char **argv)
 		{ "root-user", no_argument, NULL, '0' },
 		{ "user", required_argument, NULL, 'U' },
 		{ "meta", required_argument, NULL, 'D' },
+		{ "cow", required_argument, NULL, 'c' },
+		{ "rw", no_argument, NULL, 'W' },
 		{ 0 }
 	};
 	struct run_config cfg = { 0 };
 	struct env_list env = { 0 }, extra = { 0 };
-	bool clear = false;
+	bool clear = false, rw = false;
 	int c, status;
 
 	opterr = 0;
@@ -424,6 +470,14 @@ static int cmd_run(int argc, char **argv)
 				usage_error("--meta wants a file%s", "");
 			cfg.meta_path = optarg;
 			break;
+		case 'c':
+			if (!optarg[0])
+				usage_error("--cow wants a directory%s", "");
+			cfg.cow_dir = optarg;
+			break;
+		case 'W':
+			rw = true;
+			break;
 		case 'h':
 			fputs(usage_run, stdout);
 			return 0;
@@ -449,6 +503,9 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage_error("%s", "run: no PROGRAM given");
+	if (rw && cfg.cow_dir)
+		usage_error("%s", "--rw writes the root itself: no --cow with it");
+	setup_layers(&cfg, rw);
 	if (!clear)
 		for (char **e = environ; *e; e++)
 			env_set(&env, *e);

@@ -117,8 +117,9 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 			   0 : WALK_FOLLOW, &req, &nd);
 	if (!ret && !S_ISREG(nd.st.st_mode))
 		ret = S_ISLNK(nd.st.st_mode) ? -ELOOP : -EACCES;
-	if (!ret && syscall(SYS_faccessat2, nd.dirfd, nd.last, X_OK,
-			    AT_SYMLINK_NOFOLLOW))
+	/* (an overlay file not copied up: the upper one is an empty stand-in) */
+	if (!ret && !nd.lower && syscall(SYS_faccessat2, nd.dirfd, nd.last, X_OK,
+					 AT_SYMLINK_NOFOLLOW))
 		ret = -errno;
 	if (!ret)
 		ret = guest_permission(&t->task->cred, &nd.st, MAY_EXEC, false);
@@ -141,7 +142,10 @@ static long open_program(struct trap *t, int dirfd, const char *path,
 		ret = check_txtbsy(fd);
 		bp->st = nd.st;
 		bp->nosuid = nd.mnt->flags & MOUNT_NOSUID;
-		host_name(&nd, bp->host, sizeof(bp->host));
+		if (nd.lower)	/* the lower file it opened */
+			host_fd_path(fd, bp->host, sizeof(bp->host));
+		else
+			host_name(&nd, bp->host, sizeof(bp->host));
 	}
 	if (!ret) {
 		ssize_t n = pread(fd, bp->buf, BINPRM_BUF_SIZE, 0);

@@ -20,6 +20,7 @@ struct run_config {
 	uid_t uid;
 	gid_t gid;
 	const char *meta_path;	/* --meta; NULL: the default for -r */
+	const char *cow_dir;	/* --cow: upper tree and store live there */
 	struct vfs_config vfs;
 };
 

@@ -225,8 +225,17 @@ static int setup_meta(const struct run_config *cfg)
 				strerror(-err));
 		return err ? -1 : 0;
 	}
+	if (cfg->cow_dir) {
+		/* beside the upper tree, never in the view */
+		snprintf(path, sizeof(path), "%s/meta", cfg->cow_dir);
+		err = meta_open(path, false);
+		if (err)
+			fprintf(stderr, "umbra: --cow %s: %s: %s\n",
+				cfg->cow_dir, path, strerror(-err));
+		return err ? -1 : 0;
+	}
 	/* a default store that cannot be had: this run's, in memory */
-	if (cfg->vfs.root && !default_meta_path(cfg->vfs.root, path, sizeof(path)) &&
+	if (cfg->vfs.root && !cfg->vfs.overlay && !default_meta_path(cfg->vfs.root, path, sizeof(path)) &&
 	    !meta_open(path, false))
 		return 0;
 	meta_close();
@@ -242,13 +251,14 @@ int monitor_run(const struct run_config *cfg)
 			"(set UMBRA_LOADER)\n");
 		return 125;
 	}
+	/* the id map and store first: the overlay's first merges need them */
+	if (set_user(cfg) || setup_meta(cfg))
+		return 125;
 	if (vfs_setup(&cfg->vfs))
 		return 125;
 	fix_pwd(cfg->envp);
 
 	kconfig.max_tasks = cfg->max_tasks;
-	if (set_user(cfg) || setup_meta(cfg))
-		return 125;
 	if (cfg->hostname)
 		snprintf(kconfig.hostname, sizeof(kconfig.hostname), "%s",
 			 cfg->hostname);

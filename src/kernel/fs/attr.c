@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -150,6 +151,14 @@ static bool target_readonly(const struct target *tg)
 	return tg->mnt && mount_readonly(tg->mnt);
 }
 
+/* An overlay file not copied up yet: its attributes change on the copy. */
+static long target_copy_up(const struct target *tg)
+{
+	if (!tg->mnt || !(tg->mnt->flags & MOUNT_OVL))
+		return 0;
+	return ovl_copy_up(tg->fd, tg->name);
+}
+
 /*
  * The object of a call that changes it, checked in Linux's order: the
  * flags (EINVAL), the lookup, a read-only mount (EROFS).  Call
@@ -164,7 +173,9 @@ static long target_get_rw(struct trap *t, int dir_arg, int path_arg,
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	ret = target_get(t, dir_arg, path_arg, flags, tg);
-	return !ret && target_readonly(tg) ? -EROFS : ret;
+	if (!ret && target_readonly(tg))
+		ret = -EROFS;
+	return ret ?: target_copy_up(tg);
 }
 
 /* The object's owner and mode, for the guest's checks. */
@@ -339,7 +350,7 @@ long sys_truncate(struct trap *t)
 		ret = target_stat(&tg, &st) ?:
 		      guest_permission(&t->task->cred, &st, MAY_WRITE, false);
 	if (!ret)
-		ret = fsize_ok(t, length);
+		ret = fsize_ok(t, length) ?: target_copy_up(&tg);
 	if (!ret)
 		ret = target_proc(&tg);
 	if (!ret)
@@ -415,6 +426,8 @@ static long do_utimes(struct trap *t, int dir_arg, int path_arg,
 	if (!ret)
 		ret = target_stat(&tg, &st) ?:
 		      guest_may_utimes(&t->task->cred, &st, times_set(ts));
+	if (!ret)
+		ret = target_copy_up(&tg);
 	if (!ret && tg.name[0]) {
 		if (utimensat(tg.fd, tg.name, ts, AT_SYMLINK_NOFOLLOW))
 			ret = -errno;

@@ -16,6 +16,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -89,6 +90,8 @@ long sys_fremovexattr(struct trap *t)
 
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ERANGE : n;
+	if (ovl_xattr_hidden(name))
+		return -ENODATA;	/* the overlay's own marks */
 	hfd = writable_file(t, (int)t->args[0]);
 	return hfd < 0 ? hfd : done(hfd, fremovexattr(hfd, name));
 }
@@ -105,6 +108,8 @@ long sys_fsetxattr(struct trap *t)
 		return n == -ENAMETOOLONG ? -ERANGE : n;
 	if (size > XATTR_SIZE_MAX)
 		return -E2BIG;
+	if (ovl_xattr_hidden(name))
+		return -EPERM;
 	if (size && !(value = malloc(size)))
 		return -ENOMEM;
 	if (size && guest_read(t->task, t->args[2], value, size)) {

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 
 #define META_MAX	(1u << 20)	/* records: what a guest can make us keep */
 #define META_MAGIC	0x554d4d31u	/* "UMM1" */
@@ -487,6 +488,7 @@ int meta_fstatat(int dirfd, const char *name, struct stat *st, int flags)
 {
 	if (fstatat(dirfd, name, st, flags))
 		return -1;
+	ovl_stat(dirfd, name, st);	/* a placeholder is its lower file */
 	meta_fix(st);
 	return 0;
 }
@@ -495,6 +497,7 @@ int meta_fstat(int fd, struct stat *st)
 {
 	if (fstat(fd, st))
 		return -1;
+	ovl_stat(fd, "", st);
 	meta_fix(st);
 	return 0;
 }

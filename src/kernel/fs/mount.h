@@ -34,6 +34,8 @@
 #define MOUNT_LOCKED_RO	0x80	/* read-only by setup: no guest remount
 				 * makes it (or a bind of it) writable */
 #define MOUNT_EXPIRING	0x100	/* umount2(MNT_EXPIRE) marked it */
+#define MOUNT_OVL	0x200	/* the upper tree of the overlay (ovl.h): a
+				 * directory is merged at its first visit */
 
 /* At most this many mounts, detached ones included (Linux: mount-max). */
 #define MOUNT_MAX	512

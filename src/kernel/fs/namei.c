@@ -28,6 +28,7 @@
 #include "kernel/fs/dcache.h"
 #include "kernel/fs/meta.h"
 #include "kernel/fs/namei.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/path.h"
 
 #define NO_LINKS	(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
@@ -135,12 +136,17 @@ static int cur_open(struct walk *w, const struct mount *mnt, int dirfd,
 		    const char *rel, unsigned long long resolve)
 {
 	struct dentry *d;
-	int fd;
+	int fd, err;
 
 	fd = host_openat2(dirfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
 			  resolve);
 	if (fd < 0)
 		return fd;
+	/* the walk only ever stands on merged overlay directories */
+	if ((mnt->flags & MOUNT_OVL) && (err = ovl_merge(fd, ""))) {
+		close(fd);
+		return err;
+	}
 	d = dcache_add(mnt, w->nd->gpath, w->glen, fd);
 	if (d)
 		cur_set_cached(w, mnt, d);
@@ -477,6 +483,8 @@ static int walk_last(struct walk *w, size_t len, char *after)
 			return finish_norm(w, len, false);
 		return -errno;
 	}
+	if (w->nd->mnt->flags & MOUNT_OVL)
+		w->nd->lower = ovl_stat(w->nd->dirfd, w->name, st);
 	/* a trailing slash follows, as in Linux's lookup_last() */
 	if (S_ISLNK(st->st_mode) && ((f & WALK_FOLLOW) || (slash && !create))) {
 		gpath_trunc(w, saved);
@@ -537,6 +545,9 @@ static int walk_fast(struct walk *w)
 	fd = cur_open_dir(w, w->nd->mnt, w->nd->dirfd, w->rest,
 			  RESOLVE_BENEATH | NO_LINKS);
 	*end = ch;
+	/* in an overlay, a directory on the way may not be merged yet */
+	if (fd == -ENOENT && (w->nd->mnt->flags & MOUNT_OVL))
+		fd = -EAGAIN;
 	if (fd == -ELOOP || fd == -EXDEV || fd == -EAGAIN) {
 		gpath_trunc(w, saved);
 		return fd == -ELOOP ? 2 : 0;
@@ -642,6 +653,7 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 	nd->last_type = LAST_NORM;
 	nd->exists = false;
 	nd->trailing_slash = false;
+	nd->lower = false;
 	nd->last[0] = '\0';
 	nd->gpath[0] = '\0';
 	w.mt = mt;
@@ -700,6 +712,29 @@ void nd_release(struct nameidata *nd)
 	nd->dirfd_owned = false;
 }
 
+/*
+ * An entry of the overlay: a directory is merged before it is opened, a
+ * placeholder's lower file is opened for reading, and copied up before
+ * it is opened for writing.  -ENOENT: open the upper entry as it is.
+ */
+static int ovl_nd_open(const struct nameidata *nd, int flags)
+{
+	bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	int err;
+
+	if (!nd->exists)
+		return -ENOENT;
+	if (S_ISDIR(nd->st.st_mode))
+		err = ovl_merge(nd->dirfd, nd->last);
+	else if (!nd->lower || (flags & O_PATH))
+		return -ENOENT;
+	else if (!writes)
+		return ovl_open_lower(nd->dirfd, nd->last, flags);
+	else	/* O_TRUNC: the data would be thrown away at once */
+		err = ovl_copy_up_data(nd->dirfd, nd->last, !(flags & O_TRUNC));
+	return err ? err : -ENOENT;
+}
+
 int nd_open(const struct nameidata *nd, int flags, mode_t mode)
 {
 	char proc[32];
@@ -707,6 +742,11 @@ int nd_open(const struct nameidata *nd, int flags, mode_t mode)
 
 	if (nd->dirfd < 0)
 		return -EBADF;
+	if (nd->last_type == LAST_NORM && (nd->mnt->flags & MOUNT_OVL)) {
+		fd = ovl_nd_open(nd, flags);
+		if (fd != -ENOENT)
+			return fd;
+	}
 	if (nd->last_type == LAST_NORM) {
 		/* one component, never "." or "..": cannot leave dirfd */
 		fd = openat(nd->dirfd, nd->last, flags | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -746,6 +786,9 @@ int path_from_nd(const struct nameidata *nd, struct path *out)
 		return -ENOENT;
 	if (!S_ISDIR(nd->st.st_mode))
 		return -ENOTDIR;
+	if (nd->last_type == LAST_NORM && (nd->mnt->flags & MOUNT_OVL) &&
+	    (fd = ovl_merge(nd->dirfd, nd->last)))
+		return fd;
 	if (nd->last_type == LAST_NORM)
 		fd = host_openat2(nd->dirfd, nd->last, O_PATH | O_DIRECTORY | O_CLOEXEC,
 				  RESOLVE_BENEATH | NO_LINKS);

@@ -86,6 +86,8 @@ struct nameidata {
 	enum last_type last_type;
 	bool exists;			/* last was found: st is valid */
 	bool trailing_slash;		/* the path ended in "/" after last */
+	bool lower;			/* last is an overlay placeholder: st
+					 * and reads are its lower file's */
 	struct stat st;			/* fstatat(dirfd, last, NOFOLLOW) / fstat(dirfd) */
 	char last[NAME_MAX + 1];	/* "" unless LAST_NORM */
 	char gpath[PATH_MAX];		/* canonical guest path of the result */

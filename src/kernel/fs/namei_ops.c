@@ -25,6 +25,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
@@ -279,6 +280,14 @@ long sys_mknodat(struct trap *t)
 }
 
 /* Differs from Linux: ENOTEMPTY for a directory holding only a mount point. */
+/* The overlay's directory at nd->last, if any, merged before it goes. */
+static long ovl_merge_at(const struct nameidata *nd)
+{
+	if (!(nd->mnt->flags & MOUNT_OVL) || nd->last_type != LAST_NORM)
+		return 0;
+	return ovl_merge(nd->dirfd, nd->last);
+}
+
 static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 {
 	struct vfs_req req;
@@ -309,6 +318,8 @@ static long do_rmdir(struct trap *t, int dirfd_arg, int path_arg)
 			ret = -ENOTEMPTY;
 		else if ((ret = guest_may_delete(&t->task->cred, nd.dirfd,
 						 nd.last)))
+			break;
+		else if ((ret = ovl_merge_at(&nd)))	/* empty in both layers? */
 			break;
 		else if ((gone = going(nd.dirfd, nd.last, &st)),
 			 unlinkat(nd.dirfd, nd.last, AT_REMOVEDIR))
@@ -465,6 +476,8 @@ static long do_renameat2(struct trap *t, int odir_arg, int opath_arg,
 	if (!ret)
 		ret = guest_may_delete(&t->task->cred, o.dirfd, o.last) ?:
 		      guest_may_delete(&t->task->cred, n.dirfd, n.last);
+	if (!ret)	/* a directory replaced must be empty in both layers */
+		ret = ovl_merge_at(&n);
 	gone = !ret && !(flags & RENAME_EXCHANGE) && going(n.dirfd, n.last, &st);
 	if (!ret && syscall(SYS_renameat2, o.dirfd, o.last, n.dirfd, n.last,
 			    flags))

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "kernel/fs/permission.h"
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
@@ -162,6 +163,37 @@ long sys_newfstatat(struct trap *t)
 	return do_stat(t, 0, 1, t->args[2], (int)t->args[3]);
 }
 
+/* An overlay file not copied up: its lower file says. */
+static long lower_statx(const struct nameidata *nd, int sync,
+			unsigned int mask, struct statx *stx)
+{
+	int fd = ovl_open_lower(nd->dirfd, nd->last, O_PATH);
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	ret = statx(fd, "", AT_EMPTY_PATH | sync, mask, stx) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * access(2) of an overlay file not copied up: the host's verdict on its
+ * lower file, write aside (a write copies it up, into the monitor's own).
+ */
+static long lower_access(const struct nameidata *nd, int mode, int eaccess)
+{
+	int fd = ovl_open_lower(nd->dirfd, nd->last, O_PATH);
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	ret = syscall(SYS_faccessat2, fd, "", mode & ~W_OK,
+		      AT_EMPTY_PATH | eaccess) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
 long sys_statx(struct trap *t)
 {
 	int flags = (int)t->args[2], sync = flags & AT_STATX_SYNC_TYPE;
@@ -195,7 +227,9 @@ long sys_statx(struct trap *t)
 		ret = vfs_walk_str(t, (int)t->args[0], req.path,
 				   (flags & AT_SYMLINK_NOFOLLOW) ? 0 :
 				   WALK_FOLLOW, &req, &nd);
-		if (!ret && nd.last_type == LAST_NORM)
+		if (!ret && nd.lower)
+			ret = lower_statx(&nd, sync, mask, &stx);
+		else if (!ret && nd.last_type == LAST_NORM)
 			ret = statx(nd.dirfd, nd.last, AT_SYMLINK_NOFOLLOW |
 				    sync, mask, &stx) ? -errno : 0;
 		else if (!ret)
@@ -231,7 +265,9 @@ static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
 	    !S_ISCHR(nd.st.st_mode) && !S_ISBLK(nd.st.st_mode) &&
 	    !S_ISFIFO(nd.st.st_mode) && !S_ISSOCK(nd.st.st_mode))
 		ret = -EROFS;
-	if (!ret && nd.last_type == LAST_NORM)
+	if (!ret && nd.lower)
+		ret = lower_access(&nd, mode, flags & AT_EACCESS);
+	else if (!ret && nd.last_type == LAST_NORM)
 		ret = syscall(SYS_faccessat2, nd.dirfd, nd.last, mode,
 			      AT_SYMLINK_NOFOLLOW | (flags & AT_EACCESS)) ?
 		      -errno : 0;

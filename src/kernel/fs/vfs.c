@@ -5,6 +5,7 @@
  * into a walk.  The path is copied out of the guest exactly once, into
  * struct vfs_req; everything after acts on that copy.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,11 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <linux/magic.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/devfs.h"
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
@@ -207,6 +210,75 @@ static int add_reachable(const char *guest, const char *host,
 	return err ? err : add(guest, host, flags);
 }
 
+/* Is the directory at path empty (or missing: made now)? */
+static bool empty_or_made(const char *path)
+{
+	DIR *d;
+	struct dirent *e;
+	bool empty = true;
+
+	if (!mkdir(path, 0755))
+		return true;
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Where a temporary upper tree goes: /dev/shm when it is a tmpfs that
+ * keeps user xattrs (Linux 6.6), as making thousands of empty files there
+ * costs a tenth of what it does on ext4 (0.03 s against 0.38 s for
+ * `umbra run -- true`: the merge of /usr/bin and the libraries); else
+ * $TMPDIR.  The price: what the guest writes outside its binds is memory.
+ */
+static const char *upper_parent(void)
+{
+	char probe[] = "/dev/shm/.umbra-xattr-XXXXXX";
+	struct statfs sfs;
+	bool ok;
+	int fd;
+
+	if (statfs("/dev/shm", &sfs) || sfs.f_type != TMPFS_MAGIC)
+		return NULL;
+	fd = mkstemp(probe);
+	if (fd < 0)
+		return NULL;
+	ok = !fsetxattr(fd, OVL_XATTR, ".", 1, 0);
+	close(fd);
+	unlink(probe);
+	return ok ? "/dev/shm" : NULL;
+}
+
+/*
+ * The root copy-on-write: the lower tree is cfg->root (or the host's /),
+ * the upper one the user's (--cow) or a private directory the guard
+ * removes at exit.  An empty upper tree is a new one.
+ */
+static int add_overlay(const struct vfs_config *cfg)
+{
+	const char *lower = cfg->root ? cfg->root : "/";
+	bool fresh = !cfg->upper || empty_or_made(cfg->upper);
+	int err;
+
+	err = cfg->upper ? add("/", cfg->upper, MOUNT_OVL) :
+			   add("/", upper_parent(), MOUNT_TMPFS | MOUNT_OVL);
+	if (err)
+		return err;
+	err = ovl_init(mount_find(vfs_mounts, "/")->fd, lower, fresh);
+	if (err == -EOPNOTSUPP)
+		fprintf(stderr, "umbra: copy-on-write root: %s keeps no user "
+			"extended attributes (choose --cow DIR elsewhere)\n",
+			cfg->upper ? cfg->upper : "the temporary directory");
+	else if (err)
+		fprintf(stderr, "umbra: copy-on-write root over %s: %s\n",
+			lower, strerror(-err));
+	return err;
+}
+
 static int check_root(const char *root)
 {
 	struct stat st;
@@ -252,8 +324,8 @@ const struct mount *host_to_guest(const char *host, char *gpath, size_t size)
 			best_len = rlen == 1 ? 0 : rlen;
 		}
 	}
-	if (!best)
-		return NULL;
+	if (!best)	/* a file of the overlay's lower tree? */
+		return ovl_host_to_guest(host, gpath, size);
 	if (hlen == best_len)
 		snprintf(gpath, size, "%s", best->gpath);
 	else if (best->gpath_len == 1)
@@ -298,7 +370,8 @@ int vfs_setup(const struct vfs_config *cfg)
 		return -ENOMEM;
 	if (cfg->root && (err = check_root(cfg->root)))
 		return err;
-	err = add("/", cfg->root ? cfg->root : "/", 0);
+	err = cfg->overlay ? add_overlay(cfg) :
+			     add("/", cfg->root ? cfg->root : "/", 0);
 	if (!err)
 		err = add_proc();
 	if (!err)
@@ -314,12 +387,16 @@ int vfs_setup(const struct vfs_config *cfg)
 		if (!err)
 			err = add_reachable("/dev/shm", NULL, MOUNT_TMPFS);
 	}
+	if (!err && cfg->private_tmp)
+		err = add_reachable("/tmp", NULL, MOUNT_TMPFS);
 	/* a device node the user binds in is given (-b /dev/kvm:/dev/kvm) */
 	for (int i = 0; !err && i < cfg->nbinds; i++)
 		err = add_reachable(cfg->binds[i].guest, cfg->binds[i].host,
 				    MOUNT_DEV | (cfg->binds[i].ro ? MOUNT_RDONLY : 0));
 	for (int i = 0; !err && i < cfg->ntmpfs; i++)
 		err = add_reachable(cfg->tmpfs[i], NULL, MOUNT_TMPFS);
+	if (!err && cfg->bind_cwd)
+		err = add_reachable(cfg->bind_cwd, cfg->bind_cwd, 0);
 	if (empty_dir[0])
 		rmdir(empty_dir);
 	if (err) {

@@ -25,6 +25,12 @@ struct vfs_config {
 	int ntmpfs;
 	const char *cwd;		/* guest path, NULL: host cwd if visible */
 	bool default_devices;		/* the guest's own /dev (devfs.c) */
+	bool overlay;			/* root copy-on-write (ovl.h) */
+	const char *upper;		/* its upper directory (--cow DIR/upper),
+					 * NULL: a private one, removed at exit */
+	bool private_tmp;		/* a private /tmp (the zero-setup default) */
+	const char *bind_cwd;		/* host dir bound read-write at its own
+					 * path (the zero-setup default) */
 };
 
 extern struct mount_table *vfs_mounts;

@@ -15,8 +15,10 @@
 #include <linux/limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -30,7 +32,12 @@ struct xobj {
 	char proc[32];
 };
 
-static long xobj_get(struct trap *t, bool follow, struct xobj *x)
+/*
+ * changes: the call sets or removes, so a file of the overlay is copied
+ * up first; else a file not copied up is asked through its lower file.
+ */
+static long xobj_get(struct trap *t, bool follow, bool changes,
+		     struct xobj *x)
 {
 	long ret;
 
@@ -38,7 +45,16 @@ static long xobj_get(struct trap *t, bool follow, struct xobj *x)
 	ret = vfs_walk_at(t, -1, 0, follow ? WALK_FOLLOW : 0, &x->req, &x->nd);
 	if (ret)
 		return ret;
-	if (x->nd.last_type == LAST_NORM) {
+	if (x->nd.lower && changes && !mount_readonly(x->nd.mnt)) {
+		ret = ovl_copy_up(x->nd.dirfd, x->nd.last);
+		if (ret)
+			return ret;
+	} else if (x->nd.lower) {
+		x->fd = ovl_open_lower(x->nd.dirfd, x->nd.last, O_PATH);
+		if (x->fd < 0)
+			return x->fd;
+	}
+	if (x->nd.last_type == LAST_NORM && x->fd < 0) {
 		x->fd = nd_open(&x->nd, O_PATH, 0);
 		if (x->fd < 0)
 			return x->fd;
@@ -91,7 +107,7 @@ static long do_setxattr(struct trap *t, bool follow)
 			return -EFAULT;
 		}
 	}
-	ret = xobj_get(t, follow, &x);
+	ret = ovl_xattr_hidden(name) ? -EPERM : xobj_get(t, follow, true, &x);
 	if (!ret && mount_readonly(x.nd.mnt))
 		ret = -EROFS;
 	if (!ret && setxattr(x.proc, name, value, size, flags))
@@ -126,7 +142,7 @@ static long do_getxattr(struct trap *t, bool follow)
 		size = XATTR_SIZE_MAX;
 	if (size && !(value = malloc(size)))
 		return -ENOMEM;
-	ret = xobj_get(t, follow, &x);
+	ret = ovl_xattr_hidden(name) ? -ENODATA : xobj_get(t, follow, false, &x);
 	if (!ret) {
 		ret = getxattr(x.proc, name, value, size);
 		if (ret < 0)
@@ -151,6 +167,22 @@ long sys_lgetxattr(struct trap *t)
 	return do_getxattr(t, false);
 }
 
+/* Drop the names the guest may not see from list (n bytes): its new size. */
+static long list_visible(char *list, long n)
+{
+	long in = 0, out = 0, len;
+
+	while (in < n) {
+		len = (long)strnlen(list + in, n - in) + 1;
+		if (!ovl_xattr_hidden(list + in)) {
+			memmove(list + out, list + in, len);
+			out += len;
+		}
+		in += len;
+	}
+	return out;
+}
+
 static long do_listxattr(struct trap *t, bool follow)
 {
 	size_t size = t->args[2];
@@ -160,18 +192,20 @@ static long do_listxattr(struct trap *t, bool follow)
 
 	if (size > XATTR_LIST_MAX)
 		size = XATTR_LIST_MAX;
-	if (size && !(list = malloc(size)))
+	/* the whole list, for the overlay's marks to be left out */
+	if (!(list = malloc(XATTR_LIST_MAX)))
 		return -ENOMEM;
-	ret = xobj_get(t, follow, &x);
+	ret = xobj_get(t, follow, false, &x);
 	if (!ret) {
-		ret = listxattr(x.proc, list, size);
-		if (ret < 0)
-			ret = -errno;
+		ret = listxattr(x.proc, list, XATTR_LIST_MAX);
+		ret = ret < 0 ? -errno : list_visible(list, ret);
 	}
 	xobj_put(&x);
-	if (ret > 0 && size && guest_write(t->task, t->args[1], list, ret))
+	if (ret > (long)size && size)
+		ret = -ERANGE;
+	else if (ret > 0 && size && guest_write(t->task, t->args[1], list, ret))
 		ret = -EFAULT;
-	else if (ret == -ERANGE && size >= XATTR_LIST_MAX)
+	else if (ret == -ERANGE)
 		ret = -E2BIG;
 	free(list);
 	return ret;
@@ -196,7 +230,7 @@ static long do_removexattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
-	ret = xobj_get(t, follow, &x);
+	ret = ovl_xattr_hidden(name) ? -ENODATA : xobj_get(t, follow, true, &x);
 	if (!ret && mount_readonly(x.nd.mnt))
 		ret = -EROFS;
 	if (!ret && removexattr(x.proc, name))
