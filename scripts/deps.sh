@@ -58,6 +58,8 @@ if [ "$(id -u)" -eq 0 ]; then
     "$here/mkrootfs-busybox.sh"
     "$here/mkrootfs-musl.sh"
     "$here/mkrootfs-debian.sh"
+    # the apt test's local repository; without it the test fetches its own
+    "$here/mkaptrepo.sh" || umbra_log "warning: no local apt repository (apt tests fetch their own)"
 else
     for name in busybox musl; do
         if found=$(umbra_rootfs "$name"); then
@@ -72,6 +74,6 @@ else
     fi
 fi
 
-for name in busybox musl debian-bookworm; do
+for name in busybox musl debian-bookworm aptrepo-bookworm; do
     printf '  %-16s %s\n' "$name" "$(umbra_rootfs "$name" || echo '(missing)')" >&2
 done
