@@ -72,14 +72,16 @@ PIN=()
 
 declare -A RUNNER_OK RUNNER_WHY
 
-# under RUNNER CMD...: run CMD on the host filesystem under RUNNER.
+# under RUNNER CMD...: run CMD on the host filesystem under RUNNER.  umbra
+# writes its root itself (--rw), as it did before the copy-on-write default,
+# so that the rows stay what they were; bench/rows.d/ovl.sh times the layer.
 under() {
 	local r=$1
 	shift
 	local pre=()
 	case $r in
 	host) ;;
-	umbra) pre=("$UMBRA" run --) ;;
+	umbra) pre=("$UMBRA" run --rw --) ;;
 	proot) pre=("$PROOT" "${PROOT_ARGV[@]}") ;;
 	*) return 2 ;;
 	esac
@@ -97,7 +99,7 @@ under_root() {
 		[ "$(id -u)" = 0 ] || return 2
 		pre=(chroot "$root")
 		;;
-	umbra) pre=("$UMBRA" run -r "$root" --) ;;
+	umbra) pre=("$UMBRA" run --rw -r "$root" --) ;;
 	proot) pre=("$PROOT" -r "$root" -w /) ;;
 	*) return 2 ;;
 	esac

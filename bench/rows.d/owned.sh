@@ -14,10 +14,10 @@ row_statowned() {
 			"$UBENCH" "${UB_OPTS[@]}" statfile </dev/null) ;;
 	umbra)
 		rm -f "$dir/f"
-		"$UMBRA" run -0 --meta "$dir/meta" -- /bin/sh -c \
+		"$UMBRA" run --rw -0 --meta "$dir/meta" -- /bin/sh -c \
 			"mknod '$dir/f' c 1 3 && chown 1234:1234 '$dir/f'" &&
 		out=$(UBENCH_FILE=$dir/f timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" \
-			"$UMBRA" run -0 --meta "$dir/meta" -- \
+			"$UMBRA" run --rw -0 --meta "$dir/meta" -- \
 			"$UBENCH" "${UB_OPTS[@]}" statfile </dev/null) ;;
 	proot)
 		out=$(UBENCH_FILE=$dir/f timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" \

@@ -1,0 +1,126 @@
+# shellcheck shell=bash
+# Issue 14's copy-on-write rows, timed from outside (start-up included),
+# median of OVL_REPS runs.  umbra writes into a fresh layer (--cow) over a
+# lower tree; the host and proot -0, which have no such layer, do the same
+# work on a plain copy of the tree (the host copies the 100 MB file itself):
+#   ovlwrite   append a line to each of 1,000 small files of the lower tree
+#              (ns per file: each is a copy-up)
+#   copyup100  append a line to a 100 MB file of the lower tree (ns per run)
+#   dpkg       dpkg -i of a small package (hello) into the Debian rootfs
+#              (ns per run; the host column chroots, so it needs root)
+# Sourced by bench/run.sh.
+
+OVL_REPS=${OVL_REPS:-3}
+OVL_FILES=1000
+OVL_DIR=
+
+# The lower tree (busybox rootfs, /data/w/* small files, /data/big of
+# 100 MB) and a plain copy of it, made once per bench run.
+ovl_trees() {
+	local bb
+	[ -n "$OVL_DIR" ] && return 0
+	# shellcheck source=/dev/null
+	. scripts/rootfs.sh
+	bb=$(umbra_rootfs busybox) || return 1
+	OVL_DIR=$(mktemp -d "${TMPDIR:-/tmp}/umbra-bench-ovl.XXXXXX") || return 1
+	cp -a "$bb" "$OVL_DIR/lower" && mkdir -p "$OVL_DIR/lower/data/w" &&
+		head -c 100M /dev/zero >"$OVL_DIR/lower/data/big" &&
+		(cd "$OVL_DIR/lower/data/w" && seq "$OVL_FILES" |
+			xargs -n 100 sh -c 'for i; do head -c 4096 /dev/zero >f$i; done' sh) ||
+		return 1
+	trap 'rm -rf "$OVL_DIR"' EXIT
+}
+
+# ovl_time RUNNER ROOT CMD: seconds*1e9 of one run of CMD in ROOT (the
+# copy for host and proot, the lower tree under a fresh layer for umbra).
+ovl_time() {
+	local r=$1 root=$2 cmd=$3 t0 t1 pre=()
+	rm -rf "$OVL_DIR/cow"
+	case $r in
+	host)
+		[ "$(id -u)" = 0 ] || return 2
+		pre=(chroot "$root") ;;
+	umbra) pre=("$UMBRA" run -0 -r "$root" --cow "$OVL_DIR/cow" --) ;;
+	proot) pre=("$PROOT" -0 -r "$root" -w /) ;;
+	esac
+	t0=$EPOCHREALTIME
+	timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" "${pre[@]}" /bin/sh -c "$cmd" \
+		</dev/null >>"$BENCH_LOG" 2>&1 || return 1
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1e9 }'
+}
+
+# ovl_row RUNNER LOWER COPY CMD DIVISOR: median ns per unit of OVL_REPS runs.
+# The copy is restored from the lower tree between runs.
+ovl_row() {
+	local r=$1 lower=$2 copy=$3 cmd=$4 div=$5 i t times=() root=$lower
+	for ((i = 0; i < OVL_REPS; i++)); do
+		if [ "$r" != umbra ]; then
+			rm -rf "$copy" && cp -a "$lower" "$copy" || return 1
+			root=$copy
+		fi
+		t=$(ovl_time "$r" "$root" "$cmd") || return 1
+		times+=("$(awk -v t="$t" -v d="$div" 'BEGIN { printf "%.1f", t / d }')")
+	done
+	echo "ovl $cmd: ${times[*]}" >>"$BENCH_LOG"
+	median "${times[@]}"
+}
+
+row_ovlwrite() {
+	ovl_trees || return 1
+	ovl_row "$1" "$OVL_DIR/lower" "$OVL_DIR/copy" \
+		'for f in /data/w/*; do echo x >>"$f"; done' "$OVL_FILES"
+}
+add_row "ovlwrite" row_ovlwrite
+
+row_copyup100() {
+	local cmd='echo x >>/data/big'
+	ovl_trees || return 1
+	# no layer on the host and in proot: the copy a layer makes is theirs
+	[ "$1" != umbra ] && cmd='cp /data/big /data/big2 && echo x >>/data/big2'
+	ovl_row "$1" "$OVL_DIR/lower" "$OVL_DIR/copy" "$cmd" 1
+}
+add_row "copyup100" row_copyup100
+
+row_dpkg() {
+	local root repo
+	# shellcheck source=/dev/null
+	. scripts/rootfs.sh
+	root=$(umbra_rootfs debian-bookworm) || return 1
+	repo=$(umbra_rootfs aptrepo-bookworm) || return 1
+	ovl_trees || return 1
+	if [ "$1" != umbra ] && [ ! -d "$OVL_DIR/deb" ]; then
+		cp -a "$root" "$OVL_DIR/deb" || return 1
+	fi
+	mkdir -p "$OVL_DIR/deb/repo" && cp "$repo"/hello_*.deb "$OVL_DIR/deb/repo/" ||
+		return 1
+	if [ "$1" = umbra ]; then
+		# the lower tree is the cached rootfs; the package comes bound in
+		OVL_DIR_DEB=$root ovl_dpkg_umbra "$repo"
+		return
+	fi
+	local i t times=()
+	for ((i = 0; i < OVL_REPS; i++)); do
+		t=$(ovl_time "$1" "$OVL_DIR/deb" 'dpkg -i /repo/hello_*.deb') || return 1
+		times+=("$t")
+	done
+	echo "ovl dpkg $1: ${times[*]}" >>"$BENCH_LOG"
+	median "${times[@]}"
+}
+
+ovl_dpkg_umbra() {
+	local repo=$1 i t0 t1 times=()
+	for ((i = 0; i < OVL_REPS; i++)); do
+		rm -rf "$OVL_DIR/cow"
+		t0=$EPOCHREALTIME
+		timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" "$UMBRA" run -0 \
+			-r "$OVL_DIR_DEB" --cow "$OVL_DIR/cow" -b "$repo:/repo:ro" \
+			-- /bin/sh -c 'dpkg -i /repo/hello_*.deb' </dev/null \
+			>>"$BENCH_LOG" 2>&1 || return 1
+		t1=$EPOCHREALTIME
+		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1e9 }')")
+	done
+	echo "ovl dpkg umbra: ${times[*]}" >>"$BENCH_LOG"
+	median "${times[@]}"
+}
+add_row "dpkg" row_dpkg
