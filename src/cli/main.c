@@ -249,6 +249,40 @@ static bool guest_has_dir(const struct run_config *cfg, const char *p)
 }
 
 /*
+ * A layer belongs to the tree it was made over: DIR/lower names it, and a
+ * run over another tree would show that tree through the first one's
+ * directories.  Exits with a usage error on a mismatch.
+ */
+static void same_lower(const char *dir, const char *root)
+{
+	char path[PATH_MAX], real[PATH_MAX], had[PATH_MAX + 2] = "";
+	FILE *f;
+
+	if (!realpath(root, real))
+		return;		/* vfs_setup says what is wrong with it */
+	snprintf(path, sizeof(path), "%s/lower", dir);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(had, sizeof(had), f))
+			had[0] = '\0';
+		fclose(f);
+		had[strcspn(had, "\n")] = '\0';
+		if (had[0] && strcmp(had, real)) {
+			fprintf(stderr, "umbra: --cow %s was made over %s, not %s\n",
+				dir, had, real);
+			exit(EXIT_USAGE);
+		}
+		if (had[0])
+			return;
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%s\n", real);
+		fclose(f);
+	}
+}
+
+/*
  * The root is copy-on-write unless --rw (--cow DIR keeps the upper tree,
  * DIR/upper, and the store, DIR/meta).  Without -r that is the host's /,
  * with the working directory bound read-write and a private /tmp.
@@ -274,6 +308,7 @@ static void setup_layers(struct run_config *cfg, bool rw)
 		    (int)sizeof(upper))
 			usage_error("--cow: path too long: '%s'", cfg->cow_dir);
 		cfg->vfs.upper = upper;
+		same_lower(cfg->cow_dir, cfg->vfs.root ? cfg->vfs.root : "/");
 	}
 	if (rw || cfg->vfs.root)
 		return;

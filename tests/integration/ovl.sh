@@ -179,8 +179,21 @@ $T/work
 	[ ! -e "/tmp/t$MARK" ] || fail "the host's /tmp was written"
 }
 
-# --rw and --cow together, and a --cow that is not a directory: a clear
-# error before anything runs.
+# A layer kept inside its own lower tree (--cow R/layer over R, or the
+# host's / over a home directory) does not show in the guest: neither the
+# store, nor an endless upper/upper/... for find to walk.
+test_ovl_layer_inside_lower() {
+	make_lower
+	run_umbra run -0 -r "$T/lower" --cow "$T/lower/layer" -- /bin/sh -c '
+		echo x >/data/new; ls /; find / -xdev -name upper | wc -l'
+	assert_status 0
+	grep -qx layer "$T/out" && fail "the layer shows: $(tr '\n' ' ' <"$T/out")"
+	[ "$(tail -n 1 "$T/out")" = 0 ] || fail "the upper tree shows: $(tail -n 1 "$T/out")"
+	[ -f "$T/lower/layer/upper/data/new" ] || fail "the layer was not written"
+}
+
+# --rw and --cow together, a --cow that is not a directory, a layer used
+# over another tree: a clear error before anything runs.
 test_ovl_bad_options() {
 	run_umbra run --rw --cow "$T/c" -- /bin/true
 	assert_status 125
@@ -189,6 +202,13 @@ test_ovl_bad_options() {
 	run_umbra run --cow "$T/file" -- /bin/true
 	assert_status 125
 	grep -q 'not a directory' "$T/err" || fail "bad --cow: $(first_line "$T/err")"
+	# a layer belongs to the tree it was made over
+	mkdir "$T/r1" "$T/r2"
+	run_umbra run --cow "$T/c1" -r "$T/r1" -w / -- /bin/true
+	[ "$STATUS" != 125 ] || fail "a new layer: $(first_line "$T/err")"
+	run_umbra run --cow "$T/c1" -r "$T/r2" -w / -- /bin/true
+	assert_status 125
+	grep -q 'was made over' "$T/err" || fail "another lower: $(first_line "$T/err")"
 }
 
 run_test "$@"

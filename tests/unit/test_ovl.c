@@ -79,7 +79,7 @@ static void test_root_merge(void)
 	struct stat st;
 	char body[16] = "";
 
-	CHECK_EQ(ovl_init(ufd, lower, true), 0);
+	CHECK_EQ(ovl_init(ufd, lower, true, false), 0);
 	CHECK(ovl_on());
 	CHECK(!marked(upper, ""));	/* the root is merged */
 	CHECK_EQ(stat_at(upper, "a", &st), 0);

@@ -39,7 +39,20 @@ static struct {
 	char *lower_real;	/* its canonical host path */
 	size_t lower_len;	/* 0 for "/" */
 	struct mount lower_mnt;	/* what ovl_host_to_guest() says */
+	struct stat hidden[2];	/* the layer's own directories, if the
+				 * lower tree holds them: never merged in */
+	int nhidden;
 } ovl = { .lower_fd = -1 };
+
+/* Is lower directory stat ls the layer itself (or its --cow DIR)? */
+static bool is_hidden(const struct stat *ls)
+{
+	for (int i = 0; i < ovl.nhidden; i++)
+		if (ls->st_dev == ovl.hidden[i].st_dev &&
+		    ls->st_ino == ovl.hidden[i].st_ino)
+			return true;
+	return false;
+}
 
 bool ovl_on(void)
 {
@@ -182,6 +195,8 @@ static int make_entry(int updir, int lowdir, const char *name,
 	case S_IFREG:
 		return placeholder(updir, name, sub);
 	case S_IFDIR:
+		if (is_hidden(&ls))
+			return 0;	/* a layer inside its own lower tree */
 		ret = subdir(updir, name, sub);
 		break;
 	case S_IFLNK:
@@ -413,7 +428,7 @@ const struct mount *ovl_host_to_guest(const char *host, char *gpath,
 	return &ovl.lower_mnt;
 }
 
-int ovl_init(int upper_fd, const char *lower, bool fresh)
+int ovl_init(int upper_fd, const char *lower, bool fresh, bool hide_parent)
 {
 	static char root_gpath[] = "/";
 	char real[PATH_MAX], p[32];
@@ -442,6 +457,10 @@ int ovl_init(int upper_fd, const char *lower, bool fresh)
 		.gpath = root_gpath, .gpath_len = 1, .host_path = ovl.lower_real,
 		.fd = fd, .flags = MOUNT_RDONLY | MOUNT_KEEP, .is_dir = true,
 	};
+	if (!fstat(upper_fd, &ovl.hidden[0]))
+		ovl.nhidden = 1;
+	if (hide_parent && !fstatat(upper_fd, "..", &ovl.hidden[ovl.nhidden], 0))
+		ovl.nhidden++;
 	/* a new root: the lower root's owner and mode, then its entries */
 	if (fresh && !fstat(fd, &st))
 		take_attrs(upper_fd, "", &st);

@@ -38,10 +38,12 @@ struct mount;
 /*
  * Set up the overlay of the host directory lower under the upper
  * directory upper_fd (an O_PATH fd; the monitor keeps its own).  fresh:
- * the upper tree is new, so its root stands for lower's.  Returns 0 or
- * -errno (-EOPNOTSUPP: the upper filesystem keeps no user xattrs).
+ * the upper tree is new, so its root stands for lower's.  The upper
+ * directory, and with hide_parent the one holding it (--cow DIR, with
+ * the store), never show in the lower tree if it holds them.  Returns 0
+ * or -errno (-EOPNOTSUPP: the upper filesystem keeps no user xattrs).
  */
-int ovl_init(int upper_fd, const char *lower, bool fresh);
+int ovl_init(int upper_fd, const char *lower, bool fresh, bool hide_parent);
 
 /* Is there an overlay in this run? */
 bool ovl_on(void);

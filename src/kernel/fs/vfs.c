@@ -268,7 +268,8 @@ static int add_overlay(const struct vfs_config *cfg)
 			   add("/", upper_parent(), MOUNT_TMPFS | MOUNT_OVL);
 	if (err)
 		return err;
-	err = ovl_init(mount_find(vfs_mounts, "/")->fd, lower, fresh);
+	err = ovl_init(mount_find(vfs_mounts, "/")->fd, lower, fresh,
+		       cfg->upper != NULL);
 	if (err == -EOPNOTSUPP)
 		fprintf(stderr, "umbra: copy-on-write root: %s keeps no user "
 			"extended attributes (choose --cow DIR elsewhere)\n",
