@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
+#include <linux/netlink.h>
 #include <linux/sockios.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -289,10 +290,27 @@ static int user_which(int nr)
  */
 static int add_net_none_rules(scmp_filter_ctx ctx, int nr, uint32_t act)
 {
-	return seccomp_rule_add(ctx, act, nr, 1,
-				SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) ?:
-	       seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 1,
-				SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+	uint32_t deny = SCMP_ACT_ERRNO(EACCES);
+	int err;
+
+	/*
+	 * One rule per family, so that no two rules overlap: the audit
+	 * socket says what a kernel without audit says (EPROTONOSUPPORT),
+	 * as shadow's useradd and groupadd go on only then.
+	 */
+	err = seccomp_rule_add(ctx, act, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) ?:
+	      seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPROTONOSUPPORT), nr, 2,
+			       SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
+			       SCMP_A2(SCMP_CMP_EQ, NETLINK_AUDIT)) ?:
+	      seccomp_rule_add(ctx, deny, nr, 2,
+			       SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
+			       SCMP_A2(SCMP_CMP_NE, NETLINK_AUDIT)) ?:
+	      seccomp_rule_add(ctx, deny, nr, 1, SCMP_A0(SCMP_CMP_GE, AF_MAX));
+	for (int fam = 0; !err && fam < AF_MAX; fam++)
+		if (fam != AF_UNIX && fam != AF_NETLINK)
+			err = seccomp_rule_add(ctx, deny, nr, 1,
+					       SCMP_A0(SCMP_CMP_EQ, fam));
+	return err;
 }
 
 /* Returns the listener fd, or -errno.  Runs in the first guest process. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --net host (the default) leaves the guest the host's network, loopback
 # services included; --net none leaves it AF_UNIX sockets only, and every
-# other family fails with EACCES, as in a container without a network.
+# other family fails with EACCES, as in a container without a network
+# (the audit socket: EPROTONOSUPPORT, a kernel without audit).
 . "$(dirname "$0")/../lib.sh"
 
 test_net_none_families() {
@@ -10,7 +11,20 @@ test_net_none_families() {
 	assert_status 0
 	assert_kv inet EACCES inet6 EACCES udp EACCES packet EACCES \
 		netlink_route EACCES netlink_uevent EACCES vsock EACCES \
+		netlink_audit EPROTONOSUPPORT \
 		inet_pair EACCES inet_garbage EACCES unix 0 unix_pair 0
+}
+
+# shadow's groupadd and useradd open an audit socket and go on only if
+# the kernel has no audit (EPROTONOSUPPORT): so they work under --net none.
+test_net_none_groupadd() {
+	local root
+	. "$TOP/scripts/rootfs.sh"
+	root=$(umbra_rootfs debian-bookworm) || skip "no debian-bookworm rootfs"
+	run_umbra run -0 --net none -r "$root" -- /bin/sh -c \
+		'groupadd -g 150 umbratest && getent group umbratest'
+	assert_status 0
+	assert_out "umbratest:x:150:"
 }
 
 # Without --net none, a guest has IP and netlink sockets as on the host.

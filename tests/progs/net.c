@@ -3,7 +3,7 @@
  *
  *   families         socket() of each family a network-less guest must not
  *                    have, and of AF_UNIX: `inet=ERRNO` (0 if it worked),
- *                    `inet6=`, `packet=`, `netlink_route=`,
+ *                    `inet6=`, `packet=`, `netlink_route=`, `netlink_audit=`,
  *                    `udp=`, `netlink_uevent=`, `vsock=`, `unix=`,
  *                    `unix_pair=`, `inet_pair=` (socketpair),
  *                    `inet_garbage=` (AF_INET with a bit set above the int)
@@ -52,6 +52,7 @@ static int families(void)
 	OUT("udp=%s", try_socket(AF_INET, SOCK_DGRAM, 0));
 	OUT("packet=%s", try_socket(AF_PACKET, SOCK_DGRAM, 0));
 	OUT("netlink_route=%s", try_socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE));
+	OUT("netlink_audit=%s", try_socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT));
 	OUT("netlink_uevent=%s", try_socket(AF_NETLINK, SOCK_DGRAM,
 					    NETLINK_KOBJECT_UEVENT));
 	OUT("vsock=%s", try_socket(AF_VSOCK, SOCK_STREAM, 0));
