@@ -21,7 +21,7 @@ test_net_none_groupadd() {
 	local root
 	. "$TOP/scripts/rootfs.sh"
 	root=$(umbra_rootfs debian-bookworm) || skip "no debian-bookworm rootfs"
-	run_umbra run -0 --net none -r "$root" -- /bin/sh -c \
+	run_umbra run -0 --net none -r "$root" --cow "$T/c" -- /bin/sh -c \
 		'groupadd -g 150 umbratest && getent group umbratest'
 	assert_status 0
 	assert_out "umbratest:x:150:"
