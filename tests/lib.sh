@@ -84,14 +84,16 @@ need_umbra() {
 	[ -x "$UMBRA" ] || fail "$UMBRA not built"
 }
 
-# The tests were written for a root the guest writes (their files in $T,
-# under the host's /tmp, are checked from outside): "run" gets --rw unless
-# the test asks for the copy-on-write default (COW_DEFAULT=1) or gives
-# --cow itself.  The arguments to use are in UARGS.
+# The tests were written for a root the guest writes: without -r, the
+# host's /, where their files in $T are checked from outside.  There "run"
+# gets --rw unless the test asks for the copy-on-write default
+# (COW_DEFAULT=1) or gives --cow itself.  With -r the default stays: a
+# cached root filesystem is never written by a test that forgot a bind.
+# The arguments to use are in UARGS.
 with_rw() {
 	UARGS=("$@")
 	if [ "${1:-}" = run ] && [ -z "${COW_DEFAULT:-}" ] &&
-		! printf '%s\n' "$@" | grep -qx -e --cow -e --rw; then
+		! printf '%s\n' "$@" | grep -qx -e --cow -e --rw -e -r -e --root; then
 		UARGS=(run --rw "${@:2}")
 	fi
 }

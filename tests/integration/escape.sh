@@ -595,4 +595,19 @@ data=$TOKEN" "the host queue afterwards"
 	fi
 }
 
+# A guest filter with a listener of its own could answer CONTINUE and run
+# an emulated call on the host (getppid would say the monitor's pid): the
+# host refuses a second listener in the chain (EBUSY), and umbra's filter
+# is the first.  Should that change, the continued call must still say the
+# guest's parent (0 for pid 1).
+test_guest_seccomp_listener() {
+	run_umbra run -- "$(prog seclisten)"
+	assert_status 0
+	case $(head -n 1 "$T/out") in
+	listener=0) assert_out "listener=0
+ppid=0" ;;
+	*) assert_out "listener=EBUSY" ;;
+	esac
+}
+
 run_test "$@"

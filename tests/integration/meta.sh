@@ -111,18 +111,18 @@ test_meta_plain_chmod() {
 		"host modes after a plain chmod"
 }
 
-# With -r the store is there by default, in $XDG_DATA_HOME, outside the
-# view, and found again by the next run over the same root.
+# With --rw -r the store is there by default, in $XDG_DATA_HOME, outside
+# the view, and found again by the next run over the same root.
 test_meta_default_store() {
 	local src
 	src=$(umbra_rootfs busybox) || skip "no busybox rootfs"
 	cp -a "$src" "$T/root"
 	mkdir "$T/data"
-	XDG_DATA_HOME=$T/data run_umbra run -0 -r "$T/root" -- /bin/sh -c '
+	XDG_DATA_HOME=$T/data run_umbra run --rw -0 -r "$T/root" -- /bin/sh -c '
 		touch /home/x && chown 1234:5678 /home/x && stat -c "%u:%g" /home/x'
 	assert_status 0
 	assert_out "1234:5678"
-	XDG_DATA_HOME=$T/data run_umbra run -0 -r "$T/root" -- stat -c "%u:%g" /home/x
+	XDG_DATA_HOME=$T/data run_umbra run --rw -0 -r "$T/root" -- stat -c "%u:%g" /home/x
 	assert_status 0
 	assert_out "1234:5678"
 	if unprivileged; then

@@ -128,7 +128,8 @@ test_proc_sys() {
 	run_bb --hostname box -- /bin/sh -c 'cat /proc/sys/kernel/hostname \
 		/proc/sys/kernel/pid_max; grep -q "^[0-9]" /proc/sys/fs/pipe-max-size &&
 		echo pipe; grep -q "^processor" /proc/cpuinfo && echo cpuinfo
-		grep -c "^/dev/root / " /proc/mounts; grep -c " /proc proc " /proc/mounts
+		grep -c -e "^/dev/root / " -e "^overlay / overlay " /proc/mounts
+		grep -c " /proc proc " /proc/mounts
 		[ -r /proc/sys/kernel/core_pattern ] && echo core
 		echo x > /proc/sys/kernel/hostname || echo refused'
 	assert_status 0

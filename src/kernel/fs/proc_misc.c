@@ -116,6 +116,8 @@ static const char *fs_type(const struct mount *m)
 	};
 	struct statfs sf;
 
+	if (m->flags & MOUNT_OVL)
+		return "overlay";	/* as Linux shows a container's root */
 	if (m->fstype[0])
 		return m->fstype;
 	if (m->flags & MOUNT_TMPFS)
@@ -130,6 +132,8 @@ static const char *fs_type(const struct mount *m)
 
 static const char *fs_source(const struct mount *m, const char *type)
 {
+	if (m->flags & MOUNT_OVL)
+		return type;
 	if (m->source)
 		return m->source;
 	if (m->ops || (m->flags & MOUNT_TMPFS))
