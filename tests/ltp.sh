@@ -2,10 +2,11 @@
 # The LTP syscall subset inside umbra (`make ltp`): every test of
 # ../shared/conformance/ltp/tests.txt and of tests/ltp-extra.txt runs as
 #
-#	umbra run -- /bin/sh -c '"$0" "$@"; exit $?' TEST ARGS...
+#	umbra run --rw -- /bin/sh -c '"$0" "$@"; exit $?' TEST ARGS...
 #
 # (the sh keeps the test from being the guest's pid 1, which LTP's library
-# does not expect).  Ends with "N passed, N failed".  Environment:
+# does not expect; --rw: the runner's TMPDIR is a directory of the host's
+# /tmp, which the copy-on-write default would hide behind a private one).  Ends with "N passed, N failed".  Environment:
 #
 #   B            the build directory (umbra and the loader), default build
 #   LTP_SRC      a clone of linux-test-project/ltp: build it into
@@ -53,7 +54,7 @@ cat "$LTP_DIR/tests.txt" "$top/tests/ltp-extra.txt" > "$list" || exit 2
 echo "ltp: $LTPROOT, $(grep -cv '^#\|^$' "$list") tests, logs in $out/logs"
 LTPROOT=$LTPROOT "$LTP_DIR/run.sh" -q -t "${LTP_TIMEOUT:-30}" -f "$list" \
 	-o "$out" ${LTP_FILTER:+-k "$LTP_FILTER"} \
-	-- "$UMBRA" run -- /bin/sh -c '"$0" "$@"; exit $?' > "$out.summary" 2>&1
+	-- "$UMBRA" run --rw -- /bin/sh -c '"$0" "$@"; exit $?' > "$out.summary" 2>&1
 rc=$?
 [ -s "$out/results.txt" ] || { cat "$out.summary"; exit 2; }
 

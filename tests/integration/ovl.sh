@@ -155,6 +155,7 @@ remove user.umbra.lower: ENODATA
 list: no umbra mark
 fset user.umbra.lower: EPERM
 fchmod of the lower file: not on the lower tree
+reopen: alpha
 user.test: set
 alpha"
 	[ "$(stat -c %a "$T/lower/data/a")" = 644 ] || fail "the lower file's mode changed"
@@ -177,6 +178,20 @@ $T/work
 	[ "$(cat "$T/work/here")" = kept ] || fail "the working directory was not written"
 	[ ! -e "/opt/umbra-zero-$MARK" ] || fail "the host's / was written"
 	[ ! -e "/tmp/t$MARK" ] || fail "the host's /tmp was written"
+}
+
+# A file not copied up yet, bound elsewhere by a guest root: the bind
+# shows its data, and a write through it is the file's.
+test_ovl_bind_file() {
+	make_lower
+	run_umbra run -0 -r "$T/lower" --cow "$T/cow" -- /bin/sh -c '
+		mount -o bind /data/a /data/b && cat /data/b &&
+		echo more >>/data/b && cat /data/a'
+	assert_status 0
+	assert_out "alpha
+alpha
+more"
+	[ "$(cat "$T/lower/data/a")" = alpha ] || fail "the lower file was written"
 }
 
 # A layer kept inside its own lower tree (--cow R/layer over R, or the

@@ -36,6 +36,22 @@ static void fchmod_check(const char *path, int fd)
 		printf("fchmod of the lower file: %s\n", errname(errno));
 }
 
+/* An O_PATH fd reopened through /proc/self/fd reads the file's data. */
+static void reopen_check(const char *path)
+{
+	char p[64], buf[64] = "";
+	int fd = open(path, O_PATH), rfd;
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	rfd = open(p, O_RDONLY);
+	n = rfd < 0 ? -1 : read(rfd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("reopen: %s", n < 0 ? "failed\n" : buf);
+	close(rfd);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argv[1];
@@ -59,6 +75,7 @@ int main(int argc, char **argv)
 	       errname(errno) : "0");
 	fchmod_check(path, fd);
 	close(fd);
+	reopen_check(path);
 	printf("user.test: %s\n", setxattr(path, "user.test", "1", 1, 0) ?
 	       errname(errno) : "set");
 	fd = open(path, O_RDONLY);

@@ -25,6 +25,7 @@
 #include "kernel/fs/dcache.h"
 #include "kernel/fs/fs_struct.h"
 #include "kernel/fs/mqueuefs.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -345,6 +346,9 @@ static int do_loopback(struct trap *t, struct mount_req *r,
 	/* a made tree's entries are known by path from its root only */
 	if (!err && s->ops && !is_mount_root(&snd))
 		err = -EINVAL;
+	/* a file bound elsewhere is read and written there: its own data */
+	if (!err && snd.lower && !mount_readonly(s))
+		err = ovl_copy_up(snd.dirfd, snd.last);
 	if (!err) {
 		bind_root(s, snd.gpath, root, sizeof(root));
 		fd = nd_open(&snd, O_PATH, 0);

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kernel/fs/meta.h"
+#include "kernel/fs/ovl.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -249,6 +250,24 @@ static long reopen_allowed(int taken, int flags)
  * reopen are made on that copy, whatever the guest's fd table holds by
  * then.
  */
+/*
+ * An O_PATH fd of an overlay file not copied up names its empty upper
+ * stand-in: a reopen for reading opens the lower file, one for writing
+ * copies it up first (then -ENOENT: open the object as it is).
+ */
+static int reopen_lower(int obj, const struct stat *st, int hflags)
+{
+	struct stat low = *st;
+	int err;
+
+	if (!ovl_stat(obj, "", &low))
+		return -ENOENT;
+	if ((hflags & O_ACCMODE) == O_RDONLY && !(hflags & O_TRUNC))
+		return ovl_open_lower(obj, "", hflags);
+	err = ovl_copy_up_data(obj, "", !(hflags & O_TRUNC));
+	return err ? err : -ENOENT;
+}
+
 static long reopen_fd(struct trap *t, const char *path, int flags)
 {
 	struct task *owner;
@@ -282,6 +301,10 @@ static long reopen_fd(struct trap *t, const char *path, int flags)
 	if (!fstat(obj, &st) && S_ISFIFO(st.st_mode) &&
 	    !(hflags & O_NONBLOCK) && (hflags & O_ACCMODE) != O_RDWR)
 		return open_later_fd(t, obj, "", hflags, 0);
+	if (ovl_on() && (fd = reopen_lower(obj, &st, hflags)) != -ENOENT) {
+		close(obj);
+		return fd < 0 ? fd : install(t, fd, flags);
+	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", obj);
 	/* a lease to break: as open_unleased() */
 	lease = S_ISREG(st.st_mode) && !(hflags & O_NONBLOCK);

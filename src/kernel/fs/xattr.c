@@ -96,6 +96,8 @@ static long do_setxattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
+	if (ovl_xattr_hidden(name))
+		return -EPERM;	/* the overlay's own marks */
 	if (size) {
 		if (size > XATTR_SIZE_MAX)
 			return -E2BIG;
@@ -107,7 +109,7 @@ static long do_setxattr(struct trap *t, bool follow)
 			return -EFAULT;
 		}
 	}
-	ret = ovl_xattr_hidden(name) ? -EPERM : xobj_get(t, follow, true, &x);
+	ret = xobj_get(t, follow, true, &x);
 	if (!ret && mount_readonly(x.nd.mnt))
 		ret = -EROFS;
 	if (!ret && setxattr(x.proc, name, value, size, flags))
@@ -138,11 +140,13 @@ static long do_getxattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
+	if (ovl_xattr_hidden(name))
+		return -ENODATA;
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
 	if (size && !(value = malloc(size)))
 		return -ENOMEM;
-	ret = ovl_xattr_hidden(name) ? -ENODATA : xobj_get(t, follow, false, &x);
+	ret = xobj_get(t, follow, false, &x);
 	if (!ret) {
 		ret = getxattr(x.proc, name, value, size);
 		if (ret < 0)
@@ -230,7 +234,9 @@ static long do_removexattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
-	ret = ovl_xattr_hidden(name) ? -ENODATA : xobj_get(t, follow, true, &x);
+	if (ovl_xattr_hidden(name))
+		return -ENODATA;
+	ret = xobj_get(t, follow, true, &x);
 	if (!ret && mount_readonly(x.nd.mnt))
 		ret = -EROFS;
 	if (!ret && removexattr(x.proc, name))
