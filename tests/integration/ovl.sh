@@ -194,6 +194,35 @@ more"
 	[ "$(cat "$T/lower/data/a")" = alpha ] || fail "the lower file was written"
 }
 
+# A lower directory the monitor may search but not list (mode 711 of
+# another user's): its entries are made as they are looked up, so a path
+# through it works as on Linux.  Needs root, to start umbra as another
+# user than the tree's owner.
+test_ovl_search_only_dir() {
+	[ "$(id -u)" = 0 ] || skip "needs root (a tree of another user's)"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	make_lower
+	mkdir "$T/lower/data/xo" && echo secret-name >"$T/lower/data/xo/f" &&
+		chmod 711 "$T/lower/data/xo" && chmod 755 "$T/lower" "$T" ||
+		fail "making the search-only directory"
+	mkdir -m 777 "$T/c"
+	run_umbra_as 54321 run -r "$T/lower" --cow "$T/c/l" -- /bin/sh -c \
+		'cat /data/xo/f; ls /data/xo >/dev/null 2>&1 || echo "ls: denied"'
+	assert_status 0
+	assert_out "secret-name
+ls: denied"
+}
+
+# run_umbra as host uid UID (root only).
+run_umbra_as() {
+	local uid=$1
+	shift
+	with_rw "$@"
+	timeout -k 5 "$UMBRA_TIMEOUT" setpriv --reuid "$uid" --regid "$uid" \
+		--clear-groups -- "$UMBRA" "${UARGS[@]}" >"$T/out" 2>"$T/err"
+	STATUS=$?
+}
+
 # A layer kept inside its own lower tree (--cow R/layer over R, or the
 # host's / over a home directory) does not show in the guest: neither the
 # store, nor an endless upper/upper/... for find to walk.

@@ -446,6 +446,10 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 	/* no O_NOFOLLOW: a symlink then fails with ELOOP instead of ENOTDIR */
 	fd = cur_open(w, w->nd->mnt, w->nd->dirfd, w->name,
 		      RESOLVE_BENEATH | NO_LINKS);
+	if (fd == -ENOENT && (w->nd->mnt->flags & MOUNT_OVL) &&
+	    !ovl_lookup(w->nd->dirfd, w->name))	/* a search-only dir's */
+		fd = cur_open(w, w->nd->mnt, w->nd->dirfd, w->name,
+			      RESOLVE_BENEATH | NO_LINKS);
 	if (fd == 0)
 		return WALK_NEXT;
 	if (fd != -ELOOP)
@@ -479,9 +483,17 @@ static int walk_last(struct walk *w, size_t len, char *after)
 	}
 	w->xpending = false;
 	if (fstatat(w->nd->dirfd, w->name, st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT && create)
+		int err = errno;
+
+		/* a search-only directory of the overlay: made as looked up */
+		if (err == ENOENT && (w->nd->mnt->flags & MOUNT_OVL) &&
+		    !ovl_lookup(w->nd->dirfd, w->name) &&
+		    !fstatat(w->nd->dirfd, w->name, st, AT_SYMLINK_NOFOLLOW))
+			err = 0;
+		if (err == ENOENT && create)
 			return finish_norm(w, len, false);
-		return -errno;
+		if (err)
+			return -err;
 	}
 	if (w->nd->mnt->flags & MOUNT_OVL)
 		w->nd->lower = ovl_stat(w->nd->dirfd, w->name, st);

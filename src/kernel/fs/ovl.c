@@ -252,9 +252,22 @@ static int merge_entries(int updir, int lowdir, const char *rel)
 	return n < 0 ? -errno : 0;
 }
 
+/* A lower directory the monitor may search but not list (mode --x)? */
+static bool search_only(const char *rel)
+{
+	int fd = lower_open(rel, O_PATH | O_DIRECTORY);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /*
  * Make the entries of upper directory (dirfd, name) from lower directory
- * rel, then drop its mark.  Interrupted (a killed monitor), it is done
+ * rel, then drop its mark.  A lower directory that can only be searched
+ * keeps its mark, and its entries are made as they are looked up
+ * (ovl_lookup()).  Interrupted (a killed monitor), it is done
  * again: entries already there are kept.
  */
 static int merge_dir(int dirfd, const char *name, const char *rel)
@@ -269,6 +282,10 @@ static int merge_dir(int dirfd, const char *name, const char *rel)
 	if (updir < 0)	/* a placeholder: nothing to merge */
 		return errno == ENOTDIR ? 0 : -errno;
 	lowdir = lower_open(rel, O_RDONLY | O_DIRECTORY);
+	if (lowdir == -EACCES && search_only(rel)) {
+		close(updir);	/* kept marked: entries come one by one */
+		return 0;
+	}
 	if (lowdir >= 0) {
 		ret = merge_entries(updir, lowdir, rel);
 		if (!ret && !fstat(lowdir, &ls))
@@ -294,6 +311,33 @@ int ovl_merge(int dirfd, const char *name)
 		return 0;
 	n = lower_of(dirfd, name, rel, sizeof(rel));
 	return n <= 0 ? (int)n : merge_dir(dirfd, name, rel);
+}
+
+int ovl_lookup(int dirfd, const char *name)
+{
+	char rel[PATH_MAX], up[32 + NAME_MAX];
+	struct stat ls;
+	ssize_t n;
+	int lowdir, ret;
+
+	if (!ovl_on() || (n = lower_of(dirfd, "", rel, sizeof(rel))) <= 0)
+		return -ENOENT;
+	lowdir = lower_open(rel, O_PATH | O_DIRECTORY);
+	if (lowdir < 0)
+		return -ENOENT;
+	ret = fstatat(lowdir, name, &ls, AT_SYMLINK_NOFOLLOW) ? -ENOENT :
+	      at_path(up, sizeof(up), dirfd, "");
+	if (!ret) {
+		int updir = open(up, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		ret = updir < 0 ? -errno :
+		      make_entry(updir, lowdir, name,
+				 S_ISREG(ls.st_mode) ? DT_REG : DT_UNKNOWN, rel);
+		if (updir >= 0)
+			close(updir);
+	}
+	close(lowdir);
+	return ret;
 }
 
 static bool maybe_placeholder(const struct stat *st)

@@ -55,6 +55,13 @@ bool ovl_on(void);
 int ovl_merge(int dirfd, const char *name);
 
 /*
+ * name was not found in the upper directory dirfd: if that is a directory
+ * whose lower one can only be searched, make its entry name now.  0 (then
+ * look again) or -ENOENT.
+ */
+int ovl_lookup(int dirfd, const char *name);
+
+/*
  * st is the host stat of (dirfd, name): if that is a placeholder, replace
  * it with its lower file's and say true.
  */
