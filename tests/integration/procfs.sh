@@ -197,4 +197,15 @@ killall=0
 none"
 }
 
+# An open /proc file is the file stat named: cp (which checks that) copies
+# it, and fstat says Linux's size 0 while the data reads to its end.
+test_proc_cp() {
+	# tags: asan
+	run_umbra run -- /bin/sh -c "cp /proc/cpuinfo /proc/self/status '$T/' &&
+		grep -c '^processor' '$T/cpuinfo' >/dev/null && grep -q '^Pid:' '$T/status' &&
+		stat -L -c %s /proc/cpuinfo"
+	assert_status 0 "cp of /proc files"
+	assert_out "0"
+}
+
 run_test "$@"

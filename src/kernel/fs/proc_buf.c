@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/proc_internal.h"
+#include "kernel/fs/procfs.h"
 
 /* A guest can make a file big (maps of 60,000 mappings): not unbounded. */
 #define SB_MAX	(64u << 20)
@@ -103,16 +104,23 @@ void proc_each_line(struct proc_ctx *c, const struct sbuf *in,
 	}
 }
 
+#define MEMFD_PREFIX "/memfd:proc:"
+
 /* Contents in a sealed memory file, reopened read-only for the guest. */
-int sb_memfd(const struct sbuf *sb, int flags)
+int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as)
 {
-	char link[40];
+	char link[40], name[80] = "proc";
 	int fd, ro;
 	size_t off = 0;
 
 	if (sb->err)
 		return -ENOMEM;
-	fd = (int)syscall(SYS_memfd_create, "proc", MFD_CLOEXEC);
+	/* the name says which stand-in it is, for its fstat */
+	if (as)
+		snprintf(name, sizeof(name), "proc:%llx:%llx:%o",
+			 (unsigned long long)as->st_dev,
+			 (unsigned long long)as->st_ino, as->st_mode);
+	fd = (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while (off < sb->len) {
@@ -129,4 +137,35 @@ int sb_memfd(const struct sbuf *sb, int flags)
 	ro = ro < 0 ? -errno : ro;
 	close(fd);
 	return ro;
+}
+
+int sb_memfd(const struct sbuf *sb, int flags)
+{
+	return sb_memfd_as(sb, flags, NULL);
+}
+
+bool procfs_memfd_stat(int hfd, struct stat *st)
+{
+	char link[40], host[128];
+	unsigned long long dev, ino;
+	unsigned int mode;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0)
+		return false;
+	host[n] = '\0';
+	if (strncmp(host, MEMFD_PREFIX, sizeof(MEMFD_PREFIX) - 1) ||
+	    sscanf(host + sizeof(MEMFD_PREFIX) - 1, "%llx:%llx:%o", &dev, &ino,
+		   &mode) != 3)
+		return false;
+	/* as Linux's /proc files: size 0, read to the end */
+	st->st_dev = (dev_t)dev;
+	st->st_ino = (ino_t)ino;
+	st->st_mode = (mode_t)mode;
+	st->st_nlink = 1;
+	st->st_size = 0;
+	st->st_blocks = 0;
+	return true;
 }

@@ -9,6 +9,7 @@
 #ifndef UMBRA_FS_PROC_INTERNAL_H
 #define UMBRA_FS_PROC_INTERNAL_H
 
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -31,6 +32,10 @@ void sb_free(struct sbuf *sb);
 /* The contents in a memory file, reopened read-only (O_NONBLOCK of flags
  * kept): an fd for the guest, or -errno. */
 int sb_memfd(const struct sbuf *sb, int flags);
+/* The same for the file of stand-in stat as, which fstat of the fd then
+ * shows (procfs_memfd_stat()): cp checks that the file it opened is the
+ * one it stat'ed. */
+int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as);
 
 /* What a generator is asked for. */
 struct proc_ctx {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct task;
@@ -29,6 +30,13 @@ struct task *procfs_dir_task(int hfd, bool *gone);
 int procfs_rebase(struct nameidata *nd);
 /* The owner a /proc entry shows (stat): not the stand-in's. */
 void procfs_owner(const struct nameidata *nd, uid_t *uid, gid_t *gid);
+
+/*
+ * hfd is an open /proc file (a memory file of its contents): st, its
+ * fstat, becomes the stat of the file as the guest's stat shows it.
+ * False for any other fd.
+ */
+bool procfs_memfd_stat(int hfd, struct stat *st);
 /* Open what a walk found on the /proc mount: a host fd or -errno. */
 int procfs_open(struct task *caller, const struct nameidata *nd, int flags);
 

@@ -55,6 +55,9 @@ static long stat_fd(struct trap *t, int fd, struct stat *st)
 	if (ofd < 0)
 		return ofd;
 	ret = meta_fstat(ofd, st) ? -errno : 0;
+	/* an open /proc file (unlinked memory file: nlink 0) */
+	if (!ret && !st->st_nlink && S_ISREG(st->st_mode))
+		procfs_memfd_stat(ofd, st);
 	fd_put(t, ofd);
 	return ret;
 }
@@ -163,6 +166,22 @@ long sys_newfstatat(struct trap *t)
 	return do_stat(t, 0, 1, t->args[2], (int)t->args[3]);
 }
 
+/* statx of an open /proc file: what its stat says (procfs.h). */
+static void proc_statx(int ofd, struct statx *stx)
+{
+	struct stat st;
+
+	if (!procfs_memfd_stat(ofd, &st))
+		return;
+	stx->stx_dev_major = major(st.st_dev);
+	stx->stx_dev_minor = minor(st.st_dev);
+	stx->stx_ino = st.st_ino;
+	stx->stx_mode = st.st_mode;
+	stx->stx_nlink = 1;
+	stx->stx_size = 0;
+	stx->stx_blocks = 0;
+}
+
 /* An overlay file not copied up: its lower file says. */
 static long lower_statx(const struct nameidata *nd, int sync,
 			unsigned int mask, struct statx *stx)
@@ -218,6 +237,8 @@ long sys_statx(struct trap *t)
 		      -errno : 0;
 		if (!ret)
 			meta_fix_statx(&stx);
+		if (!ret && !stx.stx_nlink && S_ISREG(stx.stx_mode))
+			proc_statx(ofd, &stx);
 		fd_put(t, ofd);
 	} else if (req.path[0] == '/' &&
 		   (ret = fd_path_stat(t, req.path, flags, mask, NULL, &stx)) !=
