@@ -35,7 +35,8 @@
 				 * makes it (or a bind of it) writable */
 #define MOUNT_EXPIRING	0x100	/* umount2(MNT_EXPIRE) marked it */
 #define MOUNT_OVL	0x200	/* the upper tree of the overlay (ovl.h): a
-				 * directory is merged at its first visit */
+				 * directory gets its lower entries as looked
+				 * up, all of them before a listing or change */
 
 /* At most this many mounts, detached ones included (Linux: mount-max). */
 #define MOUNT_MAX	512

@@ -136,17 +136,12 @@ static int cur_open(struct walk *w, const struct mount *mnt, int dirfd,
 		    const char *rel, unsigned long long resolve)
 {
 	struct dentry *d;
-	int fd, err;
+	int fd;
 
 	fd = host_openat2(dirfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC,
 			  resolve);
 	if (fd < 0)
 		return fd;
-	/* the walk only ever stands on merged overlay directories */
-	if ((mnt->flags & MOUNT_OVL) && (err = ovl_merge(fd, ""))) {
-		close(fd);
-		return err;
-	}
 	d = dcache_add(mnt, w->nd->gpath, w->glen, fd);
 	if (d)
 		cur_set_cached(w, mnt, d);
@@ -447,7 +442,7 @@ static int walk_down(struct walk *w, size_t len, char *after, bool probe)
 	fd = cur_open(w, w->nd->mnt, w->nd->dirfd, w->name,
 		      RESOLVE_BENEATH | NO_LINKS);
 	if (fd == -ENOENT && (w->nd->mnt->flags & MOUNT_OVL) &&
-	    !ovl_lookup(w->nd->dirfd, w->name))	/* a search-only dir's */
+	    !ovl_lookup(w->nd->dirfd, w->name))	/* made as looked up */
 		fd = cur_open(w, w->nd->mnt, w->nd->dirfd, w->name,
 			      RESOLVE_BENEATH | NO_LINKS);
 	if (fd == 0)
@@ -485,7 +480,7 @@ static int walk_last(struct walk *w, size_t len, char *after)
 	if (fstatat(w->nd->dirfd, w->name, st, AT_SYMLINK_NOFOLLOW) < 0) {
 		int err = errno;
 
-		/* a search-only directory of the overlay: made as looked up */
+		/* an overlay directory's entry: made as looked up */
 		if (err == ENOENT && (w->nd->mnt->flags & MOUNT_OVL) &&
 		    !ovl_lookup(w->nd->dirfd, w->name) &&
 		    !fstatat(w->nd->dirfd, w->name, st, AT_SYMLINK_NOFOLLOW))
@@ -650,6 +645,19 @@ static int walk_loop(struct walk *w)
 	}
 }
 
+/*
+ * An overlay directory's entries are made as they are looked up; one whose
+ * names are about to change (an entry made, removed or renamed) is merged
+ * whole first, so that no name of its lower directory comes back.
+ */
+static int ovl_before_change(const struct nameidata *nd, unsigned int flags)
+{
+	if (!(flags & (WALK_PARENT | WALK_CREATE)) ||
+	    nd->last_type != LAST_NORM || !(nd->mnt->flags & MOUNT_OVL))
+		return 0;
+	return ovl_merge(nd->dirfd, "");
+}
+
 int path_walk(const struct mount_table *mt, const struct path *root,
 	      const struct path *start, const char *guest_path,
 	      unsigned int flags, struct nameidata *nd)
@@ -697,6 +705,8 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 			cur_set_path(&w, root);
 		ret = walk_loop(&w);
 	}
+	if (ret >= 0)
+		ret = ovl_before_change(nd, flags);
 out:
 	if (ret < 0) {
 		if (w.kind == FD_OWNED)
@@ -736,8 +746,10 @@ static int ovl_nd_open(const struct nameidata *nd, int flags)
 
 	if (!nd->exists)
 		return -ENOENT;
+	if (S_ISDIR(nd->st.st_mode) && (flags & O_PATH))
+		return -ENOENT;	/* a dirfd: its entries come as looked up */
 	if (S_ISDIR(nd->st.st_mode))
-		err = ovl_merge(nd->dirfd, nd->last);
+		err = ovl_merge(nd->dirfd, nd->last);	/* to be listed */
 	else if (!nd->lower || (flags & O_PATH))
 		return -ENOENT;
 	else if (!writes)
@@ -798,9 +810,6 @@ int path_from_nd(const struct nameidata *nd, struct path *out)
 		return -ENOENT;
 	if (!S_ISDIR(nd->st.st_mode))
 		return -ENOTDIR;
-	if (nd->last_type == LAST_NORM && (nd->mnt->flags & MOUNT_OVL) &&
-	    (fd = ovl_merge(nd->dirfd, nd->last)))
-		return fd;
 	if (nd->last_type == LAST_NORM)
 		fd = host_openat2(nd->dirfd, nd->last, O_PATH | O_DIRECTORY | O_CLOEXEC,
 				  RESOLVE_BENEATH | NO_LINKS);

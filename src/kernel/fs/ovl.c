@@ -2,16 +2,18 @@
 /*
  * The copy-on-write root (see ovl.h).
  *
- * Why directories are merged into the upper tree at their first visit
- * rather than looked up in both layers at every lookup (as Linux's
- * overlayfs does): the walk, its cache and every call after it then see
- * one directory fd, as for any other mount, and a delete, a rename of a
- * whole tree or a directory made anew needs no whiteout, opaque or
- * redirect mark.  The price is paid once per directory visited (an entry
- * each: an empty file, or a directory, symlink or node made with the
- * lower one's owner, mode and times).  A directory keeps the names its
- * lower one had at that visit: a name added to the lower tree later does
- * not show in it (the lower data of a file not yet copied up does).
+ * Why lower entries are made in the upper tree rather than looked up in
+ * both layers at every lookup (as Linux's overlayfs does): the walk, its
+ * cache and every call after it then see one directory fd, as for any
+ * other mount, and a delete, a rename of a whole tree or a directory made
+ * anew needs no whiteout, opaque or redirect mark.  An entry is made the
+ * first time a lookup misses it (an empty file, or a directory, symlink
+ * or node with the lower one's owner, mode and times); a directory is
+ * merged whole only before it is listed or its names change, so that
+ * walking through /usr/lib to one library makes one entry, not two
+ * thousand.  A merged directory keeps the names its lower one had then:
+ * a name added to the lower tree later does not show in it (the lower
+ * data of a file not yet copied up does).
  *
  * Upper entries are named to the host as /proc/self/fd/N/name because
  * f*xattr() refuses O_PATH fds.  The marks are user xattrs, which the
@@ -161,7 +163,7 @@ static int placeholder(int updir, const char *name, const char *rel)
 	return ret;
 }
 
-/* A subdirectory, merged at its own first visit. */
+/* A subdirectory, marked: its entries come as they are looked up. */
 static int subdir(int updir, const char *name, const char *rel)
 {
 	char p[32 + NAME_MAX];
@@ -266,7 +268,7 @@ static bool search_only(const char *rel)
 /*
  * Make the entries of upper directory (dirfd, name) from lower directory
  * rel, then drop its mark.  A lower directory that can only be searched
- * keeps its mark, and its entries are made as they are looked up
+ * keeps its mark: its entries are only ever made as they are looked up
  * (ovl_lookup()).  Interrupted (a killed monitor), it is done
  * again: entries already there are kept.
  */

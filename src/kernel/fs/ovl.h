@@ -3,11 +3,12 @@
  * The copy-on-write root (issue 14, point 4): a read-only lower tree seen
  * through a writable upper directory, which is the root mount's backend.
  *
- * The upper tree is the truth once a directory has been visited: the
- * first time the walk stands on an upper directory that still says which
- * lower directory it stands for (an xattr), its entries are made in it
- * (see ovl.c), and the mark goes.  A deleted name is then simply gone and
- * a directory made anew is empty, so no whiteout or opaque mark is needed.
+ * An upper directory that still says which lower directory it stands for
+ * (an xattr, its mark) gets the entries the walk looks up in it, one by
+ * one; before it is listed or one of its names changes, all the others
+ * are made (a merge, see ovl.c) and the mark goes.  From then on the
+ * upper directory is the truth: a deleted name is simply gone and a
+ * directory made anew is empty, so no whiteout or opaque mark is needed.
  * A regular file is made as a placeholder: an empty upper file of mode
  * OVL_MODE that names its lower file; its stat and its reads are the lower
  * file's until the first change of its data or attributes copies it up,
@@ -49,15 +50,16 @@ int ovl_init(int upper_fd, const char *lower, bool fresh, bool hide_parent);
 bool ovl_on(void);
 
 /*
- * Make the entries of the upper directory (dirfd, name) ("": dirfd
- * itself) if it still stands for a lower one.  0 or -errno.
+ * Make all the entries of the upper directory (dirfd, name) ("": dirfd
+ * itself) if it still stands for a lower one: before it is listed or its
+ * names change.  0 or -errno.
  */
 int ovl_merge(int dirfd, const char *name);
 
 /*
- * name was not found in the upper directory dirfd: if that is a directory
- * whose lower one can only be searched, make its entry name now.  0 (then
- * look again) or -ENOENT.
+ * name was not found in the upper directory dirfd: if that still stands
+ * for a lower directory, make its entry name now.  0 (then look again) or
+ * -ENOENT.
  */
 int ovl_lookup(int dirfd, const char *name);
 
