@@ -116,6 +116,13 @@ int path_walk(const struct mount_table *mt, const struct path *root,
 void nd_release(struct nameidata *nd);
 
 /*
+ * openat2(dirfd, name, flags, resolve), tried again while the host says
+ * EAGAIN (a rename raced with it).  The fd or -errno.
+ */
+int host_openat2(int dirfd, const char *name, int flags,
+		 unsigned long long resolve);
+
+/*
  * Open what the walk named, never following a symlink: openat(dirfd, last,
  * flags | O_NOFOLLOW | O_CLOEXEC, mode) for LAST_NORM; otherwise a reopen
  * of the object itself.  Returns the host fd or -errno.
