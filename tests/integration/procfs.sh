@@ -198,14 +198,17 @@ none"
 }
 
 # An open /proc file is the file stat named: cp (which checks that) copies
-# it, and fstat says Linux's size 0 while the data reads to its end.
+# it, fstat says Linux's size 0 while the data reads to its end, and its
+# fd links to its name.
 test_proc_cp() {
 	# tags: asan
 	run_umbra run -- /bin/sh -c "cp /proc/cpuinfo /proc/self/status '$T/' &&
 		grep -c '^processor' '$T/cpuinfo' >/dev/null && grep -q '^Pid:' '$T/status' &&
-		stat -L -c %s /proc/cpuinfo"
+		stat -L -c %s /proc/cpuinfo && exec 3</proc/cpuinfo &&
+		readlink /proc/self/fd/3"
 	assert_status 0 "cp of /proc files"
-	assert_out "0"
+	assert_out "0
+/proc/cpuinfo"
 }
 
 run_test "$@"

@@ -105,21 +105,24 @@ void proc_each_line(struct proc_ctx *c, const struct sbuf *in,
 }
 
 #define MEMFD_PREFIX "/memfd:proc:"
+#define MEMFD_NAME_MAX 250	/* Linux: 249 bytes and the NUL */
 
 /* Contents in a sealed memory file, reopened read-only for the guest. */
-int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as)
+int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as,
+		const char *gpath)
 {
-	char link[40], name[80] = "proc";
+	char link[40], name[MEMFD_NAME_MAX] = "proc";
 	int fd, ro;
 	size_t off = 0;
 
 	if (sb->err)
 		return -ENOMEM;
-	/* the name says which stand-in it is, for its fstat */
+	/* the name says which stand-in it is, for its fstat and fd link */
 	if (as)
-		snprintf(name, sizeof(name), "proc:%llx:%llx:%o",
+		snprintf(name, sizeof(name), "proc:%llx:%llx:%o:%s",
 			 (unsigned long long)as->st_dev,
-			 (unsigned long long)as->st_ino, as->st_mode);
+			 (unsigned long long)as->st_ino, as->st_mode,
+			 gpath ? gpath : "");
 	fd = (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -141,7 +144,28 @@ int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as)
 
 int sb_memfd(const struct sbuf *sb, int flags)
 {
-	return sb_memfd_as(sb, flags, NULL);
+	return sb_memfd_as(sb, flags, NULL, NULL);
+}
+
+bool procfs_memfd_gpath(const char *host, char *buf, size_t size)
+{
+	unsigned long long dev, ino;
+	unsigned int mode;
+	int off = 0;
+	size_t len;
+
+	if (strncmp(host, MEMFD_PREFIX, sizeof(MEMFD_PREFIX) - 1) ||
+	    sscanf(host + sizeof(MEMFD_PREFIX) - 1, "%llx:%llx:%o:%n", &dev,
+		   &ino, &mode, &off) != 3 || !off)
+		return false;
+	host += sizeof(MEMFD_PREFIX) - 1 + off;
+	len = strlen(host);
+	if (len > 10 && !strcmp(host + len - 10, " (deleted)"))
+		len -= 10;
+	if (host[0] != '/')
+		return false;
+	snprintf(buf, size, "%.*s", (int)len, host);
+	return true;
 }
 
 bool procfs_memfd_stat(int hfd, struct stat *st)

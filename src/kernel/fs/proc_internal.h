@@ -32,10 +32,12 @@ void sb_free(struct sbuf *sb);
 /* The contents in a memory file, reopened read-only (O_NONBLOCK of flags
  * kept): an fd for the guest, or -errno. */
 int sb_memfd(const struct sbuf *sb, int flags);
-/* The same for the file of stand-in stat as, which fstat of the fd then
- * shows (procfs_memfd_stat()): cp checks that the file it opened is the
- * one it stat'ed. */
-int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as);
+/* The same for the file of stand-in stat as at guest path gpath, which
+ * fstat of the fd and its fd link then show (procfs_memfd_stat(),
+ * procfs_memfd_gpath()): cp checks that the file it opened is the one it
+ * stat'ed. */
+int sb_memfd_as(const struct sbuf *sb, int flags, const struct stat *as,
+		const char *gpath);
 
 /* What a generator is asked for. */
 struct proc_ctx {

@@ -678,7 +678,7 @@ static const struct proc_entry *find_entry(const struct proc_entry *v,
 
 
 static int open_file(struct task *caller, const struct proc_where *w,
-		     int flags, const struct stat *as)
+		     int flags, const struct nameidata *nd)
 {
 	struct sbuf sb = { 0 };
 	struct proc_ctx c = { .caller = caller, .task = w->task,
@@ -709,7 +709,7 @@ static int open_file(struct task *caller, const struct proc_where *w,
 			return -EACCES;
 		err = e->gen(&c);
 	}
-	fd = err ? err : sb_memfd_as(&sb, flags, as);
+	fd = err ? err : sb_memfd_as(&sb, flags, &nd->st, nd->gpath);
 	sb_free(&sb);
 	return fd;
 }
@@ -762,5 +762,5 @@ int procfs_open(struct task *caller, const struct nameidata *nd, int flags)
 					: -ELOOP;
 	if (flags & O_DIRECTORY)
 		return -ENOTDIR;
-	return open_file(caller, &w, flags, &nd->st);
+	return open_file(caller, &w, flags, nd);
 }

@@ -37,6 +37,9 @@ void procfs_owner(const struct nameidata *nd, uid_t *uid, gid_t *gid);
  * False for any other fd.
  */
 bool procfs_memfd_stat(int hfd, struct stat *st);
+
+/* host, what an fd of an open /proc file links to: its guest path. */
+bool procfs_memfd_gpath(const char *host, char *buf, size_t size);
 /* Open what a walk found on the /proc mount: a host fd or -errno. */
 int procfs_open(struct task *caller, const struct nameidata *nd, int flags);
 

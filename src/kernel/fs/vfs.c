@@ -519,6 +519,8 @@ int fd_gpath(struct task *task, int fd, char *buf, size_t size)
 		snprintf(buf, size, "%s", host);
 		return 0;
 	}
+	if (procfs_memfd_gpath(host, buf, size))
+		return 0;		/* an open /proc file: its own name */
 	if (!host_to_guest(host, buf, size))
 		return -ENOENT;
 	return 0;
