@@ -283,6 +283,33 @@ static void same_lower(const char *dir, const char *root)
 }
 
 /*
+ * One run at a time writes a layer: two would merge and copy up into the
+ * same directories at once.  A POSIX record lock on DIR/lock: the
+ * process's own, so neither the guests nor the guard process (forked
+ * children) hold it, and it goes with the monitor, even after SIGKILL.
+ */
+static void lock_layer(const char *dir)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "umbra: --cow %s: %s: %s\n", dir, path,
+			strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	if (fcntl(fd, F_SETLK, &fl)) {
+		fprintf(stderr, "umbra: --cow %s is in use by another run\n",
+			dir);
+		exit(EXIT_USAGE);
+	}
+	/* fd stays open for as long as the monitor runs */
+}
+
+/*
  * The root is copy-on-write unless --rw (--cow DIR keeps the upper tree,
  * DIR/upper, and the store, DIR/meta).  Without -r that is the host's /,
  * with the working directory bound read-write and a private /tmp.
@@ -308,6 +335,7 @@ static void setup_layers(struct run_config *cfg, bool rw)
 		    (int)sizeof(upper))
 			usage_error("--cow: path too long: '%s'", cfg->cow_dir);
 		cfg->vfs.upper = upper;
+		lock_layer(cfg->cow_dir);
 		same_lower(cfg->cow_dir, cfg->vfs.root ? cfg->vfs.root : "/");
 	}
 	if (rw || cfg->vfs.root)

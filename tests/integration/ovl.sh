@@ -237,7 +237,7 @@ test_ovl_layer_inside_lower() {
 }
 
 # --rw and --cow together, a --cow that is not a directory, a layer used
-# over another tree: a clear error before anything runs.
+# over another tree or by another run: a clear error before anything runs.
 test_ovl_bad_options() {
 	run_umbra run --rw --cow "$T/c" -- /bin/true
 	assert_status 125
@@ -253,6 +253,17 @@ test_ovl_bad_options() {
 	run_umbra run --cow "$T/c1" -r "$T/r2" -w / -- /bin/true
 	assert_status 125
 	grep -q 'was made over' "$T/err" || fail "another lower: $(first_line "$T/err")"
+	# one run at a time writes a layer; the next may go at once
+	make_lower
+	start_umbra run -r "$T/lower" --cow "$T/c2" -- /bin/sleep 30
+	wait_for "[ -e '$T/c2/upper/bin' ]" 10 || fail "the first run did not start"
+	"$UMBRA" run -r "$T/lower" --cow "$T/c2" -- /bin/true 2>"$T/err2"
+	[ $? = 125 ] && grep -q 'in use' "$T/err2" ||
+		fail "a second run over a layer in use: $(first_line "$T/err2")"
+	kill -KILL "$UPID"
+	wait "$UPID" 2>/dev/null
+	run_umbra run -r "$T/lower" --cow "$T/c2" -- /bin/true
+	assert_status 0 "a run after the first was killed"
 }
 
 run_test "$@"
