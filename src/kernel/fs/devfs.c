@@ -85,7 +85,7 @@ struct pty_query {
 	long n;
 };
 
-static bool fd_holds(const char *name, void *arg)
+static bool fd_holds(const char *name, unsigned char type, void *arg)
 {
 	const struct pty_query *q = arg;
 

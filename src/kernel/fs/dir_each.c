@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The names of a host directory, read with getdents64 (no DIR allocation). */
 #include <dirent.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/fs/dir_each.h"
 
-bool dir_each(int fd, bool (*fn)(const char *name, void *arg), void *arg)
+bool dir_each(int fd, bool (*fn)(const char *name, unsigned char type,
+				 void *arg), void *arg)
 {
 	char buf[8192];
 	long n;
@@ -17,9 +19,11 @@ bool dir_each(int fd, bool (*fn)(const char *name, void *arg), void *arg)
 
 			off += d->d_reclen;
 			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
-			    fn(d->d_name, arg))
+			    fn(d->d_name, d->d_type, arg))
 				return true;
 		}
 	}
+	if (!n)
+		errno = 0;
 	return false;
 }

@@ -6,9 +6,12 @@
 
 /*
  * Call fn with each name of the directory open at fd ("." and ".."
- * aside), from where fd stands, until fn returns true.  Returns whether
- * one did.  Entries fn removes meanwhile are no trouble: one pass.
+ * aside) and its d_type (DT_UNKNOWN where the host does not say), from
+ * where fd stands, until fn returns true.  Returns whether one did; if
+ * not, errno is 0 when every entry was seen, else the host's error.
+ * Entries fn removes meanwhile are no trouble: one pass.
  */
-bool dir_each(int fd, bool (*fn)(const char *name, void *arg), void *arg);
+bool dir_each(int fd, bool (*fn)(const char *name, unsigned char type,
+				 void *arg), void *arg);
 
 #endif

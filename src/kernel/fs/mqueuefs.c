@@ -54,7 +54,7 @@ struct sync {
 	int fd;
 };
 
-static bool drop_gone(const char *name, void *arg)
+static bool drop_gone(const char *name, unsigned char type, void *arg)
 {
 	struct sync *s = arg;
 

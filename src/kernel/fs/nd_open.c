@@ -22,22 +22,16 @@
  */
 static int ovl_nd_open(const struct nameidata *nd, int flags)
 {
-	bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 	int err;
 
-	if (!nd->exists)
-		return -ENOENT;
-	if (S_ISDIR(nd->st.st_mode) && (flags & O_PATH))
-		return -ENOENT;	/* a dirfd: its entries come as looked up */
-	if (S_ISDIR(nd->st.st_mode))
+	if (!nd->exists || (flags & O_PATH))
+		return -ENOENT;	/* a dirfd's entries come as looked up */
+	if (S_ISDIR(nd->st.st_mode)) {
 		err = ovl_merge(nd->dirfd, nd->last);	/* to be listed */
-	else if (!nd->lower || (flags & O_PATH))
-		return -ENOENT;
-	else if (!writes)
-		return ovl_open_lower(nd->dirfd, nd->last, flags);
-	else	/* O_TRUNC: the data would be thrown away at once */
-		err = ovl_copy_up_data(nd->dirfd, nd->last, !(flags & O_TRUNC));
-	return err ? err : -ENOENT;
+		return err ? err : -ENOENT;
+	}
+	return nd->lower ? ovl_open_placeholder(nd->dirfd, nd->last, flags) :
+			   -ENOENT;
 }
 
 int nd_open(const struct nameidata *nd, int flags, mode_t mode)

@@ -245,12 +245,6 @@ static long reopen_allowed(int taken, int flags)
 }
 
 /*
- * An fd a guest process holds, named through /proc or /dev/fd.  The
- * guest's open file is taken once (pidfd_getfd); the checks and the
- * reopen are made on that copy, whatever the guest's fd table holds by
- * then.
- */
-/*
  * An O_PATH fd of an overlay file not copied up names its empty upper
  * stand-in: a reopen for reading opens the lower file, one for writing
  * copies it up first (then -ENOENT: open the object as it is).
@@ -258,16 +252,17 @@ static long reopen_allowed(int taken, int flags)
 static int reopen_lower(int obj, const struct stat *st, int hflags)
 {
 	struct stat low = *st;
-	int err;
 
-	if (!ovl_stat(obj, "", &low))
-		return -ENOENT;
-	if ((hflags & O_ACCMODE) == O_RDONLY && !(hflags & O_TRUNC))
-		return ovl_open_lower(obj, "", hflags);
-	err = ovl_copy_up_data(obj, "", !(hflags & O_TRUNC));
-	return err ? err : -ENOENT;
+	return ovl_stat(obj, "", &low) ? ovl_open_placeholder(obj, "", hflags) :
+					 -ENOENT;
 }
 
+/*
+ * An fd a guest process holds, named through /proc or /dev/fd.  The
+ * guest's open file is taken once (pidfd_getfd); the checks and the
+ * reopen are made on that copy, whatever the guest's fd table holds by
+ * then.
+ */
 static long reopen_fd(struct trap *t, const char *path, int flags)
 {
 	struct task *owner;

@@ -29,11 +29,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "kernel/fs/dir_each.h"
 #include "kernel/fs/meta.h"
 #include "kernel/fs/mount.h"
+#include "kernel/fs/namei.h"
 #include "kernel/fs/ovl.h"
 
 static struct {
@@ -94,17 +95,9 @@ static ssize_t lower_of(int dirfd, const char *name, char *buf, size_t size)
 /* Open rel below the lower root, never through a symlink. */
 static int lower_open(const char *rel, int flags)
 {
-	struct open_how how = {
-		.flags = flags | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_MAGICLINKS,
-	};
-	int fd, tries = 8;
-
-	do
-		fd = syscall(SYS_openat2, ovl.lower_fd, rel, &how, sizeof(how));
-	while (fd < 0 && errno == EAGAIN && --tries);
-	return fd < 0 ? -errno : fd;
+	return host_openat2(ovl.lower_fd, rel, flags | O_NOFOLLOW | O_CLOEXEC,
+			    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			    RESOLVE_NO_MAGICLINKS);
 }
 
 static int join(char *buf, size_t size, const char *rel, const char *name)
@@ -223,35 +216,28 @@ static int make_entry(int updir, int lowdir, const char *name,
 	return ret;
 }
 
-/* getdents64's record, which glibc does not declare. */
-struct ldirent {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
+/* A merge's place, for make_one() of each lower name. */
+struct merge {
+	int updir, lowdir;
+	const char *rel;
+	int err;
 };
+
+static bool make_one(const char *name, unsigned char type, void *arg)
+{
+	struct merge *m = arg;
+
+	m->err = make_entry(m->updir, m->lowdir, name, type, m->rel);
+	return m->err != 0;
+}
 
 static int merge_entries(int updir, int lowdir, const char *rel)
 {
-	char buf[16384];
-	long n;
-	int ret;
+	struct merge m = { .updir = updir, .lowdir = lowdir, .rel = rel };
 
-	while ((n = syscall(SYS_getdents64, lowdir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n;) {
-			struct ldirent *d = (struct ldirent *)(buf + off);
-
-			off += d->d_reclen;
-			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
-				continue;
-			ret = make_entry(updir, lowdir, d->d_name, d->d_type,
-					 rel);
-			if (ret)
-				return ret;
-		}
-	}
-	return n < 0 ? -errno : 0;
+	if (dir_each(lowdir, make_one, &m))
+		return m.err;
+	return -errno;	/* 0: every entry seen */
 }
 
 /* A lower directory the monitor may search but not list (mode --x)? */
@@ -317,27 +303,18 @@ int ovl_merge(int dirfd, const char *name)
 
 int ovl_lookup(int dirfd, const char *name)
 {
-	char rel[PATH_MAX], up[32 + NAME_MAX];
+	char rel[PATH_MAX];
 	struct stat ls;
-	ssize_t n;
 	int lowdir, ret;
 
-	if (!ovl_on() || (n = lower_of(dirfd, "", rel, sizeof(rel))) <= 0)
+	if (!ovl_on() || lower_of(dirfd, "", rel, sizeof(rel)) <= 0)
 		return -ENOENT;
 	lowdir = lower_open(rel, O_PATH | O_DIRECTORY);
 	if (lowdir < 0)
 		return -ENOENT;
 	ret = fstatat(lowdir, name, &ls, AT_SYMLINK_NOFOLLOW) ? -ENOENT :
-	      at_path(up, sizeof(up), dirfd, "");
-	if (!ret) {
-		int updir = open(up, O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-		ret = updir < 0 ? -errno :
-		      make_entry(updir, lowdir, name,
-				 S_ISREG(ls.st_mode) ? DT_REG : DT_UNKNOWN, rel);
-		if (updir >= 0)
-			close(updir);
-	}
+	      make_entry(dirfd, lowdir, name,
+			 S_ISREG(ls.st_mode) ? DT_REG : DT_UNKNOWN, rel);
 	close(lowdir);
 	return ret;
 }
@@ -373,6 +350,17 @@ int ovl_open_lower(int dirfd, const char *name, int flags)
 	if (n <= 0)
 		return n ? (int)n : -ESTALE;
 	return lower_open(rel, flags);
+}
+
+int ovl_open_placeholder(int dirfd, const char *name, int flags)
+{
+	int err;
+
+	if ((flags & O_ACCMODE) == O_RDONLY && !(flags & O_TRUNC))
+		return ovl_open_lower(dirfd, name, flags);
+	/* O_TRUNC: the data would be thrown away at once */
+	err = ovl_copy_up_data(dirfd, name, !(flags & O_TRUNC));
+	return err ? err : -ENOENT;
 }
 
 static int copy_data(int in, int out)

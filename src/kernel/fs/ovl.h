@@ -73,6 +73,13 @@ bool ovl_stat(int dirfd, const char *name, struct stat *st);
 int ovl_open_lower(int dirfd, const char *name, int flags);
 
 /*
+ * open(2) of placeholder (dirfd, name): for reading, its lower file (an
+ * fd); for writing or O_TRUNC it is copied up first, then -ENOENT says to
+ * open the upper entry as it is.  Or -errno.
+ */
+int ovl_open_placeholder(int dirfd, const char *name, int flags);
+
+/*
  * Copy the lower file of placeholder (dirfd, name) into it: data, mode,
  * owner, times.  0 (also when it is no placeholder) or -errno.
  */

@@ -126,7 +126,7 @@ struct rm_walk {
 
 static void rm_tree(int dirfd, const char *name, int depth);
 
-static bool rm_entry(const char *name, void *arg)
+static bool rm_entry(const char *name, unsigned char type, void *arg)
 {
 	const struct rm_walk *w = arg;
 
@@ -229,7 +229,7 @@ struct sync_walk {
 };
 
 /* A numeric entry: kept if wanted, else removed (others are the tree's). */
-static bool sync_entry(const char *name, void *arg)
+static bool sync_entry(const char *name, unsigned char type, void *arg)
 {
 	struct sync_walk *w = arg;
 	long v = proc_number(name);
@@ -263,7 +263,7 @@ struct order_walk {
 	size_t k, cap;
 };
 
-static bool collect_number(const char *name, void *arg)
+static bool collect_number(const char *name, unsigned char type, void *arg)
 {
 	struct order_walk *o = arg;
 	long v = proc_number(name);
@@ -413,7 +413,7 @@ struct num_list {
 	size_t k, cap;
 };
 
-static bool add_fd_number(const char *name, void *arg)
+static bool add_fd_number(const char *name, unsigned char type, void *arg)
 {
 	struct num_list *l = arg;
 	char *end;
