@@ -2,6 +2,7 @@
 /* The buffer procfs generates a file's contents into. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include "kernel/fs/proc_internal.h"
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/vfs.h"
 
 /* A guest can make a file big (maps of 60,000 mappings): not unbounded. */
 #define SB_MAX	(64u << 20)
@@ -147,47 +149,54 @@ int sb_memfd(const struct sbuf *sb, int flags)
 	return sb_memfd_as(sb, flags, NULL, NULL);
 }
 
-bool procfs_memfd_gpath(const char *host, char *buf, size_t size)
+/*
+ * The stand-in an open /proc file's memory file is named after
+ * (sb_memfd_as()): its device, inode and mode into st, and the guest path
+ * behind them; NULL for any other file.
+ */
+static const char *memfd_fields(const char *host, struct stat *st)
 {
 	unsigned long long dev, ino;
 	unsigned int mode;
 	int off = 0;
-	size_t len;
 
 	if (strncmp(host, MEMFD_PREFIX, sizeof(MEMFD_PREFIX) - 1) ||
 	    sscanf(host + sizeof(MEMFD_PREFIX) - 1, "%llx:%llx:%o:%n", &dev,
 		   &ino, &mode, &off) != 3 || !off)
+		return NULL;
+	st->st_dev = (dev_t)dev;
+	st->st_ino = (ino_t)ino;
+	st->st_mode = (mode_t)mode;
+	return host + sizeof(MEMFD_PREFIX) - 1 + off;
+}
+
+bool procfs_memfd_gpath(const char *host, char *buf, size_t size)
+{
+	struct stat st;
+	const char *g = memfd_fields(host, &st);
+	size_t len;
+
+	if (!g || g[0] != '/')
 		return false;
-	host += sizeof(MEMFD_PREFIX) - 1 + off;
-	len = strlen(host);
-	if (len > 10 && !strcmp(host + len - 10, " (deleted)"))
+	len = strlen(g);
+	if (len > 10 && !strcmp(g + len - 10, " (deleted)"))
 		len -= 10;
-	if (host[0] != '/')
-		return false;
-	snprintf(buf, size, "%.*s", (int)len, host);
+	snprintf(buf, size, "%.*s", (int)len, g);
 	return true;
 }
 
 bool procfs_memfd_stat(int hfd, struct stat *st)
 {
-	char link[40], host[128];
-	unsigned long long dev, ino;
-	unsigned int mode;
-	ssize_t n;
+	char host[PATH_MAX];
+	struct stat id;
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
-	n = readlink(link, host, sizeof(host) - 1);
-	if (n <= 0)
-		return false;
-	host[n] = '\0';
-	if (strncmp(host, MEMFD_PREFIX, sizeof(MEMFD_PREFIX) - 1) ||
-	    sscanf(host + sizeof(MEMFD_PREFIX) - 1, "%llx:%llx:%o", &dev, &ino,
-		   &mode) != 3)
+	if (host_fd_path(hfd, host, sizeof(host)) <= 0 ||
+	    !memfd_fields(host, &id))
 		return false;
 	/* as Linux's /proc files: size 0, read to the end */
-	st->st_dev = (dev_t)dev;
-	st->st_ino = (ino_t)ino;
-	st->st_mode = (mode_t)mode;
+	st->st_dev = id.st_dev;
+	st->st_ino = id.st_ino;
+	st->st_mode = id.st_mode;
 	st->st_nlink = 1;
 	st->st_size = 0;
 	st->st_blocks = 0;
