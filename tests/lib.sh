@@ -117,6 +117,27 @@ run_umbra() {
 	assert_no_strays "after umbra $(oneline "$*")"
 }
 
+# make_owners_tar FILE: an archive of what a host user cannot make: x/ of
+# group 50 with setgid, a setuid root file x/suid, bob's (1001) x/bob, the
+# devices x/null (char 1:3) and x/sda (block 8:0, group 6).
+make_owners_tar() {
+	python3 - "$1" <<'PY' || fail "making the archive $1"
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(name, kind, mode, uid, gid, data=b"", major=0, minor=0):
+        i = tarfile.TarInfo(name)
+        i.type, i.mode, i.uid, i.gid = kind, mode, uid, gid
+        i.uname = i.gname = ""
+        i.devmajor, i.devminor, i.size = major, minor, len(data)
+        t.addfile(i, io.BytesIO(data) if data else None)
+    add("x", tarfile.DIRTYPE, 0o2775, 0, 50)
+    add("x/suid", tarfile.REGTYPE, 0o4755, 0, 0, b"#!/bin/sh\n")
+    add("x/bob", tarfile.REGTYPE, 0o640, 1001, 1001, b"bob's\n")
+    add("x/null", tarfile.CHRTYPE, 0o666, 0, 0, major=1, minor=3)
+    add("x/sda", tarfile.BLKTYPE, 0o660, 0, 6, major=8, minor=0)
+PY
+}
+
 # The monitor built with sanitizers (build/asan/umbra) reported nothing.
 check_sanitizer() {
 	local line

@@ -108,26 +108,13 @@ _apt 700 /var/cache/apt/archives/partial"
 
 # The rest of issue 14's acceptance over one layer: useradd and su (bob
 # cannot read root's secret), tar xpf of an archive with other owners, a
-# setuid file and device nodes; ls -ln agrees with the archive in this run
-# and the next; the host's files of the layer are the user's; the cached
-# rootfs knows nothing of it.
+# setuid file and device nodes (make_owners_tar); ls -ln agrees with the
+# archive in this run and the next; the host's files of the layer are the
+# user's; the cached rootfs knows nothing of it.
 test_cow_useradd_tar() {
 	ROOT=$(umbra_rootfs debian-bookworm) ||
 		skip "no debian-bookworm rootfs (build it with scripts/mkrootfs-debian.sh)"
-	python3 - "$T/a.tar" <<'PY' || fail "making the archive"
-import io, sys, tarfile
-with tarfile.open(sys.argv[1], "w") as t:
-    def add(name, kind, mode, uid, gid, data=b"", major=0, minor=0):
-        i = tarfile.TarInfo(name)
-        i.type, i.mode, i.uid, i.gid = kind, mode, uid, gid
-        i.uname = i.gname = ""
-        i.devmajor, i.devminor, i.size = major, minor, len(data)
-        t.addfile(i, io.BytesIO(data) if data else None)
-    add("x", tarfile.DIRTYPE, 0o2775, 0, 50)
-    add("x/suid", tarfile.REGTYPE, 0o4755, 0, 0, b"#!/bin/sh\n")
-    add("x/bob", tarfile.REGTYPE, 0o640, 1001, 1001, b"bob's\n")
-    add("x/null", tarfile.CHRTYPE, 0o666, 0, 0, major=1, minor=3)
-PY
+	make_owners_tar "$T/a.tar"
 	local list='ls -ln /srv/x | awk "NR > 1 { print \$1, \$3, \$4, \$5, \$NF }"'
 	run_umbra run -0 -r "$ROOT" --cow "$T/cow" -b "$T/a.tar:/a.tar" -- /bin/sh -c '
 		echo secret >/root/secret && chmod 600 /root/secret
@@ -140,12 +127,14 @@ uid=1000(bob) gid=1000(bob) groups=1000(bob)
 EACCES
 -rw-r----- 1001 1001 6 bob
 crw-rw-rw- 0 0 1, null
+brw-rw---- 0 6 8, sda
 -rwsr-xr-x 0 0 10 suid"
 	run_umbra run -0 -r "$ROOT" --cow "$T/cow" -- /bin/sh -c \
 		"$list"'; su bob -c "id -un; cat /root/secret" 2>&1 | sed "s/.*Permission denied.*/EACCES/"'
 	assert_status 0
 	assert_out "-rw-r----- 1001 1001 6 bob
 crw-rw-rw- 0 0 1, null
+brw-rw---- 0 6 8, sda
 -rwsr-xr-x 0 0 10 suid
 bob
 EACCES"

@@ -137,21 +137,7 @@ test_meta_default_store() {
 test_meta_tar_extract() {
 	# tags: asan
 	mkdir "$T/d"
-	python3 - "$T/a.tar" <<'PY' || fail "making the archive"
-import io, sys, tarfile
-with tarfile.open(sys.argv[1], "w") as t:
-    def add(name, kind, mode, uid, gid, data=b"", major=0, minor=0):
-        i = tarfile.TarInfo(name)
-        i.type, i.mode, i.uid, i.gid = kind, mode, uid, gid
-        i.uname = i.gname = ""
-        i.devmajor, i.devminor, i.size = major, minor, len(data)
-        t.addfile(i, io.BytesIO(data) if data else None)
-    add("x", tarfile.DIRTYPE, 0o2775, 0, 50)
-    add("x/suid", tarfile.REGTYPE, 0o4755, 0, 0, b"#!/bin/sh\n")
-    add("x/bob", tarfile.REGTYPE, 0o640, 1001, 1001, b"bob's\n")
-    add("x/null", tarfile.CHRTYPE, 0o666, 0, 0, major=1, minor=3)
-    add("x/sda", tarfile.BLKTYPE, 0o660, 0, 6, major=8, minor=0)
-PY
+	make_owners_tar "$T/a.tar"
 	local list='stat -c "%A %u %g %t:%T %n" /d/x /d/x/suid /d/x/bob /d/x/null /d/x/sda'
 	run_meta -b "$T/a.tar:/a.tar" -- /bin/sh -c "cd /d && tar xpf /a.tar --numeric-owner && $list"
 	assert_status 0
