@@ -37,16 +37,18 @@ ovl_trees() {
 	trap 'rm -rf "$OVL_DIR"' EXIT
 }
 
-# ovl_time RUNNER ROOT CMD: seconds*1e9 of one run of CMD in ROOT (the
-# copy for host and proot, the lower tree under a fresh layer for umbra).
+# ovl_time RUNNER ROOT CMD [UMBRA_OPTION...]: seconds*1e9 of one run of
+# CMD in ROOT (the copy for host and proot, the lower tree under a fresh
+# layer for umbra, with the options given).
 ovl_time() {
 	local r=$1 root=$2 cmd=$3 t0 t1 pre=()
+	shift 3
 	rm -rf "$OVL_DIR/cow"
 	case $r in
 	host)
 		[ "$(id -u)" = 0 ] || return 2
 		pre=(chroot "$root") ;;
-	umbra) pre=("$UMBRA" run -0 -r "$root" --cow "$OVL_DIR/cow" --) ;;
+	umbra) pre=("$UMBRA" run -0 -r "$root" --cow "$OVL_DIR/cow" "$@" --) ;;
 	proot) pre=("$PROOT" -0 -r "$root" -w /) ;;
 	esac
 	t0=$EPOCHREALTIME
@@ -91,44 +93,27 @@ row_copyup100() {
 add_row "copyup100" row_copyup100
 
 row_dpkg() {
-	local root repo
+	local r=$1 root repo i t times=() opts=()
 	# shellcheck source=/dev/null
 	. scripts/rootfs.sh
 	root=$(umbra_rootfs debian-bookworm) || return 1
 	repo=$(umbra_rootfs aptrepo-bookworm) || return 1
 	ovl_trees || return 1
-	if [ "$1" != umbra ] && [ ! -d "$OVL_DIR/deb" ]; then
-		cp -a "$root" "$OVL_DIR/deb" || return 1
-	fi
-	mkdir -p "$OVL_DIR/deb/repo" && cp "$repo"/hello_*.deb "$OVL_DIR/deb/repo/" ||
-		return 1
-	if [ "$1" = umbra ]; then
+	if [ "$r" = umbra ]; then
 		# the lower tree is the cached rootfs; the package comes bound in
-		OVL_DIR_DEB=$root ovl_dpkg_umbra "$repo"
-		return
+		opts=(-b "$repo:/repo:ro")
+	else
+		[ -d "$OVL_DIR/deb" ] || cp -a "$root" "$OVL_DIR/deb" || return 1
+		mkdir -p "$OVL_DIR/deb/repo" &&
+			cp "$repo"/hello_*.deb "$OVL_DIR/deb/repo/" || return 1
+		root=$OVL_DIR/deb
 	fi
-	local i t times=()
 	for ((i = 0; i < OVL_REPS; i++)); do
-		t=$(ovl_time "$1" "$OVL_DIR/deb" 'dpkg -i /repo/hello_*.deb') || return 1
+		t=$(ovl_time "$r" "$root" 'dpkg -i /repo/hello_*.deb' "${opts[@]}") ||
+			return 1
 		times+=("$t")
 	done
-	echo "ovl dpkg $1: ${times[*]}" >>"$BENCH_LOG"
-	median "${times[@]}"
-}
-
-ovl_dpkg_umbra() {
-	local repo=$1 i t0 t1 times=()
-	for ((i = 0; i < OVL_REPS; i++)); do
-		rm -rf "$OVL_DIR/cow"
-		t0=$EPOCHREALTIME
-		timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" "$UMBRA" run -0 \
-			-r "$OVL_DIR_DEB" --cow "$OVL_DIR/cow" -b "$repo:/repo:ro" \
-			-- /bin/sh -c 'dpkg -i /repo/hello_*.deb' </dev/null \
-			>>"$BENCH_LOG" 2>&1 || return 1
-		t1=$EPOCHREALTIME
-		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1e9 }')")
-	done
-	echo "ovl dpkg umbra: ${times[*]}" >>"$BENCH_LOG"
+	echo "ovl dpkg $r: ${times[*]}" >>"$BENCH_LOG"
 	median "${times[@]}"
 }
 add_row "dpkg" row_dpkg
