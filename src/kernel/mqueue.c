@@ -265,44 +265,34 @@ void mqueue_teardown(void)
 
 /*
  * In the guard (a process of its own, see fs/mount.c): follow the
- * monitor's records until EOF, the monitor's end, then unlink what is
- * left.  The guard was forked before the monitor had any thread, so it
- * may allocate; what it keeps is bounded as the monitor's table is.
+ * monitor's records, "+name" or "-name", until the monitor ends, then
+ * unlink what is left.  The guard was forked before the monitor had any
+ * thread, so it may allocate; what it keeps is bounded as the monitor's
+ * table is.
  */
-void mqueue_guard(int rd)
-{
-	static char left[MQ_MAX_NAMES][MQ_HOST_LEN];
-	char buf[4096], rec[MQ_HOST_LEN + 1];	/* '+' or '-', a host name */
-	size_t rlen = 0;
-	int n = 0;
-	ssize_t got;
+static char guard_left[MQ_MAX_NAMES][MQ_HOST_LEN];
+static int guard_nleft;
 
-	while ((got = read(rd, buf, sizeof(buf))) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
+void mqueue_guard_record(const char *rec)
+{
+	size_t len = strlen(rec + 1);
+
+	if (len >= MQ_HOST_LEN)
+		return;
+	if (rec[0] == '+' && len > 0 && guard_nleft < MQ_MAX_NAMES) {
+		memcpy(guard_left[guard_nleft++], rec + 1, len + 1);
+		return;
+	}
+	for (int k = 0; rec[0] == '-' && k < guard_nleft; k++)
+		if (!strcmp(guard_left[k], rec + 1)) {
+			memcpy(guard_left[k], guard_left[--guard_nleft],
+			       MQ_HOST_LEN);
 			break;
 		}
-		for (ssize_t i = 0; i < got; i++) {
-			if (buf[i]) {
-				if (rlen < sizeof(rec) - 1)
-					rec[rlen++] = buf[i];
-				continue;
-			}
-			rec[rlen] = '\0';
-			if (rec[0] == '+' && rlen > 1 && n < MQ_MAX_NAMES) {
-				memcpy(left[n++], rec + 1, rlen);
-			} else if (rec[0] == '-') {
-				for (int k = 0; k < n; k++)
-					if (!strcmp(left[k], rec + 1)) {
-						memcpy(left[k], left[--n],
-						       MQ_HOST_LEN);
-						break;
-					}
-			}
-			rlen = 0;
-		}
-	}
-	while (n > 0)
-		syscall(SYS_mq_unlink, left[--n]);
+}
+
+void mqueue_guard_end(void)
+{
+	while (guard_nleft > 0)
+		syscall(SYS_mq_unlink, guard_left[--guard_nleft]);
 }

@@ -78,7 +78,8 @@ bool mqueue_exists(const char *guest);
 void mqueue_each(void (*fn)(const char *guest, void *arg), void *arg);
 int mqueue_status(const char *guest, char *buf, size_t size);
 int mqueue_unlink(const char *guest);
-void mqueue_guard(int rd);
+void mqueue_guard_record(const char *rec);
+void mqueue_guard_end(void);
 void mqueue_teardown(void);
 
 /* ipc.c: the run's SysV objects go with it */

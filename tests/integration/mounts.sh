@@ -164,4 +164,23 @@ test_mount_tmpfs_after_sigkill() {
 		fail "left in TMPDIR after SIGKILL: $(ls -A "$T/tmp" | tr '\n' ' ')"
 }
 
+# Nor when it is killed while it sets up the guest's mounts: the guard
+# that removes them is there before the first one is made.
+test_mount_tmpfs_killed_in_setup() {
+	local d shm_before shm_after
+	mkdir "$T/tmp"
+	shm_before=$(ls -d /dev/shm/umbra-tmpfs-* 2>/dev/null)
+	for d in 0 0.002 0.005 0.01 0.015 0.02 0.03 0.04 0.06 0.08 0.1 0.15; do
+		TMPDIR=$T/tmp start_umbra run --tmpfs /m -- /bin/sleep 30
+		sleep "$d"
+		kill -KILL "$UPID"
+		finish_umbra
+	done
+	wait_for "[ -z \"\$(ls -A '$T/tmp')\" ]" 10 ||
+		fail "left in TMPDIR: $(ls -A "$T/tmp" | tr '\n' ' ')"
+	shm_after=$(ls -d /dev/shm/umbra-tmpfs-* 2>/dev/null)
+	[ "$shm_after" = "$shm_before" ] ||
+		fail "left in /dev/shm: $(comm -13 <(echo "$shm_before") <(echo "$shm_after") | tr '\n' ' ')"
+}
+
 run_test "$@"

@@ -30,6 +30,7 @@ struct mount_table {
 	/* the guest's tmpfs backends live here, which the guard removes */
 	int spool_parentfd;
 	char *spool_name, *spool_path;
+	int guard_fd;		/* the guard's pipe (-1: none yet) */
 	char err[PATH_MAX * 4 + 128];
 };
 
@@ -37,8 +38,10 @@ struct mount_table *mount_table_new(void)
 {
 	struct mount_table *mt = calloc(1, sizeof(struct mount_table));
 
-	if (mt)
+	if (mt) {
 		mt->spool_parentfd = -1;
+		mt->guard_fd = -1;
+	}
 	return mt;
 }
 
@@ -322,11 +325,72 @@ static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir
  * when the monitor ends).  It sleeps on a pipe whose only writer is the
  * monitor; EOF means the monitor is gone, by exit or by SIGKILL.  After a
  * normal exit the monitor has removed everything itself and the guard
- * finds nothing left.  Every run has one: besides the tmpfs directories,
- * it removes the run's POSIX message queues, whose names the monitor
- * writes to the pipe as it makes them (mqueue.c).
+ * finds nothing left.  Every run has one, forked before the first
+ * temporary thing exists: the monitor writes to the pipe the host path of
+ * each tmpfs directory it makes ("T/path") and the name of each POSIX
+ * message queue ("+name", "-name": mqueue.c), one NUL-ended record each.
  */
-static void guard_main(struct mount_table *mt, int rd)
+#define GUARD_MAX_DIRS	64
+
+static char guard_dirs[GUARD_MAX_DIRS][PATH_MAX];
+static int guard_ndirs;
+
+static void guard_record(const char *rec)
+{
+	size_t len = strlen(rec);
+
+	if (rec[0] == 'T' && rec[1] == '/' && len <= PATH_MAX &&
+	    guard_ndirs < GUARD_MAX_DIRS)
+		memcpy(guard_dirs[guard_ndirs++], rec + 1, len);
+	else if (rec[0] == '+' || rec[0] == '-')
+		mqueue_guard_record(rec);
+}
+
+static void guard_read(int rd)
+{
+	static char rec[PATH_MAX + 2];
+	char buf[4096];
+	size_t rlen = 0;
+	ssize_t got;
+
+	while ((got = read(rd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i]) {
+				if (rlen < sizeof(rec) - 1)
+					rec[rlen++] = buf[i];
+				continue;
+			}
+			rec[rlen] = '\0';
+			guard_record(rec);
+			rlen = 0;
+		}
+	}
+}
+
+/* Remove a directory by path, newest first: a later one may lie inside. */
+static void guard_remove_dirs(void)
+{
+	while (guard_ndirs > 0) {
+		char *path = guard_dirs[--guard_ndirs];
+		char *slash = strrchr(path, '/');
+		int parent;
+
+		*slash = '\0';
+		parent = open(slash == path ? "/" : path,
+			      O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (parent >= 0) {
+			remove_tree(parent, slash + 1);
+			close(parent);
+		}
+	}
+}
+
+static void guard_main(int rd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -336,13 +400,34 @@ static void guard_main(struct mount_table *mt, int rd)
 			signal(sig, SIG_IGN);
 	for (int fd = 0; fd < 3 && null >= 0; fd++)
 		dup2(null, fd);
-	mqueue_guard(rd);	/* until EOF; unlinks the run's queues */
-	for (size_t i = mt->n; i-- > 0;)
-		if (mt->v[i]->tmp_parentfd >= 0)
-			remove_tree(mt->v[i]->tmp_parentfd, mt->v[i]->tmp_name);
-	if (mt->spool_parentfd >= 0)
-		remove_tree(mt->spool_parentfd, mt->spool_name);
+	guard_read(rd);		/* until EOF: the monitor's end */
+	mqueue_guard_end();
+	guard_remove_dirs();
 	_exit(0);
+}
+
+/*
+ * Tell the guard of a directory to remove.  One write of one record: the
+ * monitor makes these before it has a thread, so nothing interleaves.
+ */
+static void guard_note_dir(struct mount_table *mt, const char *path)
+{
+	char rec[PATH_MAX + 2];
+	int n;
+	char cwd[PATH_MAX];
+
+	if (mt->guard_fd < 0)
+		return;
+	/* the guard needs it whole: a relative $TMPDIR is the monitor's */
+	if (path[0] == '/')
+		n = snprintf(rec, sizeof(rec), "T%s", path);
+	else if (getcwd(cwd, sizeof(cwd)))
+		n = snprintf(rec, sizeof(rec), "T%s/%s", cwd, path);
+	else
+		return;
+	if (n < (int)sizeof(rec) && write(mt->guard_fd, rec, n + 1) < 0 &&
+	    getenv("UMBRA_DEBUG"))
+		perror("umbra: guard");
 }
 
 /* A private directory for the tmpfs backends of the guest's own mounts. */
@@ -360,21 +445,22 @@ static int spool_create(struct mount_table *mt)
 	return 0;
 }
 
+/*
+ * Fork the guard, then make the spool: called first thing, so that a
+ * SIGKILL at any later moment of the set-up leaves nothing behind.
+ */
 int mount_table_guard(struct mount_table *mt)
 {
-	int p[2], status, err;
+	int p[2], status;
 	pid_t pid;
 
-	err = spool_create(mt);
-	if (err)
-		return err;
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
 		close(p[1]);
 		if (fork() == 0)
-			guard_main(mt, p[0]);
+			guard_main(p[0]);
 		_exit(0);
 	}
 	close(p[0]);
@@ -389,8 +475,9 @@ int mount_table_guard(struct mount_table *mt)
 	 * the run's message queues, never blocking the monitor.
 	 */
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	mt->guard_fd = p[1];
 	mqueue_set_guard(p[1]);
-	return 0;
+	return spool_create(mt);
 }
 
 static int hostfs_open(struct mount_table *mt, struct mount *m, const char *host_path)
@@ -435,6 +522,7 @@ static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir
 	}
 	if (!mkdtemp(tmpl))
 		goto fail;
+	guard_note_dir(mt, tmpl);
 	name = strrchr(tmpl, '/');
 	m->host_path = strdup(tmpl);
 	m->tmp_name = strdup(name + 1);

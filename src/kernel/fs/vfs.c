@@ -371,6 +371,11 @@ int vfs_setup(const struct vfs_config *cfg)
 		return -ENOMEM;
 	if (cfg->root && (err = check_root(cfg->root)))
 		return err;
+	err = mount_table_guard(vfs_mounts);
+	if (err) {
+		vfs_teardown();
+		return err;
+	}
 	err = cfg->overlay ? add_overlay(cfg) :
 			     add("/", cfg->root ? cfg->root : "/", 0);
 	if (!err)
@@ -404,7 +409,7 @@ int vfs_setup(const struct vfs_config *cfg)
 		vfs_teardown();
 		return err;
 	}
-	err = path_root(vfs_mounts, &root) ?: mount_table_guard(vfs_mounts);
+	err = path_root(vfs_mounts, &root);
 	if (err) {
 		vfs_teardown();
 		return err;
