@@ -58,7 +58,7 @@ sched_setparam sched_getparam sched_setscheduler sched_getscheduler
 sched_setaffinity sched_getaffinity sched_rr_get_interval sched_setattr
 sched_getattr getpriority setpriority prlimit64 ioprio_get ioprio_set
 process_vm_readv process_vm_writev kcmp migrate_pages move_pages
-get_robust_list capget capset execve execveat timer_create""".split()
+get_robust_list capget capset execve execveat timer_create ptrace""".split()
 REFUSE = {
     "ENOSYS": """io_uring_setup io_uring_enter io_uring_register
         lookup_dcookie nfsservctl uselib _sysctl create_module get_kernel_syms
@@ -66,7 +66,7 @@ REFUSE = {
         epoll_ctl_old epoll_wait_old set_thread_area get_thread_area
         map_shadow_stack setxattrat getxattrat listxattrat
         removexattrat fanotify_mark uselib""".split(),
-    "EPERM": """ptrace bpf kexec_load kexec_file_load init_module finit_module
+    "EPERM": """bpf kexec_load kexec_file_load init_module finit_module
         delete_module userfaultfd perf_event_open keyctl add_key request_key
         setns unshare mount umount2 pivot_root swapon swapoff reboot acct
         quotactl quotactl_fd iopl ioperm syslog vhangup fanotify_init

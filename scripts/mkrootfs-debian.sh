@@ -17,7 +17,7 @@ set -euo pipefail
 
 FORMAT=1
 SUITE=bookworm
-INCLUDE=build-essential,python3,stress-ng,procps,psmisc
+INCLUDE=build-essential,python3,stress-ng,procps,psmisc,strace,gdb,libboost-regex1.74.0
 DEFAULT_MIRROR=http://deb.debian.org/debian
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/rootfs.sh

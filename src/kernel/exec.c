@@ -507,6 +507,11 @@ long sys_execveat(struct trap *t)
  * be what the monitor chose (the loader, or the program itself); anything
  * else means the exec was raced, and dies.
  */
+bool exec_via_loader(const struct task *t)
+{
+	return t->exec_dev == loader_st.st_dev && t->exec_ino == loader_st.st_ino;
+}
+
 bool exec_check(struct task *t)
 {
 	char link[64];

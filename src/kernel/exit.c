@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include "kernel/ptrace.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -63,6 +64,8 @@ static void wait4_exit(struct trap *t, long *result)
 	pid_t host = (pid_t)*result;
 	int status;
 
+	if (ptrace_wait_interrupted(t, result))
+		return;
 	if (*result == -EFAULT)
 		task_forget_released();	/* reaped, then the status faulted */
 	if (host <= 0)
@@ -85,6 +88,8 @@ long sys_wait4(struct trap *t)
 
 	if (v == INT_MIN)
 		return -ESRCH;	/* as Linux: -INT_MIN names nothing */
+	if (ptrace_wait4(t, &err))
+		return err;	/* a guest tracer's tracee had something */
 	if (v < -1) {
 		pid_t h = pgrp_to_host(-v);
 
@@ -104,6 +109,8 @@ static void waitid_exit(struct trap *t, long *result)
 	siginfo_t si;
 	pid_t host;
 
+	if (ptrace_wait_interrupted(t, result))
+		return;
 	if (*result == -EFAULT)
 		task_forget_released();	/* reaped, then the infop faulted */
 	if (*result != 0 || !t->args[2] ||
@@ -125,6 +132,8 @@ long sys_waitid(struct trap *t)
 {
 	long err = 0;
 
+	if (ptrace_waitid(t, &err))
+		return err;
 	switch ((int)t->args[0]) {
 	case P_PID:
 		err = xlate_wait_pid(t, 1, false);

@@ -18,6 +18,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
+#include "kernel/ptrace.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
@@ -524,6 +525,35 @@ void signal_child_exit(struct task *c, int code, int status)
 }
 
 /*
+ * The guest kernel's own signals for ptrace (kernel/ptrace*.c): SIGCHLD
+ * to a tracer, in guest terms (CLD_TRAPPED and the rest come out of the
+ * mark at its delivery stop), and a signal to one thread, from `from`
+ * (an attach's SIGSTOP, the SIGTRAP after an exec).
+ */
+void signal_chld(struct task *to, pid_t from, int code, int status)
+{
+	siginfo_t si;
+
+	to = to->leader;
+	if (to->state == TASK_ZOMBIE || to->pidfd < 0)
+		return;
+	mark_new(&si, SIGCHLD, from, MK_CHLD, code, (uint32_t)status);
+	host_pidfd_signal(to->pidfd, SIGCHLD, &si, false);
+}
+
+int signal_thread(struct task *to, int sig, pid_t from)
+{
+	siginfo_t si;
+	bool thread = to->pidfd >= 0;
+	struct task *target = thread ? to : to->leader;
+
+	if (target->pidfd < 0)
+		return -ESRCH;
+	mark_new(&si, sig, from, MK_TKILL, 0, to->leader->cont_gen);
+	return host_pidfd_signal(target->pidfd, sig, &si, thread);
+}
+
+/*
  * PR_SET_PDEATHSIG is the guest kernel's: natively the host would send it
  * with the dying parent's host pid, which a signalfd reader would see.
  * Linux sends it when the parent *thread* exits (the child then has
@@ -539,6 +569,8 @@ long sys_prctl(struct trap *t)
 
 	if (cred_prctl(t, &ret))
 		return ret;
+	if (opt == PR_SET_PTRACER)
+		return ptrace_set_ptracer(t);
 	if (opt == PR_SET_PDEATHSIG) {
 		if (!valid_signal((int)t->args[1]) || t->args[1] > 64)
 			return -EINVAL;

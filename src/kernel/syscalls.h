@@ -47,6 +47,7 @@
 	X(bind) X(connect) X(accept) X(accept4) X(getsockname) X(getpeername) \
 	X(sendto) X(recvfrom) X(sendmsg) X(sendmmsg) X(recvmsg) X(recvmmsg) \
 	X(faccessat2) X(readlink) X(readlinkat) X(getcwd) X(umask) X(prctl) X(seccomp) \
+	X(ptrace) \
 	X(signalfd) X(signalfd4) X(read) X(readv) X(pread64) X(preadv)	\
 	X(preadv2) X(dup) X(dup2) X(dup3) X(uname) X(sethostname)	\
 	X(setdomainname) X(mount) X(umount2)
@@ -95,6 +96,8 @@ int cred_prctl(struct trap *t, long *ret);
 /* A signalfd record's value that is a marked SIGCHLD's code and status. */
 bool signal_chld_value(uint64_t value, int *code, int *status);
 void signal_child_exit(struct task *c, int code, int status);
+void signal_chld(struct task *to, pid_t from, int code, int status);
+int signal_thread(struct task *to, int sig, pid_t from);
 void signal_parent_death(struct task *dead);
 bool signal_init_drops(struct task *t, const void *siginfo);
 bool signal_stale_stop(struct task *t, const void *siginfo);

@@ -15,6 +15,7 @@
 #include "kernel/fs/fs_struct.h"
 #include "kernel/syscalls.h"
 #include "kernel/fs/procfs.h"
+#include "kernel/ptrace.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
 
@@ -268,6 +269,7 @@ void task_release(struct task *t)
 		pid_remember_reaped(t->tid, t->vtid);
 	if (t->proc_dirs)
 		procfs_forget(t);
+	ptrace_forget(t);
 	pid_hash_del(t);
 	ntasks--;
 	fs_put(t->fs);

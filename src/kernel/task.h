@@ -8,6 +8,7 @@
 #ifndef UMBRA_TASK_H
 #define UMBRA_TASK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -15,6 +16,47 @@
 #include "kernel/kernel.h"
 
 struct fs_struct;
+
+/*
+ * A guest tracer's view of its tracee (kernel/ptrace.c): the tracer, the
+ * options it set, and the stop the tracee is held in for it.  The host
+ * tracer stays the monitor; a held tracee sits in a host ptrace stop that
+ * the monitor does not end until the guest tracer resumes it.
+ */
+enum gstop_kind {
+	GSTOP_NONE,
+	GSTOP_SIGNAL,		/* signal-delivery-stop */
+	GSTOP_SYSCALL,		/* syscall-enter- or -exit-stop */
+	GSTOP_EVENT,		/* PTRACE_EVENT_* and a new tracee's first */
+	GSTOP_GROUP,		/* group-stop */
+};
+
+enum ptrace_mode {
+	PTM_CONT, PTM_SYSCALL, PTM_STEP, PTM_SYSEMU, PTM_SYSEMU_STEP,
+};
+
+struct gptrace {
+	struct task *tracer;	/* the tracer thread; NULL: not traced */
+	unsigned int opts;	/* PTRACE_O_* */
+	bool seized;
+	uint8_t mode;		/* enum ptrace_mode: how it was resumed */
+	uint8_t stop;		/* enum gstop_kind: held for the tracer */
+	bool unreported;	/* no wait has reported the stop yet */
+	bool sys_entered;	/* an enter-stop was reported: exit-stop due */
+	bool interrupt;		/* PTRACE_INTERRUPT: the next host trap */
+	bool listening;		/* PTRACE_LISTEN */
+	bool waiting;		/* (a tracer thread) in a wait we may end */
+	bool si_set;		/* PTRACE_SETSIGINFO since the stop */
+	bool in_loader;		/* umbra's loader runs: no stop of its own */
+	bool loader_done;	/* ... and made its last call */
+	bool exit_due;		/* an exit-stop follows the EXEC event */
+	pid_t exec_former;	/* the exec's PTRACE_GETEVENTMSG */
+	int status;		/* the wait status of the stop */
+	int sys_nr;		/* the call of the enter-stop */
+	unsigned long msg;	/* PTRACE_GETEVENTMSG */
+	siginfo_t si;		/* PTRACE_GETSIGINFO, in guest terms */
+	pid_t ptracer_allowed;	/* leaders: PR_SET_PTRACER (-1: any) */
+};
 
 enum task_state {
 	TASK_NEW,		/* created, first ptrace stop not seen yet */
@@ -73,6 +115,7 @@ struct task {
 	bool restore_regs;	/* a new task: put back orig_regs at first stop */
 	uint64_t orig_regs[6];	/* its creator's syscall arguments, as passed */
 	bool clone_pending;
+	struct gptrace gp;	/* guest ptrace (kernel/ptrace.c) */
 
 	struct task *hnext;	/* pid.c hash chains */
 	struct task *vnext;

@@ -105,7 +105,7 @@ static const struct {
 	/* and the capability sets are the guest's (kernel/cred.c) */
 			   PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ,
 			   PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_GET_SECUREBITS,
-			   PR_SET_SECUREBITS } },
+			   PR_SET_SECUREBITS, PR_SET_PTRACER } },
 	/* every process of a uid, the host's too (kernel/sys.c) */
 	{ __NR_setpriority, 0, { PRIO_USER } },
 	{ __NR_getpriority, 0, { PRIO_USER } },

@@ -65,4 +65,12 @@ void host_unguard(void);
 bool host_task_interrupted(pid_t tid);
 int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);
 
+/*
+ * ptrace.c: the host side of guest tracing (kernel/ptrace.h), for the
+ * ptrace thread alone: a request on a task the monitor holds in a host
+ * stop, and the end of that stop.
+ */
+long host_ptrace(int req, pid_t tid, unsigned long addr, void *data);
+void host_tracee_resume(struct task *t, int sig);
+
 #endif

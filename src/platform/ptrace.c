@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
+#include "kernel/ptrace.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
@@ -59,12 +60,32 @@ static void ptrace_resume(int req, pid_t tid, int sig)
 		sched_setaffinity(tid, sizeof(saved), &saved);
 }
 
+/*
+ * On with t: to its syscall's exit if the monitor wants it, else as its
+ * guest tracer asked (PTRACE_CONT when it has none).
+ */
 static void resume(struct task *t, int sig)
 {
-	int req = t && t->in_exit ? PTRACE_SYSCALL : PTRACE_CONT;
+	int req = PTRACE_CONT;
 
-	if (t)
-		ptrace_resume(req, t->tid, sig);
+	if (!t)
+		return;
+	if (t->gp.tracer)
+		req = ptrace_host_request(t);
+	if (t->in_exit && req != PTRACE_SYSCALL)
+		req = PTRACE_SYSCALL;
+	ptrace_resume(req, t->tid, sig);
+}
+
+long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
+{
+	return ptrace(req, tid, addr, data);
+}
+
+/* The guest tracer ends the stop the monitor held t in. */
+void host_tracee_resume(struct task *t, int sig)
+{
+	resume(t, sig);
 }
 
 static void resume_tid(pid_t tid, int sig)
@@ -215,6 +236,13 @@ static void inject_step(struct task *t)
 	       &t->inject_mask);
 }
 
+/* After the monitor's part of an exit: the guest tracer's exit-stop. */
+static void exit_resume(struct task *t)
+{
+	if (!ptrace_syscall_exit(t))
+		resume(t, 0);
+}
+
 static void on_syscall_exit(struct task *t)
 {
 	struct user_regs_struct regs;
@@ -222,11 +250,11 @@ static void on_syscall_exit(struct task *t)
 
 	if (t->inject_phase) {
 		inject_step(t);
-		resume(t, 0);
+		t->inject_phase ? resume(t, 0) : exit_resume(t);
 		return;
 	}
 	if (!t->in_exit || ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
-		resume(t, 0);
+		exit_resume(t);
 		return;
 	}
 	t->in_exit = false;
@@ -258,7 +286,30 @@ static void on_syscall_exit(struct task *t)
 		regs.rax = result;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}
-	resume(t, 0);
+	if (t->pending.restart_nr > 0)
+		resume(t, 0);	/* the guest's call goes on: no exit-stop */
+	else
+		exit_resume(t);
+}
+
+/* A syscall-enter-stop, which only a guest tracer asks for. */
+static void on_syscall_entry(struct task *t, int nr, const uint64_t *args)
+{
+	if (!ptrace_syscall_entry(t, nr, args))
+		resume(t, 0);
+}
+
+/* SIGTRAP|0x80: the monitor's exits; a guest tracer's entries too. */
+static void on_syscall_stop(struct task *t)
+{
+	struct __ptrace_syscall_info info;
+
+	if (t->gp.tracer &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_ENTRY)
+		return on_syscall_entry(t, (int)info.entry.nr,
+					(const uint64_t *)info.entry.args);
+	on_syscall_exit(t);
 }
 
 static void start_child(struct task *c)
@@ -270,13 +321,15 @@ static void start_child(struct task *c)
 		ptrace(PTRACE_SETREGS, c->tid, 0, &regs);
 	}
 	task_first_stop(c, c->child_ctid);
-	resume_tid(c->tid, 0);
+	if (!ptrace_child_start(c))
+		resume_tid(c->tid, 0);
 }
 
 static void on_clone_event(struct task *t)
 {
 	unsigned long msg;
 	struct task *c;
+	bool held = false;
 
 	if (!t->clone_pending) {
 		struct user_regs_struct regs;
@@ -298,22 +351,27 @@ static void on_clone_event(struct task *t)
 		c = task_clone(t, (pid_t)msg, t->clone_flags);
 		if (c) {
 			task_clone_event(t, c);
+			held = ptrace_clone_stop(t, c, t->clone_flags);
 			if (take_held(c->tid))
 				start_child(c);
 		} else {
 			kill((pid_t)msg, SIGKILL);	/* no room for it */
 		}
 	}
-	resume(t, 0);
+	if (!held)
+		resume(t, 0);
 }
 
 static void on_exec_event(struct task *t)
 {
 	unsigned long former = t->tid;
 	struct task *f;
+	pid_t former_vtid = t->vtid;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &former);
 	f = task_by_tid((pid_t)former);
+	if (f)
+		former_vtid = f->vtid;
 	if (f && f != t) {
 		/* the exec'ing thread's call in progress continues as t */
 		t->pending = f->pending;
@@ -333,7 +391,7 @@ static void on_exec_event(struct task *t)
 	/* a new image: nothing of the old call's registers to restore */
 	t->pending.args_changed = t->pending.nr_changed = false;
 	task_exec(t, (pid_t)former);
-	if (exec_check(t))
+	if (exec_check(t) && !ptrace_exec_stop(t, former_vtid))
 		resume(t, 0);
 }
 
@@ -348,11 +406,13 @@ static void on_event_stop(struct task *t, int sig)
 	if (t->state == TASK_NEW) {
 		start_child(t);
 	} else if (is_stop_signal(sig)) {
+		if (ptrace_group_stop(t, sig))
+			return;		/* its guest tracer sees it */
 		/* group-stop: stay stopped, but let SIGCONT wake us */
 		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 		if (t == task_init())
 			job_init_stopped();
-	} else {
+	} else if (!ptrace_interrupt_stop(t)) {
 		resume(t, 0);
 	}
 }
@@ -420,6 +480,8 @@ static void on_signal(struct task *t, int sig)
 		signal_translate_siginfo(&si);
 		if (memcmp(&si, &before, sizeof(si)))
 			ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si);
+		if (ptrace_signal_stop(t, sig, &si))
+			return;		/* its guest tracer decides */
 		coredump(t, &si);
 	}
 	resume(t, sig);
@@ -430,7 +492,7 @@ static void on_stop(struct task *t, int status)
 	int sig = WSTOPSIG(status), event = status >> 16;
 
 	if (sig == (SIGTRAP | 0x80))
-		return on_syscall_exit(t);
+		return on_syscall_stop(t);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		return on_seccomp(t);
@@ -467,6 +529,7 @@ static void on_task_exit(struct task *t, int status)
 {
 	bool leader = task_is_leader(t);
 
+	ptrace_task_exit(t, status);
 	if (t == task_init()) {
 		mon.init_exited = true;
 		mon.init_status = status;

@@ -152,10 +152,11 @@ test_tmpfs() {
 		chmod 000 /scratch/a/b; chmod 0 /scratch/a
 		echo ready
 		i=0; while [ ! -e /x/go ] && [ \$i -lt 200 ]; do sleep 0.05; i=\$((i+1)); done"
-	wait_for "ls -d '$T'/tmp/umbra-tmpfs-*/f-$MARK >/dev/null 2>&1" 10 ||
+	# the run's directory, and in it the mount's
+	wait_for "ls -d '$T'/tmp/umbra-tmpfs-*/umbra-tmpfs-*/f-$MARK >/dev/null 2>&1" 10 ||
 		{ touch "$T/x/go"; finish_umbra; show "$T/out"; show "$T/err"
 		  fail "no f-$MARK in a tmpfs directory under TMPDIR=$T/tmp: $(ls -A "$T/tmp" | head -n 3)"; }
-	host=$(dirname "$(ls -d "$T"/tmp/umbra-tmpfs-*/f-$MARK)")
+	host=$(dirname "$(ls -d "$T"/tmp/umbra-tmpfs-*/umbra-tmpfs-*/f-$MARK)")
 	[ "$(cat "$host/f-$MARK")" = data ] || fail "the host copy of /scratch/f-$MARK holds '$(cat "$host/f-$MARK")'"
 	touch "$T/x/go"
 	finish_umbra

@@ -52,11 +52,12 @@ test_shell_trap() {
 after"
 }
 
-test_ptrace_refused() {
+test_ptrace_of_children() {
 	# tags: asan
+	# the guest kernel's ptrace (ptrace.sh has the rest): as on Linux
 	run_umbra run -- "$(prog refuse)" ptrace
-	assert_status 0 "refuse ptrace"
-	assert_kv traceme EPERM attach EPERM seize EPERM
+	assert_status 0 "ptrace of children"
+	assert_kv traceme 0 attach 0 seize 0
 }
 
 # A 64-bit guest making 32-bit system calls with int $0x80: refused with an

@@ -3,6 +3,7 @@
  *
  *   ptrace  PTRACE_TRACEME, PTRACE_ATTACH and PTRACE_SEIZE of a child:
  *           prints `traceme=`, `attach=`, `seize=` with 0 or the errno name
+ *           (the guest kernel's own ptrace now: 0, as natively)
  *   int80   32-bit system calls through int $0x80 from this 64-bit process:
  *           i386 getpid (20) and write(1, "INT80-LEAK\n") (4); prints the raw
  *           results `int80_getpid=`, `int80_write=` (a negative errno when

@@ -79,6 +79,16 @@ int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 	return -ESRCH;
 }
 
+long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
+{
+	errno = ESRCH;
+	return -1;
+}
+
+void host_tracee_resume(struct task *t, int sig)
+{
+}
+
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;

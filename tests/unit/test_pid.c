@@ -131,7 +131,7 @@ static void test_refusals(void)
 	CHECK_EQ(tr.ret, -ESRCH);
 	CHECK(syscall_table[__NR_io_uring_setup].cls == SC_REFUSE);
 	CHECK(syscall_table[__NR_bpf].cls == SC_REFUSE);
-	CHECK(syscall_table[__NR_ptrace].cls == SC_REFUSE);
+	CHECK(syscall_table[__NR_ptrace].cls == SC_TRACE);
 	CHECK(syscall_table[__NR_open_by_handle_at].cls == SC_REFUSE);
 	CHECK(syscall_table[__NR_read].cls == SC_NATIVE);
 	CHECK(syscall_table[__NR_unlink].cls != SC_NATIVE);

@@ -148,7 +148,8 @@ static void status_line(struct proc_ctx *c, const char *line, size_t len)
 	} else if (!strncmp(line, "Umask:", 6) && t->fs)
 		sb_printf(c->sb, "Umask:\t%04o\n", t->fs->umask);
 	else if (!strncmp(line, "State:\tt", 8))
-		sb_printf(c->sb, "State:\tT (stopped)\n");
+		sb_printf(c->sb, t->gp.stop ? "State:\tt (tracing stop)\n" :
+			  "State:\tT (stopped)\n");
 	else if (!strncmp(line, "Tgid:", 5))
 		sb_printf(c->sb, "Tgid:\t%d\n", task_vpid(t));
 	else if (!strncmp(line, "Ngid:", 5))
@@ -158,7 +159,8 @@ static void status_line(struct proc_ctx *c, const char *line, size_t len)
 	else if (!strncmp(line, "PPid:", 5))
 		sb_printf(c->sb, "PPid:\t%d\n", guest_ppid(t));
 	else if (!strncmp(line, "TracerPid:", 10))
-		sb_printf(c->sb, "TracerPid:\t0\n");
+		sb_printf(c->sb, "TracerPid:\t%d\n",
+			  t->gp.tracer ? task_vpid(t->gp.tracer) : 0);
 	else if (!strncmp(line, "NStgid:", 7))
 		sb_printf(c->sb, "NStgid:\t%d\n", task_vpid(t));
 	else if (!strncmp(line, "NSpid:", 6))
@@ -303,6 +305,7 @@ const struct proc_entry proc_pid_entries[] = {
 	HOST("schedstat", 0444),
 	{ "timerslack_ns", S_IFREG | 0666, NULL, true, true },
 	HOST("pagemap", 0400),
+	HOST("mem", 0600),
 	HOST("clear_refs", 0200),
 	{ "coredump_filter", S_IFREG | 0644, NULL, true, true },
 	LNK("exe"),

@@ -30,6 +30,7 @@
 #include "kernel/fs/proc_internal.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/ptrace.h"
 #include "kernel/task.h"
 
 /* The task whose walk is running (all walks run under the kernel lock). */
@@ -700,6 +701,10 @@ static int open_file(struct task *caller, const struct proc_where *w,
 			return -ENOENT;
 		/* host_rw with a generator: written to the host, read made */
 		if (e->host_rw && (!e->gen || (flags & O_ACCMODE) != O_RDONLY)) {
+			/* another's memory: for those who may trace it */
+			if (!strcmp(rel, "mem") &&
+			    !ptrace_may_access(caller, w->task))
+				return -EACCES;
 			proc_host_path(&c, rel, host, sizeof(host));
 			fd = open(host, (flags & (O_ACCMODE | O_NONBLOCK |
 				  O_TRUNC | O_APPEND)) | O_CLOEXEC | O_NOFOLLOW);

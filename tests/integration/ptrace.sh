@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# ptrace for guest tracers: the guest kernel's requests, stops and waits
+# (tests/progs/ptracer.c), and strace and gdb in the Debian rootfs.  A
+# guest tracer never reaches a host process: a host pid is ESRCH.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/scripts/rootfs.sh"
+
+UMBRA_TIMEOUT=60
+
+# One ptracer mode: its lines, then status 0.
+ptracer() {
+	run_umbra run -- "$(prog ptracer)" "$@"
+	assert_status 0 "ptracer $*"
+}
+
+test_ptrace_syscall_stops() {
+	ptracer syscalls
+	assert_out "child 2
+getpid = child
+exit 7
+balanced yes"
+}
+
+test_ptrace_singlestep_peek_poke() {
+	ptracer step
+	assert_out "peek ok
+steps many
+exit 3"
+}
+
+test_ptrace_fork_events() {
+	ptracer forks
+	assert_out "fork event yes
+grandchild stopped yes
+grandchild exit 5
+child exit 7"
+}
+
+# Yama's scope 1: a sibling only after PR_SET_PTRACER (a guest root has
+# CAP_SYS_PTRACE, and is let in anyway); TracerPid names the tracer.
+test_ptrace_yama_sibling() {
+	ptracer sibling
+	if [ "$(id -u)" = 0 ]; then
+		assert_out "before 0
+tracer me
+after 0
+tracer me"
+	else
+		assert_out "before EPERM
+tracer none
+after 0
+tracer me"
+	fi
+}
+
+# Host processes and the monitor are no tracee: their numbers name
+# nothing inside (the monitor's own, the host's init, the test's shell).
+test_ptrace_host_pid_esrch() {
+	local pid out
+	start_umbra run -- /bin/sleep 30
+	for pid in "$UPID" "$$" "$(cut -d' ' -f4 /proc/$$/stat)"; do
+		[ "$pid" -gt 10 ] || continue
+		out=$("$UMBRA" run -- "$(prog ptracer)" attach "$pid" 2>&1)
+		assert_eq "$out" "attach ESRCH
+seize ESRCH
+interrupt ESRCH" "ptrace of host pid $pid"
+	done
+	kill -KILL "$UPID"
+	finish_umbra
+}
+
+need_debian() {
+	ROOT=$(umbra_rootfs debian-bookworm) ||
+		skip "no debian-bookworm rootfs (scripts/mkrootfs-debian.sh)"
+	[ -x "$ROOT/usr/bin/strace" ] && [ -x "$ROOT/usr/bin/gdb" ] ||
+		skip "the debian-bookworm rootfs has no strace or gdb (rebuild it)"
+	mkdir -p "$T/w"
+}
+
+run_debian() {
+	run_umbra run -r "$ROOT" -b "$T/w:/w" -w /w \
+		-e PATH=/usr/local/bin:/usr/bin:/bin -e LC_ALL=C -- "$@"
+}
+
+# strace -f: execve, openat with guest paths, getpid with the guest's
+# pid, the child's exit, and nothing of umbra's loader.
+test_strace_f() {
+	local pid
+	need_debian
+	run_debian strace -f -o /w/t sh -c 'ls / >/dev/null; echo $$'
+	assert_status 0 "strace -f"
+	pid=$(cat "$T/out")
+	grep -q "^$pid \+execve(\"/usr/bin/sh\", \[\"sh\", \"-c\", " "$T/w/t" ||
+		fail "no execve of sh by $pid: $(head -n 1 "$T/w/t")"
+	grep -q '^[0-9]\+ \+execve("/usr/bin/ls", \["ls", "/"\]' "$T/w/t" ||
+		fail "no execve of ls"
+	grep -q 'openat(AT_FDCWD, "/", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3' "$T/w/t" ||
+		fail "no openat of / in the guest's terms"
+	grep -q "^$pid \+getpid() \+= $pid\$" "$T/w/t" || fail "no getpid() = $pid"
+	grep -q "^$pid .*\[{WIFEXITED(s) && WEXITSTATUS(s) == 0}\], 0, NULL) = [0-9]" "$T/w/t" ||
+		fail "no wait4 for ls"
+	grep -q "^$pid \++++ exited with 0 +++\$" "$T/w/t" || fail "no exit of sh"
+	[ "$(grep -c '+++ exited with 0 +++' "$T/w/t")" = 2 ] || fail "not two exits"
+	! grep -q 'umbra\|PR_SET_MM' "$T/w/t" || fail "umbra's loader shows"
+}
+
+# strace -p of a running process, until it ends (strace is its parent
+# after the exec: Yama lets it attach without CAP_SYS_PTRACE).
+test_strace_attach() {
+	need_debian
+	run_debian sh -c 'sh -c "for i in \$(seq 20); do cat /proc/version >/dev/null; sleep 0.05; done; exit 3" &
+		exec strace -f -p $! -e trace=openat,exit_group -o /w/t'
+	assert_status 0 "strace -p"
+	grep -q 'Process [0-9]* attached' "$T/err" ||
+		fail "strace -p did not attach: $(head -c 300 "$T/err")"
+	grep -q 'openat(AT_FDCWD, "/proc/version", O_RDONLY) = 3' "$T/w/t" ||
+		fail "no openat in the attached process: $(head -n 3 "$T/w/t")"
+	grep -q ' +++ exited with 3 +++$' "$T/w/t" ||
+		fail "no exit with 3: $(tail -n 2 "$T/w/t")"
+}
+
+build_in_debian() {
+	cp "$TOP/tests/guest/gdbprog.c" "$T/w/p.c"
+	run_debian gcc -g -O0 -o /w/p /w/p.c
+	assert_status 0 "gcc"
+}
+
+test_gdb_crash_backtrace() {
+	need_debian
+	build_in_debian
+	run_debian gdb -batch -ex run -ex bt --args /w/p crash
+	grep -q 'Program received signal SIGSEGV' "$T/out" ||
+		fail "no SIGSEGV: $(head -c 300 "$T/out")"
+	grep -q '^#0 .* in depth (p=0x0, n=0) at /w/p.c:' "$T/out" ||
+		fail "no frame #0 in depth: $(grep '^#' "$T/out" | head -n 3)"
+	grep -q '^#4 .* in main (.*) at /w/p.c:' "$T/out" ||
+		fail "no frame #4 in main"
+}
+
+# A breakpoint, next, print, a hardware watchpoint, to the end.
+test_gdb_break_watch() {
+	need_debian
+	build_in_debian
+	run_debian gdb -batch -ex 'break work' -ex 'run' -ex next -ex next \
+		-ex 'print a' -ex 'watch g' -ex continue -ex continue -ex continue \
+		--args /w/p watch
+	grep -q '^Breakpoint 1, work () at /w/p.c' "$T/out" ||
+		fail "no breakpoint: $(head -c 300 "$T/out")"
+	grep -qx '\$1 = 3' "$T/out" || fail "print a: $(grep '^\$' "$T/out")"
+	grep -q '^Hardware watchpoint 2: g' "$T/out" || fail "no hardware watchpoint"
+	grep -A2 '^Old value = 3' "$T/out" | grep -q '^New value = 42' ||
+		fail "the watchpoint missed g = 42"
+	grep -q 'exited normally' "$T/out" || fail "the program did not end"
+	grep -qx 'g=42' "$T/out" || fail "the program's output"
+}
+
+test_gdb_attach() {
+	need_debian
+	build_in_debian
+	run_debian sh -c '/w/p loop & exec gdb -batch -p $! -ex "print counter > 0" -ex bt -ex kill'
+	grep -qx '\$1 = 1' "$T/out" || fail "print counter: $(head -c 300 "$T/out")"
+	grep -q '^#[0-9].* in main (.*) at /w/p.c' "$T/out" ||
+		fail "no main in the backtrace: $(grep '^#' "$T/out" | head -n 5)"
+}
+
+run_test "$@"

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest tracer, for tests/integration/ptrace.sh.  Each mode prints
+ * what it saw, one fact a line, and exits non-zero on a broken promise.
+ *   syscalls    TRACEME child; PTRACE_SYSCALL loop over getpid and exit
+ *   step        PTRACE_SINGLESTEP through a child's loop, PEEK/POKE
+ *   forks       PTRACE_O_TRACEFORK: the grandchild, its stop and death
+ *   attach PID  PTRACE_ATTACH and PTRACE_SEIZE of PID: the errno
+ *   sibling     Yama: attach to a sibling, before and after PR_SET_PTRACER
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DIE(...) do { printf(__VA_ARGS__); printf("\n"); exit(1); } while (0)
+
+static volatile long word = 0x1234;
+
+static pid_t traced_child(void (*body)(void))
+{
+	pid_t c = fork();
+
+	if (c < 0)
+		DIE("fork: %s", strerror(errno));
+	if (c == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+			_exit(100);
+		raise(SIGSTOP);
+		body();
+		_exit(7);
+	}
+	return c;
+}
+
+static void wait_stop(pid_t c, int sig)
+{
+	int st;
+
+	if (waitpid(c, &st, __WALL) != c || !WIFSTOPPED(st) ||
+	    WSTOPSIG(st) != sig)
+		DIE("expected a stop %d, status %#x", sig, st);
+}
+
+static void getpid_body(void)
+{
+	syscall(SYS_getpid);
+}
+
+static int mode_syscalls(void)
+{
+	pid_t c = traced_child(getpid_body);
+	struct __ptrace_syscall_info info;
+	struct user_regs_struct r;
+	int st, entries = 0, exits = 0;
+	long got = -1;
+
+	wait_stop(c, SIGSTOP);
+	printf("child %d\n", c);
+	if (ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACESYSGOOD))
+		DIE("setoptions: %s", strerror(errno));
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, c, 0, 0))
+			DIE("PTRACE_SYSCALL: %s", strerror(errno));
+		if (waitpid(c, &st, 0) != c)
+			DIE("waitpid: %s", strerror(errno));
+		if (WIFEXITED(st))
+			break;
+		if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
+			DIE("not a syscall stop: %#x", st);
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, c, sizeof(info), &info) <= 0 ||
+		    ptrace(PTRACE_GETREGS, c, 0, &r))
+			DIE("syscall info: %s", strerror(errno));
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+			if (entries++ != exits)
+				DIE("two entries in a row");
+		} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+			if (++exits != entries)
+				DIE("an exit without an entry");
+			if (r.orig_rax == SYS_getpid)
+				got = (long)r.rax;
+		}
+	}
+	printf("getpid %s\n", got == c ? "= child" : "wrong");
+	printf("exit %d\n", WEXITSTATUS(st));
+	printf("balanced %s\n", entries == exits + 1 ? "yes" : "no");
+	return 0;
+}
+
+static void loop_body(void)
+{
+	for (volatile int i = 0; i < 50; i++)
+		word += i;
+	_exit(word == 0x1234 + 1225 + 1 ? 3 : 4);
+}
+
+static int mode_step(void)
+{
+	pid_t c = traced_child(loop_body);
+	long steps = 0, w;
+	int st;
+
+	wait_stop(c, SIGSTOP);
+	errno = 0;
+	w = ptrace(PTRACE_PEEKDATA, c, (void *)&word, 0);
+	printf("peek %s\n", !errno && w == 0x1234 ? "ok" : "wrong");
+	if (ptrace(PTRACE_POKEDATA, c, (void *)&word, (void *)(0x1234L + 1)))
+		DIE("poke: %s", strerror(errno));
+	for (;;) {
+		if (ptrace(PTRACE_SINGLESTEP, c, 0, 0))
+			DIE("PTRACE_SINGLESTEP: %s", strerror(errno));
+		if (waitpid(c, &st, 0) != c)
+			DIE("waitpid: %s", strerror(errno));
+		if (WIFEXITED(st))
+			break;
+		if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP)
+			DIE("not a step: %#x", st);
+		steps++;
+	}
+	printf("steps %s\n", steps > 300 ? "many" : "few");
+	printf("exit %d\n", WEXITSTATUS(st));
+	return 0;
+}
+
+static void fork_body(void)
+{
+	pid_t g = fork();
+
+	if (g == 0)
+		_exit(5);
+	waitpid(g, NULL, 0);
+}
+
+static int mode_forks(void)
+{
+	pid_t c = traced_child(fork_body), g = 0, w;
+	unsigned long msg = 0;
+	int st, gstopped = 0, gexit = -1, cexit = -1, event = 0;
+
+	wait_stop(c, SIGSTOP);
+	ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACEFORK);
+	ptrace(PTRACE_CONT, c, 0, 0);
+	while (cexit < 0 || gexit < 0) {
+		w = waitpid(-1, &st, __WALL);
+		if (w < 0)
+			DIE("waitpid: %s", strerror(errno));
+		if (w == c && st >> 8 == (SIGTRAP | PTRACE_EVENT_FORK << 8)) {
+			ptrace(PTRACE_GETEVENTMSG, c, 0, &msg);
+			g = (pid_t)msg;
+			event = 1;
+		} else if (w == c && WIFEXITED(st)) {
+			cexit = WEXITSTATUS(st);
+			continue;
+		} else if (w == g && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP) {
+			gstopped = 1;
+		} else if (w == g && WIFEXITED(st)) {
+			gexit = WEXITSTATUS(st);
+			continue;
+		} else if (!WIFSTOPPED(st)) {
+			DIE("unexpected %d status %#x", w, st);
+		}
+		ptrace(PTRACE_CONT, w, 0, 0);
+	}
+	printf("fork event %s\n", event && g > c ? "yes" : "no");
+	printf("grandchild stopped %s\n", gstopped ? "yes" : "no");
+	printf("grandchild exit %d\n", gexit);
+	printf("child exit %d\n", cexit);
+	return 0;
+}
+
+static const char *err_name(int e)
+{
+	return e == ESRCH ? "ESRCH" : e == EPERM ? "EPERM" : e ? "other" : "0";
+}
+
+static int mode_attach(pid_t pid)
+{
+	long r = ptrace(PTRACE_ATTACH, pid, 0, 0);
+
+	printf("attach %s\n", err_name(r ? errno : 0));
+	r = ptrace(PTRACE_SEIZE, pid, 0, 0);
+	printf("seize %s\n", err_name(r ? errno : 0));
+	r = ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+	printf("interrupt %s\n", err_name(r ? errno : 0));
+	return 0;
+}
+
+/* Two children: the second attaches to the first. */
+static int mode_sibling(void)
+{
+	int p[2], q[2];
+	pid_t a, b;
+	char ch;
+
+	if (pipe(p) || pipe(q))
+		DIE("pipe");
+	a = fork();
+	if (a == 0) {
+		read(p[0], &ch, 1);
+		if (ch == 'y')
+			prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+		write(q[1], "k", 1);
+		pause();
+		_exit(0);
+	}
+	for (int round = 0; round < 2; round++) {
+		write(p[1], round ? "y" : "n", 1);
+		read(q[0], &ch, 1);
+		b = fork();
+		if (b == 0) {
+			long r = ptrace(PTRACE_SEIZE, a, 0, 0);
+			char path[64], line[128];
+			FILE *f;
+
+			printf("%s %s\n", round ? "after" : "before",
+			       err_name(r ? errno : 0));
+			snprintf(path, sizeof(path), "/proc/%d/status", a);
+			f = fopen(path, "r");
+			while (f && fgets(line, sizeof(line), f))
+				if (!strncmp(line, "TracerPid:", 10))
+					printf("tracer %s\n",
+					       atoi(line + 10) == getpid() ?
+					       "me" : "none");
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(b, NULL, 0);
+		if (round == 0) {
+			/* a new round: a waits for the next byte again */
+			kill(a, SIGKILL);
+			waitpid(a, NULL, 0);
+			a = fork();
+			if (a == 0) {
+				read(p[0], &ch, 1);
+				prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+				write(q[1], "k", 1);
+				pause();
+				_exit(0);
+			}
+		}
+	}
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
+		return mode_syscalls();
+	if (argc >= 2 && !strcmp(argv[1], "step"))
+		return mode_step();
+	if (argc >= 2 && !strcmp(argv[1], "forks"))
+		return mode_forks();
+	if (argc >= 3 && !strcmp(argv[1], "attach"))
+		return mode_attach(atoi(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "sibling"))
+		return mode_sibling();
+	fprintf(stderr, "usage: ptracer syscalls|step|forks|attach PID|sibling\n");
+	return 2;
+}
