@@ -547,12 +547,6 @@ int cred_prctl(struct trap *t, long *ret)
 		*ret = a2 || a3 || t->args[3] || t->args[4] ? -EINVAL :
 		       c->no_new_privs;
 		return 1;
-	case PR_SET_SECCOMP:
-		/* an allowed filter (or another mode) is the host's to set */
-		if (a2 != SECCOMP_MODE_FILTER)
-			return 0;
-		*ret = seccomp_filter_check(t, a3);
-		return *ret != 0;
 	case PR_GET_SECUREBITS:
 		*ret = c->securebits | (c->keepcaps ? SECBIT_KEEP_CAPS : 0);
 		return 1;

@@ -73,6 +73,12 @@ struct trap {
 
 typedef long (*syscall_fn)(struct trap *t);
 
+/*
+ * The data of every SECCOMP_RET_TRACE of umbra's filters, so that a stop
+ * a guest's own filter asked for (any other data) is told from them.
+ */
+#define UMBRA_TRACE_DATA	0x7562U		/* "ub" */
+
 /* Handler helpers: the outcome is set through these. */
 static inline long trap_native(struct trap *t)
 {

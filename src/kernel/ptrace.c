@@ -94,7 +94,7 @@ static long ptrace_attach(struct trap *t, struct task *c, bool seize)
 
 	if (seize && (t->args[2] || (opts & ~PTRACE_O_MASK_)))
 		return t->args[2] ? -EIO : -EINVAL;
-	if (c->leader == t->task->leader || c->state != TASK_RUNNING)
+	if (c->leader == t->task->leader || c->state == TASK_ZOMBIE)
 		return -EPERM;
 	if (c->gp.tracer || !may_access(t->task, c) ||
 	    !yama_allows(t->task, c))
@@ -102,6 +102,7 @@ static long ptrace_attach(struct trap *t, struct task *c, bool seize)
 	trace(c, t->task, seize, seize ? opts : 0);
 	if (!seize)
 		signal_thread(c, SIGSTOP, 0);
+	host_tracee_trap(c);	/* already stopped: a tracee's stop now */
 	return 0;
 }
 
@@ -371,7 +372,7 @@ long sys_ptrace(struct trap *t)
 	if (req == PTRACE_TRACEME)
 		return ptrace_traceme(t);
 	c = pid > 0 ? task_by_vtid(pid) : NULL;
-	if (!c || c->state == TASK_NEW)
+	if (!c)
 		return -ESRCH;
 	if (req == PTRACE_ATTACH || req == PTRACE_SEIZE)
 		return ptrace_attach(t, c, req == PTRACE_SEIZE);

@@ -219,6 +219,7 @@ bool ptrace_clone_stop(struct task *p, struct task *c, uint64_t flags)
 	c->gp.opts = p->gp.opts;
 	c->gp.seized = p->gp.seized;
 	c->gp.mode = PTM_CONT;
+	c->gp.auto_attached = true;
 	ptrace_tracees++;
 	if (!asked)
 		return false;
@@ -228,12 +229,22 @@ bool ptrace_clone_stop(struct task *p, struct task *c, uint64_t flags)
 /* A new tracee's first stop: SIGSTOP, or PTRACE_EVENT_STOP if seized. */
 bool ptrace_child_start(struct task *c)
 {
-	if (!c->gp.tracer)
-		return false;
+	if (!c->gp.tracer || !c->gp.auto_attached)
+		return false;	/* (attached before it ran: its SIGSTOP comes) */
+	c->gp.auto_attached = false;
 	if (c->gp.seized)
 		return event_stop(c, PTRACE_EVENT_STOP, 0);
 	si_plain(&c->gp.si, SIGSTOP, c);
 	return hold(c, GSTOP_EVENT, STOPPED(SIGSTOP));
+}
+
+/* A guest's own filter said SECCOMP_RET_TRACE: its tracer's, if it asked. */
+bool ptrace_seccomp_stop(struct task *t, unsigned long data)
+{
+	if (!t->gp.tracer || !(t->gp.opts & PTRACE_O_TRACESECCOMP))
+		return false;
+	t->gp.seccomp_held = true;
+	return event_stop(t, PTRACE_EVENT_SECCOMP, data & 0xffff);
 }
 
 /* The host request that resumes t as its guest tracer asked. */
@@ -265,6 +276,7 @@ static void untrace(struct task *t)
 	t->gp.stop = GSTOP_NONE;
 	t->gp.sys_entered = t->gp.interrupt = t->gp.listening = false;
 	t->gp.in_loader = t->gp.loader_done = t->gp.exit_due = false;
+	t->gp.auto_attached = false;
 	ptrace_tracees--;
 }
 

@@ -8,6 +8,10 @@
  * install any filter.  An allowed filter is then the guest's own call.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -16,6 +20,7 @@
 #include "platform/platform.h"
 
 #define FILTER_FLAGS_KNOWN	0x3fUL	/* TSYNC ... WAIT_KILLABLE_RECV */
+#define SECCOMP_STRICT_MARK	0x5354	/* "ST": a strict-mode SIGSYS */
 
 /* Linux's order: the program's header (EFAULT), its length, then who. */
 long seccomp_filter_check(struct trap *t, uint64_t uprog)
@@ -32,16 +37,106 @@ long seccomp_filter_check(struct trap *t, uint64_t uprog)
 	return 0;
 }
 
-/* Stops only for SECCOMP_SET_MODE_FILTER (platform/filter.c). */
-long sys_seccomp(struct trap *t)
+/* The guest's mode, once the host installed the filter. */
+static void installed(struct trap *t, long *result)
+{
+	struct task *w;
+
+	if (*result < 0)
+		return;
+	if (t->saved[0] == SECCOMP_MODE_FILTER &&
+	    (t->saved[1] & SECCOMP_FILTER_FLAG_TSYNC)) {
+		for_each_task(w)
+			if (w->leader == t->task->leader)
+				w->seccomp_mode = SECCOMP_MODE_FILTER;
+	}
+	t->task->seccomp_mode = (uint8_t)t->saved[0];
+	if (t->saved[0] == SECCOMP_MODE_STRICT)
+		*result = 0;
+}
+
+/*
+ * Strict mode: the host has umbra's filter, so a process can never enter
+ * it there; a filter of the guest's own stands for it, allowing read,
+ * write, _exit and rt_sigreturn and trapping every other call with a
+ * mark that the signal's delivery stop turns into SIGKILL.
+ */
+static long set_strict(struct trap *t)
+{
+	static const struct sock_filter strict[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_read, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP | SECCOMP_STRICT_MARK),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	uint64_t a[3];
+	long err;
+
+	if (t->task->seccomp_mode == SECCOMP_MODE_FILTER)
+		return -EINVAL;		/* as Linux: no way back to strict */
+	if (t->task->seccomp_mode == SECCOMP_MODE_STRICT)
+		return 0;
+	err = guest_filter_args(t, strict, sizeof(strict) / sizeof(strict[0]),
+				a);
+	if (err)
+		return err;
+	a[1] = 0;		/* the calling thread alone */
+	for (int i = 0; i < 3; i++)
+		trap_set_arg(t, i, a[i]);
+	t->nr = __NR_seccomp;
+	t->nr_changed = true;
+	t->saved[0] = SECCOMP_MODE_STRICT;
+	return trap_native_then(t, installed);
+}
+
+static long set_filter(struct trap *t, uint64_t flags, uint64_t uprog)
 {
 	long err;
 
-	if (t->args[0] == SECCOMP_SET_MODE_FILTER &&
-	    !(t->args[1] & ~FILTER_FLAGS_KNOWN)) {
-		err = seccomp_filter_check(t, t->args[2]);
+	if (!(flags & ~FILTER_FLAGS_KNOWN)) {
+		err = seccomp_filter_check(t, uprog);
 		if (err)
 			return err;
 	}
+	t->saved[0] = SECCOMP_MODE_FILTER;
+	t->saved[1] = flags;
+	return trap_native_then(t, installed);
+}
+
+/* Stops for SECCOMP_SET_MODE_FILTER and _STRICT (platform/filter.c). */
+long sys_seccomp(struct trap *t)
+{
+	if (t->args[0] == SECCOMP_SET_MODE_STRICT)
+		return t->args[1] || t->args[2] ? -EINVAL : set_strict(t);
+	if (t->args[0] == SECCOMP_SET_MODE_FILTER)
+		return set_filter(t, t->args[1], t->args[2]);
 	return trap_native(t);
+}
+
+/* prctl's PR_SET_SECCOMP and PR_GET_SECCOMP. */
+long seccomp_prctl(struct trap *t)
+{
+	if (t->args[0] == PR_GET_SECCOMP)
+		return t->task->seccomp_mode;
+	switch (t->args[1]) {
+	case SECCOMP_MODE_STRICT:
+		return set_strict(t);
+	case SECCOMP_MODE_FILTER:
+		return set_filter(t, 0, t->args[2]);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* A call strict mode forbids: Linux kills the thread with SIGKILL. */
+bool seccomp_strict_violation(const void *siginfo)
+{
+	const siginfo_t *si = siginfo;
+
+	return si->si_signo == SIGSYS && si->si_code == 1 /* SYS_SECCOMP */ &&
+	       si->si_errno == SECCOMP_STRICT_MARK;
 }

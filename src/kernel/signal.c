@@ -177,6 +177,8 @@ bool signal_init_drops(struct task *t, const void *info)
 	if (si->si_signo == SIGCHLD || si->si_signo == SIGURG ||
 	    si->si_signo == SIGWINCH || si->si_signo == SIGCONT)
 		return false;
+	if (is_marked(si) && !si->si_pid)
+		return false;	/* the kernel's own (ptrace's SIGSTOP, SIGTRAP) */
 	if (is_marked(si))
 		return !host_signal_caught(t->tid, si->si_signo);
 	if (si->si_signo == SIGKILL)
@@ -571,6 +573,8 @@ long sys_prctl(struct trap *t)
 		return ret;
 	if (opt == PR_SET_PTRACER)
 		return ptrace_set_ptracer(t);
+	if (opt == PR_SET_SECCOMP || opt == PR_GET_SECCOMP)
+		return seccomp_prctl(t);
 	if (opt == PR_SET_PDEATHSIG) {
 		if (!valid_signal((int)t->args[1]) || t->args[1] > 64)
 			return -EINVAL;

@@ -91,6 +91,8 @@ struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
 /* seccomp.c: may the caller install the filter at uprog?  0 or -errno */
 long seccomp_filter_check(struct trap *t, uint64_t uprog);
+long seccomp_prctl(struct trap *t);
+bool seccomp_strict_violation(const void *siginfo);
 /* cred.c: prctl's capability commands (1: answered in *ret) */
 int cred_prctl(struct trap *t, long *ret);
 /* A signalfd record's value that is a marked SIGCHLD's code and status. */

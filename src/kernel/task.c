@@ -129,6 +129,7 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		task_free(t);
 		return NULL;
 	}
+	t->seccomp_mode = creator->seccomp_mode;	/* per thread, inherited */
 	/* the host copies the creator's comm: so do we */
 	memcpy(t->comm, creator->comm, sizeof(t->comm));
 	memcpy(t->hcomm, creator->hcomm, sizeof(t->hcomm));

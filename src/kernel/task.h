@@ -50,6 +50,9 @@ struct gptrace {
 	bool in_loader;		/* umbra's loader runs: no stop of its own */
 	bool loader_done;	/* ... and made its last call */
 	bool exit_due;		/* an exit-stop follows the EXEC event */
+	bool seccomp_held;	/* in PTRACE_EVENT_SECCOMP: umbra's part due */
+	bool seccomp_done;	/* ... and now being done */
+	bool auto_attached;	/* a child traced from birth: its first stop */
 	pid_t exec_former;	/* the exec's PTRACE_GETEVENTMSG */
 	int status;		/* the wait status of the stop */
 	int sys_nr;		/* the call of the enter-stop */
@@ -115,6 +118,8 @@ struct task {
 	bool restore_regs;	/* a new task: put back orig_regs at first stop */
 	uint64_t orig_regs[6];	/* its creator's syscall arguments, as passed */
 	bool clone_pending;
+	bool listening;		/* in a group-stop, PTRACE_LISTEN'ed */
+	uint8_t seccomp_mode;	/* the guest's: 0, STRICT or FILTER */
 	struct gptrace gp;	/* guest ptrace (kernel/ptrace.c) */
 
 	struct task *hnext;	/* pid.c hash chains */

@@ -29,6 +29,9 @@
 #include "kernel/kernel.h"
 #include "platform/filter.h"
 
+/* umbra's own stops carry its mark (kernel.h) */
+#define ACT_TRACE	SCMP_ACT_TRACE(UMBRA_TRACE_DATA)
+
 static uint32_t class_action(const struct syscall_info *si)
 {
 	switch (si->cls) {
@@ -37,7 +40,7 @@ static uint32_t class_action(const struct syscall_info *si)
 	case SC_NOTIFY:
 		return SCMP_ACT_NOTIFY;
 	case SC_TRACE:
-		return SCMP_ACT_TRACE(0);
+		return ACT_TRACE;
 	default:
 		return SCMP_ACT_ERRNO(si->refuse_errno);
 	}
@@ -60,9 +63,9 @@ static int add_creation_rules(scmp_filter_ctx ctx, bool fast)
 	int err;
 
 	if (!fast)
-		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_fork, 0) ?:
-		       seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_vfork, 0) ?:
-		       seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_clone, 0);
+		return seccomp_rule_add(ctx, ACT_TRACE, __NR_fork, 0) ?:
+		       seccomp_rule_add(ctx, ACT_TRACE, __NR_vfork, 0) ?:
+		       seccomp_rule_add(ctx, ACT_TRACE, __NR_clone, 0);
 	err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_fork, 0);
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_vfork, 0);
@@ -70,13 +73,13 @@ static int add_creation_rules(scmp_filter_ctx ctx, bool fast)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __NR_clone, 1,
 			SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_WATCHED, 0));
 	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_clone, 1,
+		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_clone, 1,
 			SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_WATCHED,
 				CLONE_WATCHED));
 	/* libseccomp wants one comparison per rule: any watched bit stops */
 	for (unsigned long bit = 1; !err && bit; bit <<= 1)
 		if ((CLONE_WATCHED & bit) && bit != CLONE_WATCHED)
-			err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0),
+			err = seccomp_rule_add(ctx, ACT_TRACE,
 					       __NR_clone, 1,
 					       SCMP_A0(SCMP_CMP_MASKED_EQ,
 						       bit, bit));
@@ -128,7 +131,7 @@ static const int clock_calls[] = {
 static int install_guest_seccomp_filter(void)
 {
 	static const int opts[] = { PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
-				    PR_SET_SECCOMP };
+				    PR_SET_SECCOMP, PR_GET_SECCOMP };
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int err;
 
@@ -137,13 +140,18 @@ static int install_guest_seccomp_filter(void)
 	err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) ?:
 	      seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	for (size_t i = 0; !err && i < sizeof(opts) / sizeof(opts[0]); i++)
-		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_prctl, 1,
+		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_prctl, 1,
 			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 				(unsigned long)opts[i]));
 	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_seccomp, 1,
+		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_seccomp, 1,
 			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 				SECCOMP_SET_MODE_FILTER));
+	/* strict mode, which a filter of the guest's own stands for */
+	if (!err)
+		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_seccomp, 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+				SECCOMP_SET_MODE_STRICT));
 	if (!err)
 		err = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -172,13 +180,13 @@ static int install_pid_command_filter(void)
 
 		/* the command is an int: compare its low 32 bits only */
 		for (int k = 0; !err && k < 10 && v[k]; k++)
-			err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1,
+			err = seccomp_rule_add(ctx, ACT_TRACE, nr, 1,
 				SCMP_CMP(a, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 					 v[k]));
 	}
 	/* pidfs ioctls (type 0xFF, any number and size) give host pids */
 	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), __NR_ioctl, 1,
+		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_ioctl, 1,
 			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff00UL, 0xff00UL));
 	/*
 	 * A negative clock id may be a CPU-time clock naming a pid
@@ -186,7 +194,7 @@ static int install_pid_command_filter(void)
 	 */
 	for (size_t i = 0; !err && i < sizeof(clock_calls) /
 	     sizeof(clock_calls[0]); i++)
-		err = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), clock_calls[i],
+		err = seccomp_rule_add(ctx, ACT_TRACE, clock_calls[i],
 				       1, SCMP_A0(SCMP_CMP_MASKED_EQ,
 						  0x80000000UL, 0x80000000UL));
 	/*

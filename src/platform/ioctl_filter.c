@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "kernel/kernel.h"
 #include "platform/filter.h"
 
 static const unsigned int harmless[] = {
@@ -88,7 +89,7 @@ int install_ioctl_filter(void)
 		f[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 				harmless[i], allow - n - 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-			SECCOMP_RET_TRACE);
+			SECCOMP_RET_TRACE | UMBRA_TRACE_DATA);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 			SECCOMP_RET_ALLOW);
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))

@@ -6,6 +6,7 @@
  * group-stop and exit.  Only this thread may issue ptrace requests.
  */
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -77,6 +78,8 @@ static void resume(struct task *t, int sig)
 	ptrace_resume(req, t->tid, sig);
 }
 
+static void on_seccomp(struct task *t);
+
 long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 {
 	return ptrace(req, tid, addr, data);
@@ -85,6 +88,12 @@ long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 /* The guest tracer ends the stop the monitor held t in. */
 void host_tracee_resume(struct task *t, int sig)
 {
+	if (t->gp.seccomp_held) {
+		t->gp.seccomp_held = false;
+		t->gp.seccomp_done = true;
+		on_seccomp(t);
+		return;
+	}
 	resume(t, sig);
 }
 
@@ -130,6 +139,53 @@ static bool take_held(pid_t tid)
 	return false;
 }
 
+/*
+ * A stop a guest's own filter asked for (SECCOMP_RET_TRACE with data not
+ * umbra's): its tracer's PTRACE_EVENT_SECCOMP if it asked for those, else
+ * ENOSYS, as Linux answers when nobody traces.  Only a task with filters
+ * of its own can get one.
+ */
+static bool guest_seccomp(struct task *t)
+{
+	struct user_regs_struct regs;
+	unsigned long data;
+
+	if (t->seccomp_mode != SECCOMP_MODE_FILTER ||
+	    ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &data) ||
+	    data == UMBRA_TRACE_DATA)
+		return false;
+	if (ptrace_seccomp_stop(t, data))
+		return true;	/* held: umbra's part when it is resumed */
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		regs.orig_rax = -1;
+		regs.rax = (unsigned long long)-ENOSYS;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
+	t->in_exit = false;
+	resume(t, 0);
+	return true;
+}
+
+/*
+ * After the guest tracer's PTRACE_EVENT_SECCOMP: the host runs the call
+ * once the stop ends (its filters' second look lets a traced call pass),
+ * so umbra's part is due now for a call of umbra's TRACE class, on the
+ * registers as the tracer left them; any other call goes on natively.
+ */
+static bool after_guest_seccomp(struct task *t,
+				const struct user_regs_struct *regs)
+{
+	long nr = (long)regs->orig_rax;
+
+	if (!t->gp.seccomp_done)
+		return false;
+	t->gp.seccomp_done = false;
+	if (nr >= 0 && nr < NR_SYSCALLS && syscall_table[nr].cls == SC_TRACE)
+		return false;
+	resume(t, 0);
+	return true;
+}
+
 static void on_seccomp(struct task *t)
 {
 	struct user_regs_struct regs;
@@ -142,7 +198,11 @@ static void on_seccomp(struct task *t)
 		resume(t, 0);
 		return;
 	}
+	if (!t->gp.seccomp_done && guest_seccomp(t))
+		return;
 	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		return;
+	if (after_guest_seccomp(t, &regs))
 		return;
 	memset(tr, 0, sizeof(*tr));
 	tr->task = t;
@@ -409,7 +469,7 @@ static void on_event_stop(struct task *t, int sig)
 		if (ptrace_group_stop(t, sig))
 			return;		/* its guest tracer sees it */
 		/* group-stop: stay stopped, but let SIGCONT wake us */
-		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+		t->listening = !ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 		if (t == task_init())
 			job_init_stopped();
 	} else if (!ptrace_interrupt_stop(t)) {
@@ -472,6 +532,10 @@ static void on_signal(struct task *t, int sig)
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
 		siginfo_t before = si;
 
+		if (seccomp_strict_violation(&si)) {
+			resume(t, SIGKILL);
+			return;
+		}
 		if (signal_init_drops(t, &si) || signal_stale_stop(t, &si)) {
 			resume(t, 0);
 			return;
@@ -491,6 +555,8 @@ static void on_stop(struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
 
+	t->listening = false;
+
 	if (sig == (SIGTRAP | 0x80))
 		return on_syscall_stop(t);
 	switch (event) {
@@ -509,6 +575,26 @@ static void on_stop(struct task *t, int status)
 	default:
 		return resume(t, 0);
 	}
+}
+
+/*
+ * A guest tracer attached to a task in a group-stop: Linux has it trap at
+ * once, so that the tracer's next request finds it stopped.  Out of its
+ * PTRACE_LISTEN here too, and its stop is taken now (a death is left to
+ * the loop, which collects it under the rules above).
+ */
+void host_tracee_trap(struct task *t)
+{
+	siginfo_t si = { 0 };
+	int status;
+
+	if (!t->listening || ptrace(PTRACE_INTERRUPT, t->tid, 0, 0))
+		return;
+	if (waitid(P_PID, t->tid, &si, WSTOPPED | WEXITED | __WALL | WNOWAIT) ||
+	    si.si_code != CLD_TRAPPED ||
+	    waitpid(t->tid, &status, __WALL | WNOHANG) != t->tid)
+		return;
+	on_stop(t, status);
 }
 
 /* When init dies, the guest dies: as when a pid namespace's init exits. */

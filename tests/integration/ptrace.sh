@@ -14,6 +14,7 @@ ptracer() {
 }
 
 test_ptrace_syscall_stops() {
+	# tags: asan
 	ptracer syscalls
 	assert_out "child 2
 getpid = child
@@ -29,6 +30,7 @@ exit 3"
 }
 
 test_ptrace_fork_events() {
+	# tags: asan
 	ptracer forks
 	assert_out "fork event yes
 grandchild stopped yes
@@ -56,6 +58,7 @@ tracer me"
 # Host processes and the monitor are no tracee: their numbers name
 # nothing inside (the monitor's own, the host's init, the test's shell).
 test_ptrace_host_pid_esrch() {
+	# tags: asan
 	local pid out
 	start_umbra run -- /bin/sleep 30
 	for pid in "$UPID" "$$" "$(cut -d' ' -f4 /proc/$$/stat)"; do
@@ -67,6 +70,36 @@ interrupt ESRCH" "ptrace of host pid $pid"
 	done
 	kill -KILL "$UPID"
 	finish_umbra
+}
+
+# A guest's own filters above umbra's: ERRNO, TRAP, TRACE without a
+# tracer (ENOSYS), LOG, KILL_PROCESS, strict mode (SIGKILL past read,
+# write, _exit), PR_GET_SECCOMP as the guest's.
+test_guest_seccomp_actions() {
+	run_umbra run -- "$(prog gseccomp)"
+	assert_status 0 "gseccomp"
+	assert_out "kill_action=SIGSYS
+strict_write=ok
+strict_end=SIGKILL
+mode_before=0
+mode_after=2
+errno_action=ok
+trap_action=ok
+trace_untraced=ENOSYS
+log_action=ok
+getpid_still=ok"
+}
+
+# SECCOMP_RET_TRACE towards a guest tracer (PTRACE_O_TRACESECCOMP): the
+# event with the filter's data, a call the tracer skips, and one of
+# umbra's emulated calls that stays emulated after the tracer's stop
+# (the host would let it through unchanged: a guest pid, natively).
+test_guest_seccomp_trace() {
+	# tags: asan
+	run_umbra run -- "$(prog gseccomp)" traced
+	assert_status 0 "gseccomp traced"
+	assert_out "trace_events=2
+traced_exit=0"
 }
 
 need_debian() {

@@ -158,8 +158,8 @@ static int mode_forks(void)
 		} else if (w == c && WIFEXITED(st)) {
 			cexit = WEXITSTATUS(st);
 			continue;
-		} else if (w == g && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP) {
-			gstopped = 1;
+		} else if (w != c && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP) {
+			gstopped = w;	/* maybe before the event: Linux too */
 		} else if (w == g && WIFEXITED(st)) {
 			gexit = WEXITSTATUS(st);
 			continue;
@@ -169,7 +169,7 @@ static int mode_forks(void)
 		ptrace(PTRACE_CONT, w, 0, 0);
 	}
 	printf("fork event %s\n", event && g > c ? "yes" : "no");
-	printf("grandchild stopped %s\n", gstopped ? "yes" : "no");
+	printf("grandchild stopped %s\n", gstopped == g ? "yes" : "no");
 	printf("grandchild exit %d\n", gexit);
 	printf("child exit %d\n", cexit);
 	return 0;

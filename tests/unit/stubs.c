@@ -89,6 +89,10 @@ void host_tracee_resume(struct task *t, int sig)
 {
 }
 
+void host_tracee_trap(struct task *t)
+{
+}
+
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest's own seccomp filters, above umbra's, for ptrace.sh: each
+ * action a program uses, and SECCOMP_RET_TRACE towards a guest tracer.
+ * Prints key=value lines; exits non-zero on a broken promise.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DIE(...) do { printf(__VA_ARGS__); printf("\n"); exit(1); } while (0)
+
+/* nr -> action, everything else allowed */
+static int filter(int nr, unsigned int action)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, action),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = { .len = 4, .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p);
+}
+
+static volatile int trapped_nr = -1;
+
+static void on_sys(int sig, siginfo_t *si, void *uc)
+{
+	trapped_nr = si->si_syscall;
+}
+
+/* Run fn in a child; its wait status. */
+static int in_child(void (*fn)(void))
+{
+	int st;
+	pid_t c = fork();
+
+	if (c == 0) {
+		fn();
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	return st;
+}
+
+static void actions(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sys, .sa_flags = SA_SIGINFO };
+	long r;
+
+	printf("mode_before=%d\n", prctl(PR_GET_SECCOMP));
+	if (filter(SYS_getppid, SECCOMP_RET_ERRNO | 42) ||
+	    filter(SYS_getpgrp, SECCOMP_RET_TRAP | 5) ||
+	    filter(SYS_sched_yield, SECCOMP_RET_TRACE | 7) ||
+	    filter(SYS_getuid, SECCOMP_RET_LOG))
+		DIE("filter: %s", strerror(errno));
+	printf("mode_after=%d\n", prctl(PR_GET_SECCOMP));
+	r = syscall(SYS_getppid);
+	printf("errno_action=%s\n", r == -1 && errno == 42 ? "ok" : "wrong");
+	sigaction(SIGSYS, &sa, NULL);
+	syscall(SYS_getpgrp);
+	printf("trap_action=%s\n", trapped_nr == SYS_getpgrp ? "ok" : "wrong");
+	r = syscall(SYS_sched_yield);
+	printf("trace_untraced=%s\n", r == -1 && errno == ENOSYS ? "ENOSYS" : "wrong");
+	printf("log_action=%s\n", syscall(SYS_getuid) >= 0 ? "ok" : "wrong");
+	printf("getpid_still=%s\n", syscall(SYS_getpid) == getpid() ? "ok" : "wrong");
+}
+
+static void killed(void)
+{
+	filter(SYS_getppid, SECCOMP_RET_KILL_PROCESS);
+	syscall(SYS_getppid);
+	_exit(0);
+}
+
+static void strict(void)
+{
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0))
+		_exit(9);
+	if (write(1, "strict_write=ok\n", 16) != 16)
+		syscall(SYS_exit, 8);
+	syscall(SYS_getpid);
+	syscall(SYS_exit, 0);
+}
+
+/*
+ * Traced: RET_TRACE towards the tracer, which sees PTRACE_EVENT_SECCOMP
+ * with the filter's data; kill(2) with a signal is one of umbra's own
+ * emulated calls, and must still be emulated after the tracer (its guest
+ * pid natively names another process).  sched_yield the tracer skips.
+ */
+static void traced_body(void)
+{
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+		_exit(100);
+	raise(SIGSTOP);
+	signal(SIGWINCH, SIG_IGN);
+	if (filter(SYS_kill, SECCOMP_RET_TRACE | 9) ||
+	    filter(SYS_sched_yield, SECCOMP_RET_TRACE | 11))
+		_exit(101);
+	if (syscall(SYS_kill, getpid(), SIGWINCH))
+		_exit(102);		/* the guest pid: emulated still */
+	if (syscall(SYS_sched_yield) != 77)
+		_exit(103);		/* the tracer skipped it */
+	_exit(0);
+}
+
+static int traced(void)
+{
+	struct user_regs_struct r;
+	unsigned long msg;
+	pid_t c = fork();
+	int st, events = 0;
+
+	if (c == 0)
+		traced_body();
+	waitpid(c, &st, 0);
+	ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACESECCOMP);
+	for (;;) {
+		ptrace(PTRACE_CONT, c, 0, 0);
+		if (waitpid(c, &st, 0) != c || !WIFSTOPPED(st))
+			break;
+		if (st >> 8 != (SIGTRAP | PTRACE_EVENT_SECCOMP << 8))
+			continue;
+		ptrace(PTRACE_GETEVENTMSG, c, 0, &msg);
+		ptrace(PTRACE_GETREGS, c, 0, &r);
+		events++;
+		if (msg == 11 && r.orig_rax == SYS_sched_yield) {
+			r.orig_rax = -1;	/* skip it, answer 77 */
+			r.rax = 77;
+			ptrace(PTRACE_SETREGS, c, 0, &r);
+		} else if (msg != 9 || r.orig_rax != SYS_kill) {
+			DIE("event data %lu nr %llu", msg, r.orig_rax);
+		}
+	}
+	printf("trace_events=%d\n", events);
+	printf("traced_exit=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int st;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "traced"))
+		return traced();
+	st = in_child(killed);
+	printf("kill_action=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
+	       "SIGSYS" : "wrong");
+	st = in_child(strict);
+	printf("strict_end=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ?
+	       "SIGKILL" : "wrong");
+	actions();
+	return 0;
+}
