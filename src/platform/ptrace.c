@@ -787,7 +787,16 @@ void ptrace_loop(void)
 	for (;;) {
 		int status = 0;
 		bool death;
-		pid_t tid = wait_next(&death), got;
+		pid_t tid, got;
+
+		/*
+		 * Every guest task is gone.  Not ECHILD alone: a monitor that
+		 * is a subreaper (an umbra that is another's init) has its
+		 * own guard for a child, until the monitor ends.
+		 */
+		if (mon.init_exited && !task_count() && !nheld)
+			break;
+		tid = wait_next(&death);
 
 		if (tid < 0) {
 			if (errno == EINTR)

@@ -43,6 +43,27 @@ test_dev_nodev() {
 	assert_out opened
 }
 
+# /dev/tty without a controlling terminal: open is ENXIO, as Linux, but
+# an O_PATH fd of it is given (an umbra inside binds it so) and fstats
+# as the device.
+test_dev_tty_opath() {
+	command -v python3 >/dev/null || skip "no python3"
+	run_umbra run -- setsid -w python3 -c '
+import os, stat
+try:
+    os.open("/dev/tty", os.O_RDONLY)
+    print("open: opened")
+except OSError as e:
+    print("open:", e.errno == 6 and "ENXIO" or e.errno)
+fd = os.open("/dev/tty", os.O_PATH)
+st = os.fstat(fd)
+print("opath:", stat.S_ISCHR(st.st_mode) and "chr" or oct(st.st_mode),
+      os.major(st.st_rdev), os.minor(st.st_rdev))' </dev/null
+	assert_status 0
+	assert_out "open: ENXIO
+opath: chr 5 0"
+}
+
 # A pty made inside: Python's pty.fork, os.ttyname, script(1).
 test_dev_pty() {
 	# tags: timeout=60

@@ -46,6 +46,11 @@ int main(void)
 	    RESOLVE_BENEATH | RESOLVE_IN_ROOT, s, 0);
 	try("path_bad_flag", "f", O_PATH | O_WRONLY, 0, 0, s, 0);
 	try("path_ok", "f", O_PATH | O_CLOEXEC, 0, 0, s, 0);
+	/* glibc's __O_TMPFILE holds O_DIRECTORY: a directory is no tmpfile */
+	try("directory", ".", O_RDONLY | O_DIRECTORY, 0, 0, s, 0);
+	try("directory_beneath", ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, s, 0);
+	try("directory_of_file", "f", O_RDONLY | O_DIRECTORY, 0, 0, s, 0);
 	try("tmpfile_rdonly", ".", O_TMPFILE | O_RDONLY, 0600, 0, s, 0);
 	try("tmpfile_creat", ".", O_TMPFILE | O_CREAT | O_RDWR, 0600, 0, s, 0);
 	try("cached_creat", "h", O_CREAT | O_WRONLY, 0600, RESOLVE_CACHED, s,

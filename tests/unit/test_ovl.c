@@ -178,10 +178,33 @@ static void test_names(void)
 	char host[700], g[PATH_MAX];
 	const struct mount *m;
 
-	CHECK(ovl_xattr_hidden("user.umbra.lower"));
-	CHECK(ovl_xattr_hidden("user.umbra.anything"));
-	CHECK(!ovl_xattr_hidden("user.umbrella"));
-	CHECK(!ovl_xattr_hidden("security.capability"));
+	char x[300], n[300];
+
+	/* the guest's own user.umbra.* names are kept apart from the marks */
+	CHECK_EQ(ovl_xattr_to_host("user.umbra.lower", x, sizeof(x)), 0);
+	CHECK_STR(x, "user.umbra.g.lower");
+	CHECK_EQ(ovl_xattr_to_host("user.umbrella", x, sizeof(x)), 0);
+	CHECK_STR(x, "user.umbrella");
+	CHECK_EQ(ovl_xattr_to_host("security.capability", x, sizeof(x)), 0);
+	CHECK_STR(x, "security.capability");
+	memset(n, 'a', 250);
+	memcpy(n, "user.umbra.", 11);
+	n[250] = '\0';		/* 250 bytes: 252 on the host, still legal */
+	CHECK_EQ(ovl_xattr_to_host(n, x, sizeof(x)), 0);
+	n[254] = '\0';
+	memset(n + 250, 'a', 4);	/* 254: 256 on the host, too long */
+	CHECK_EQ(ovl_xattr_to_host(n, x, sizeof(x)), -ERANGE);
+	strcpy(x, "user.umbra.lower");
+	CHECK(!ovl_xattr_to_guest(x));		/* the overlay's mark */
+	strcpy(x, "user.umbra.g.lower");
+	CHECK(ovl_xattr_to_guest(x));
+	CHECK_STR(x, "user.umbra.lower");
+	strcpy(x, "user.umbra.g.umbra.g.x");	/* nested twice */
+	CHECK(ovl_xattr_to_guest(x));
+	CHECK_STR(x, "user.umbra.umbra.g.x");
+	strcpy(x, "trusted.overlay.opaque");
+	CHECK(ovl_xattr_to_guest(x));
+	CHECK_STR(x, "trusted.overlay.opaque");
 	snprintf(host, sizeof(host), "%s/d/f", lower);
 	m = ovl_host_to_guest(host, g, sizeof(g));
 	CHECK(m != NULL);

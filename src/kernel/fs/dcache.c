@@ -188,7 +188,7 @@ static bool call_reads_only(int nr, const uint64_t *args)
 		return false;
 	}
 	return (fl & O_ACCMODE) == O_RDONLY &&
-	       !(fl & (O_CREAT | O_TRUNC | __O_TMPFILE));
+	       !(fl & (O_CREAT | O_TRUNC | TMPFILE_BIT));
 }
 
 void dcache_syscall_begin(int nr, const uint64_t *args)

@@ -18,6 +18,7 @@
 #ifndef UMBRA_FS_DCACHE_H
 #define UMBRA_FS_DCACHE_H
 
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "kernel/fs/mount.h"
@@ -41,5 +42,11 @@ void dcache_flush(void);
 void dcache_syscall_begin(int nr, const uint64_t *args);
 /* Flush if syscall nr with these arguments may have made the cache wrong. */
 void dcache_syscall_done(int nr, const uint64_t *args);
+
+/*
+ * O_TMPFILE's own bit: glibc's __O_TMPFILE includes O_DIRECTORY, so a
+ * test of it would take every O_DIRECTORY open for a temporary file.
+ */
+#define TMPFILE_BIT	(O_TMPFILE & ~O_DIRECTORY)
 
 #endif

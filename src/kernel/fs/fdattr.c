@@ -84,23 +84,23 @@ long sys_fchown(struct trap *t)
 
 long sys_fremovexattr(struct trap *t)
 {
-	char name[XATTR_NAME_MAX + 1];
-	long n = guest_read_str(t->task, t->args[1], name, sizeof(name));
+	char guest[XATTR_NAME_MAX + 1], name[XATTR_NAME_MAX + 1];
+	long n = guest_read_str(t->task, t->args[1], guest, sizeof(guest));
 	int hfd;
 
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ERANGE : n;
-	if (ovl_xattr_hidden(name))
-		return -ENODATA;	/* the overlay's own marks */
+	if (ovl_xattr_to_host(guest, name, sizeof(name)))
+		return -ERANGE;
 	hfd = writable_file(t, (int)t->args[0]);
 	return hfd < 0 ? hfd : done(hfd, fremovexattr(hfd, name));
 }
 
 long sys_fsetxattr(struct trap *t)
 {
-	char name[XATTR_NAME_MAX + 1];
+	char guest[XATTR_NAME_MAX + 1], name[XATTR_NAME_MAX + 1];
 	size_t size = t->args[3];
-	long n = guest_read_str(t->task, t->args[1], name, sizeof(name));
+	long n = guest_read_str(t->task, t->args[1], guest, sizeof(guest));
 	void *value = NULL;
 	int hfd;
 
@@ -108,8 +108,8 @@ long sys_fsetxattr(struct trap *t)
 		return n == -ENAMETOOLONG ? -ERANGE : n;
 	if (size > XATTR_SIZE_MAX)
 		return -E2BIG;
-	if (ovl_xattr_hidden(name))
-		return -EPERM;
+	if (ovl_xattr_to_host(guest, name, sizeof(name)))
+		return -ERANGE;
 	if (size && !(value = malloc(size)))
 		return -ENOMEM;
 	if (size && guest_read(t->task, t->args[2], value, size)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * O_PATH|O_NOFOLLOW on a symlink.  Linux gives an fd of the link itself,
+ * O_PATH|O_NOFOLLOW on a symlink (and O_PATH on a device no real open
+ * reaches, /dev/tty without a terminal).  Linux gives an fd of the link itself,
  * which glibc's fchmodat(AT_SYMLINK_NOFOLLOW) (and so lchmod, and tar
  * extracting a symlink) opens and fstats to answer EOPNOTSUPP for a link.
  * The monitor cannot install an O_PATH file in a guest (seccomp's ADDFD
@@ -30,14 +31,16 @@ static struct {
 } standin[OPATH_MAX];
 static unsigned int next, used;
 
-/* A stand-in for the link name in dirfd: a monitor fd to install. */
+/* A stand-in for the link (or device) name in dirfd: a monitor fd to install. */
 int opath_standin(int dirfd, const char *name)
 {
 	unsigned int k = next % OPATH_MAX;
 	struct stat st;
 	int link, mfd;
 
-	link = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	/* "": dirfd is the object (a file bound in, as /dev/tty) */
+	link = name[0] ? openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC) :
+			 fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 	if (link < 0)
 		return -errno;
 	mfd = memfd_create("umbra-opath", MFD_CLOEXEC);

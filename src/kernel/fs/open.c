@@ -25,6 +25,7 @@
 #include "kernel/fs/permission.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/dcache.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -408,6 +409,11 @@ static long do_openat_walk(struct trap *t, int dirfd_arg, int path_arg,
 		ret = open_later(t, &nd, (int)ret, mode);
 	else if (ret >= 0)
 		ret = open_unleased(t, &nd, (int)ret, mode);
+	/* O_PATH of a device whose driver refuses a real open (/dev/tty
+	 * without a terminal): a stand-in too, as for a symlink */
+	if (ret == -ENXIO && (flags & O_PATH) && nd.exists &&
+	    (S_ISCHR(nd.st.st_mode) || S_ISBLK(nd.st.st_mode)))
+		ret = opath_standin(nd.dirfd, nd.last);
 	if (ret >= 0 && !nd.exists && nd.last_type == LAST_NORM &&
 	    t->action != ACT_LATER)
 		guest_own_new(&t->task->cred, nd.dirfd, nd.last);
@@ -441,7 +447,7 @@ long sys_creat(struct trap *t)
 #define OPEN_KNOWN (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |	\
 		    O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_ASYNC |	\
 		    O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW |	\
-		    O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
+		    O_NOATIME | O_CLOEXEC | O_PATH | TMPFILE_BIT)
 #define OPEN_PATH_KNOWN (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
 /* A struct bigger than ours is fine if the rest is zero (else E2BIG). */
@@ -464,7 +470,7 @@ static long how_tail_zero(struct trap *t, size_t size)
 static long how_check(const struct open_how *how)
 {
 	unsigned long long f = how->flags;
-	bool creates = (f & O_CREAT) || (f & __O_TMPFILE);
+	bool creates = (f & O_CREAT) || (f & TMPFILE_BIT);
 
 	if (f & ~(unsigned long long)OPEN_KNOWN)
 		return -EINVAL;
@@ -474,13 +480,13 @@ static long how_check(const struct open_how *how)
 		return -EINVAL;
 	if (creates ? (how->mode & ~07777ULL) : how->mode)
 		return -EINVAL;
-	if ((f & __O_TMPFILE) && ((f & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+	if ((f & TMPFILE_BIT) && ((f & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
 				  (f & O_ACCMODE) == O_RDONLY))
 		return -EINVAL;
 	if ((f & O_PATH) && (f & ~(unsigned long long)OPEN_PATH_KNOWN))
 		return -EINVAL;
 	if ((how->resolve & RESOLVE_CACHED) &&
-	    (f & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+	    (f & (O_TRUNC | O_CREAT | TMPFILE_BIT)))
 		return -EAGAIN;
 	return 0;
 }

@@ -17,7 +17,7 @@
  *
  * Upper entries are named to the host as /proc/self/fd/N/name because
  * f*xattr() refuses O_PATH fds.  The marks are user xattrs, which the
- * guest may neither see nor set (ovl_xattr_hidden()), so a guest cannot
+ * guest may neither see nor set (ovl_xattr_to_host()), so a guest cannot
  * make a placeholder point anywhere.
  */
 #include <dirent.h>
@@ -62,9 +62,37 @@ bool ovl_on(void)
 	return ovl.lower_fd >= 0;
 }
 
-bool ovl_xattr_hidden(const char *name)
+/*
+ * The guest's own user.umbra.* names (an umbra inside the guest marks its
+ * layer with them) live on the host as user.umbra.g.*, apart from the
+ * overlay's marks: "name" is the guest's, host gets the host's.  -ERANGE
+ * when the longer name would pass Linux's limit.
+ */
+#define GUEST_PREFIX	OVL_XATTR_PREFIX "g."
+
+int ovl_xattr_to_host(const char *name, char *host, size_t size)
 {
-	return !strncmp(name, OVL_XATTR_PREFIX, sizeof(OVL_XATTR_PREFIX) - 1);
+	size_t plen = sizeof(OVL_XATTR_PREFIX) - 1;
+	int n;
+
+	if (strncmp(name, OVL_XATTR_PREFIX, plen))
+		n = snprintf(host, size, "%s", name);
+	else
+		n = snprintf(host, size, GUEST_PREFIX "%s", name + plen);
+	return n < 0 || (size_t)n >= size || n > 255 ? -ERANGE : 0;
+}
+
+/* A host name as the guest sees it (in place); false: the overlay's own. */
+bool ovl_xattr_to_guest(char *name)
+{
+	size_t plen = sizeof(OVL_XATTR_PREFIX) - 1;
+
+	if (strncmp(name, OVL_XATTR_PREFIX, plen))
+		return true;
+	if (strncmp(name, GUEST_PREFIX, sizeof(GUEST_PREFIX) - 1))
+		return false;
+	memmove(name + plen, name + plen + 2, strlen(name + plen + 2) + 1);
+	return true;
 }
 
 /* A name the host resolves to (dirfd, name): "" is dirfd itself. */

@@ -95,6 +95,7 @@ const struct mount *ovl_host_to_guest(const char *host, char *gpath,
 				      size_t size);
 
 /* Is this xattr name one the guest may not see or set? */
-bool ovl_xattr_hidden(const char *name);
+int ovl_xattr_to_host(const char *name, char *host, size_t size);
+bool ovl_xattr_to_guest(char *name);
 
 #endif

@@ -72,14 +72,18 @@ static void xobj_put(struct xobj *x)
 	vfs_done(&x->req, &x->nd);
 }
 
-/* Linux's import_xattr_name(): ERANGE for "" and for 256 bytes or more. */
+/*
+ * Linux's import_xattr_name(): ERANGE for "" and for 256 bytes or more;
+ * then the name the host keeps it by (ovl_xattr_to_host()).
+ */
 static long get_name(struct trap *t, uint64_t addr, char name[XATTR_NAME_MAX + 2])
 {
-	long n = guest_read_str(t->task, addr, name, XATTR_NAME_MAX + 2);
+	char guest[XATTR_NAME_MAX + 2];
+	long n = guest_read_str(t->task, addr, guest, sizeof(guest));
 
 	if (n == -ENAMETOOLONG || n == 0)
 		return -ERANGE;
-	return n < 0 ? n : 0;
+	return n < 0 ? n : ovl_xattr_to_host(guest, name, XATTR_NAME_MAX + 2);
 }
 
 static long do_setxattr(struct trap *t, bool follow)
@@ -96,8 +100,6 @@ static long do_setxattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
-	if (ovl_xattr_hidden(name))
-		return -EPERM;	/* the overlay's own marks */
 	if (size) {
 		if (size > XATTR_SIZE_MAX)
 			return -E2BIG;
@@ -140,8 +142,6 @@ static long do_getxattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
-	if (ovl_xattr_hidden(name))
-		return -ENODATA;
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
 	if (size && !(value = malloc(size)))
@@ -171,16 +171,23 @@ long sys_lgetxattr(struct trap *t)
 	return do_getxattr(t, false);
 }
 
-/* Drop the names the guest may not see from list (n bytes): its new size. */
+/*
+ * The list (n bytes) as the guest sees it: the overlay's marks dropped,
+ * its own user.umbra.* names under their names.  Its new size.
+ */
 static long list_visible(char *list, long n)
 {
 	long in = 0, out = 0, len;
 
 	while (in < n) {
 		len = (long)strnlen(list + in, n - in) + 1;
-		if (!ovl_xattr_hidden(list + in)) {
-			memmove(list + out, list + in, len);
-			out += len;
+		if (in + len > n)
+			break;		/* no NUL at the end: not a name */
+		if (ovl_xattr_to_guest(list + in)) {
+			size_t glen = strlen(list + in) + 1;
+
+			memmove(list + out, list + in, glen);
+			out += (long)glen;
 		}
 		in += len;
 	}
@@ -234,8 +241,6 @@ static long do_removexattr(struct trap *t, bool follow)
 	ret = get_name(t, t->args[1], name);
 	if (ret)
 		return ret;
-	if (ovl_xattr_hidden(name))
-		return -ENODATA;
 	ret = xobj_get(t, follow, true, &x);
 	if (!ret && mount_readonly(x.nd.mnt))
 		ret = -EROFS;
