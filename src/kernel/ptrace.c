@@ -100,6 +100,9 @@ static long ptrace_attach(struct trap *t, struct task *c, bool seize)
 	    !yama_allows(t->task, c))
 		return -EPERM;
 	trace(c, t->task, seize, seize ? opts : 0);
+	/* the host's options change at its next stop: it runs */
+	c->gp.opts_pending = seize &&
+		(opts & (PTRACE_O_TRACEEXIT | PTRACE_O_TRACEVFORKDONE));
 	if (!seize)
 		signal_thread(c, SIGSTOP, 0);
 	host_tracee_trap(c);	/* already stopped: a tracee's stop now */
@@ -350,6 +353,7 @@ static long stopped_request(struct trap *t, struct task *c, long req)
 		if (t->args[3] & ~(uint64_t)PTRACE_O_MASK_)
 			return -EINVAL;
 		c->gp.opts = (unsigned int)t->args[3];
+		host_tracee_options(c, c->gp.opts);
 		return 0;
 	case PTRACE_GET_SYSCALL_INFO:
 		return syscall_info(t, c);

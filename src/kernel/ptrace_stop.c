@@ -238,6 +238,14 @@ bool ptrace_child_start(struct task *c)
 	return hold(c, GSTOP_EVENT, STOPPED(SIGSTOP));
 }
 
+/* PTRACE_EVENT_EXIT, PTRACE_EVENT_VFORK_DONE: the tracer's if it asked. */
+bool ptrace_guest_event(struct task *t, int event, unsigned long msg)
+{
+	if (!t->gp.tracer || !(t->gp.opts & event_opt(event)))
+		return false;
+	return event_stop(t, event, msg);
+}
+
 /* A guest's own filter said SECCOMP_RET_TRACE: its tracer's, if it asked. */
 bool ptrace_seccomp_stop(struct task *t, unsigned long data)
 {

@@ -25,6 +25,7 @@
 #include <linux/kcmp.h>
 #include <sys/syscall.h>
 #include "kernel/pidarg.h"
+#include "kernel/ptrace.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
@@ -72,9 +73,14 @@ long sys_get_robust_list(struct trap *t)
 	return 0;
 }
 
-/* Another process's memory: natively only inside the domain (above). */
+/*
+ * Another process's memory: natively only inside the domain (above), and
+ * only for a caller the guest kernel lets trace it (the host cannot tell
+ * guest users apart: they are one host user).
+ */
 static long memory_call(struct trap *t)
 {
+	struct task *target;
 	long ret;
 	pid_t h;
 
@@ -82,6 +88,9 @@ static long memory_call(struct trap *t)
 	if (ret <= 0)
 		return ret ?: trap_native(t);
 	if (!kconfig.ptrace_walled)
+		return -EPERM;
+	target = task_by_vtid((pid_t)t->args[0]);
+	if (!target || !ptrace_may_access(t->task, target))
 		return -EPERM;
 	trap_set_arg(t, 0, (uint64_t)h);
 	return trap_native(t);

@@ -53,6 +53,7 @@ struct gptrace {
 	bool seccomp_held;	/* in PTRACE_EVENT_SECCOMP: umbra's part due */
 	bool seccomp_done;	/* ... and now being done */
 	bool auto_attached;	/* a child traced from birth: its first stop */
+	bool opts_pending;	/* host options to set at its next stop */
 	pid_t exec_former;	/* the exec's PTRACE_GETEVENTMSG */
 	int status;		/* the wait status of the stop */
 	int sys_nr;		/* the call of the enter-stop */

@@ -36,6 +36,12 @@ struct monitor {
 
 extern struct monitor mon;
 
+/* The host ptrace options of every guest task (a guest tracer adds some). */
+#define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |	\
+		       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |	\
+		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |	\
+		       PTRACE_O_EXITKILL)
+
 /* oom.c: --mem */
 int oom_start(unsigned long long limit);
 

@@ -73,5 +73,6 @@ int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid);
 long host_ptrace(int req, pid_t tid, unsigned long addr, void *data);
 void host_tracee_resume(struct task *t, int sig);
 void host_tracee_trap(struct task *t);
+void host_tracee_options(struct task *t, unsigned int guest_opts);
 
 #endif

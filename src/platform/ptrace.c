@@ -85,6 +85,19 @@ long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 	return ptrace(req, tid, addr, data);
 }
 
+/*
+ * The host options for t: the monitor's, and the events only a guest
+ * tracer asks for (an exit's, a vfork's end), which the host then stops
+ * for too.  t is stopped.
+ */
+void host_tracee_options(struct task *t, unsigned int guest_opts)
+{
+	unsigned long opts = SEIZE_OPTIONS | (guest_opts &
+			     (PTRACE_O_TRACEEXIT | PTRACE_O_TRACEVFORKDONE));
+
+	ptrace(PTRACE_SETOPTIONS, t->tid, 0, (void *)opts);
+}
+
 /* The guest tracer ends the stop the monitor held t in. */
 void host_tracee_resume(struct task *t, int sig)
 {
@@ -551,11 +564,27 @@ static void on_signal(struct task *t, int sig)
 	resume(t, sig);
 }
 
+/* An event only a guest tracer asked the host for: its, if it wants it. */
+static void on_guest_event(struct task *t, int event)
+{
+	unsigned long msg = 0;
+
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+	if (event == PTRACE_EVENT_VFORK_DONE)
+		msg = (unsigned long)pid_to_guest_recent((pid_t)msg);
+	if (!ptrace_guest_event(t, event, msg))
+		resume(t, 0);
+}
+
 static void on_stop(struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
 
 	t->listening = false;
+	if (t->gp.opts_pending) {
+		t->gp.opts_pending = false;
+		host_tracee_options(t, t->gp.opts);
+	}
 
 	if (sig == (SIGTRAP | 0x80))
 		return on_syscall_stop(t);
@@ -572,6 +601,9 @@ static void on_stop(struct task *t, int status)
 		return on_event_stop(t, sig);
 	case 0:
 		return on_signal(t, sig);
+	case PTRACE_EVENT_EXIT:
+	case PTRACE_EVENT_VFORK_DONE:
+		return on_guest_event(t, event);
 	default:
 		return resume(t, 0);
 	}

@@ -23,11 +23,6 @@
 #include "platform/landlock.h"
 #include "platform/monitor.h"
 
-#define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |	\
-		       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |	\
-		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |	\
-		       PTRACE_O_EXITKILL)
-
 /* The child's listener fd, copied out of it; the child then goes on. */
 static int take_listener(pid_t pid, int sock)
 {

@@ -38,6 +38,15 @@ grandchild exit 5
 child exit 7"
 }
 
+# The events the host stops for only when a guest tracer asks.
+test_ptrace_exit_vfork_done() {
+	ptracer events
+	assert_out "vfork_done child
+sigchld
+exit_event 0x900
+exit 9"
+}
+
 # Yama's scope 1: a sibling only after PR_SET_PTRACER (a guest root has
 # CAP_SYS_PTRACE, and is let in anyway); TracerPid names the tracer.
 test_ptrace_yama_sibling() {
@@ -52,6 +61,19 @@ tracer me"
 tracer none
 after 0
 tracer me"
+	fi
+}
+
+# Another process's memory (process_vm_readv) under the same rules: a
+# parent reads its child's; a child its parent's only as a guest root.
+test_ptrace_vm_read_rules() {
+	ptracer vmread
+	if [ "$(id -u)" = 0 ]; then
+		assert_out "child_reads_parent read
+parent_reads_child read"
+	else
+		assert_out "child_reads_parent EPERM
+parent_reads_child read"
 	fi
 }
 

@@ -5,8 +5,10 @@
  *   syscalls    TRACEME child; PTRACE_SYSCALL loop over getpid and exit
  *   step        PTRACE_SINGLESTEP through a child's loop, PEEK/POKE
  *   forks       PTRACE_O_TRACEFORK: the grandchild, its stop and death
+ *   events      PTRACE_O_TRACEVFORKDONE and PTRACE_O_TRACEEXIT
  *   attach PID  PTRACE_ATTACH and PTRACE_SEIZE of PID: the errno
  *   sibling     Yama: attach to a sibling, before and after PR_SET_PTRACER
+ *   vmread      process_vm_readv of a child's memory, and of the parent's
  */
 #include <errno.h>
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -175,6 +178,43 @@ static int mode_forks(void)
 	return 0;
 }
 
+static void vfork_body(void)
+{
+	pid_t v = vfork();
+
+	if (v == 0)
+		_exit(4);
+	_exit(v > 0 ? 9 : 8);
+}
+
+static int mode_events(void)
+{
+	pid_t c = traced_child(vfork_body);
+	unsigned long msg;
+	int st;
+
+	wait_stop(c, SIGSTOP);
+	if (ptrace(PTRACE_SETOPTIONS, c, 0,
+		   PTRACE_O_TRACEEXIT | PTRACE_O_TRACEVFORKDONE))
+		DIE("setoptions: %s", strerror(errno));
+	for (;;) {
+		ptrace(PTRACE_CONT, c, 0, 0);
+		if (waitpid(c, &st, 0) != c)
+			DIE("waitpid: %s", strerror(errno));
+		if (WIFEXITED(st))
+			break;
+		ptrace(PTRACE_GETEVENTMSG, c, 0, &msg);
+		if (st >> 16 == PTRACE_EVENT_VFORK_DONE)
+			printf("vfork_done %s\n", (pid_t)msg > c ? "child" : "wrong");
+		else if (st >> 16 == PTRACE_EVENT_EXIT)
+			printf("exit_event %#lx\n", msg);
+		else if (WSTOPSIG(st) == SIGCHLD)
+			printf("sigchld\n");
+	}
+	printf("exit %d\n", WEXITSTATUS(st));
+	return 0;
+}
+
 static const char *err_name(int e)
 {
 	return e == ESRCH ? "ESRCH" : e == EPERM ? "EPERM" : e ? "other" : "0";
@@ -189,6 +229,40 @@ static int mode_attach(pid_t pid)
 	printf("seize %s\n", err_name(r ? errno : 0));
 	r = ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 	printf("interrupt %s\n", err_name(r ? errno : 0));
+	return 0;
+}
+
+static const char *read_of(pid_t pid)
+{
+	long mine = 0;
+	struct iovec l = { &mine, sizeof(mine) };
+	struct iovec r = { (void *)&word, sizeof(word) };
+
+	if (process_vm_readv(pid, &l, 1, &r, 1, 0) != sizeof(mine))
+		return errno == EPERM ? "EPERM" : strerror(errno);
+	return mine == 0x1234 ? "read" : "wrong";
+}
+
+/* The same ptrace rules for another's memory: Yama lets a parent in. */
+static int mode_vmread(void)
+{
+	int p[2];
+	pid_t c;
+	char ch;
+
+	if (pipe(p))
+		DIE("pipe");
+	c = fork();
+	if (c == 0) {
+		printf("child_reads_parent %s\n", read_of(getppid()));
+		write(p[1], "k", 1);
+		pause();
+		_exit(0);
+	}
+	read(p[0], &ch, 1);
+	printf("parent_reads_child %s\n", read_of(c));
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
 	return 0;
 }
 
@@ -260,10 +334,14 @@ int main(int argc, char **argv)
 		return mode_step();
 	if (argc >= 2 && !strcmp(argv[1], "forks"))
 		return mode_forks();
+	if (argc >= 2 && !strcmp(argv[1], "events"))
+		return mode_events();
 	if (argc >= 3 && !strcmp(argv[1], "attach"))
 		return mode_attach(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "sibling"))
 		return mode_sibling();
+	if (argc >= 2 && !strcmp(argv[1], "vmread"))
+		return mode_vmread();
 	fprintf(stderr, "usage: ptracer syscalls|step|forks|attach PID|sibling\n");
 	return 2;
 }

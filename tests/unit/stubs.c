@@ -93,6 +93,10 @@ void host_tracee_trap(struct task *t)
 {
 }
 
+void host_tracee_options(struct task *t, unsigned int guest_opts)
+{
+}
+
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;
