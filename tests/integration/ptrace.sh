@@ -77,6 +77,24 @@ parent_reads_child read"
 	fi
 }
 
+# Bad pids, requests, pointers and sizes: the host's own answers, and the
+# monitor lives on (a regset of 1 GB is bounded, not allocated).
+test_ptrace_bad_input() {
+	# tags: asan
+	"$(prog ptracer)" abuse >"$T/host" 2>&1 || fail "ptracer abuse on the host"
+	ptracer abuse
+	diff "$T/host" "$T/out" >&2 || fail "the guest kernel's answers differ from the host's"
+}
+
+# A tracer that dies while its tracee is held: the tracee runs on (held
+# for good before the fix would be a hang), or dies with EXITKILL.
+test_ptrace_tracer_dies() {
+	# tags: asan
+	ptracer orphaned
+	assert_out "plain runs
+exitkill killed"
+}
+
 # Host processes and the monitor are no tracee: their numbers name
 # nothing inside (the monitor's own, the host's init, the test's shell).
 test_ptrace_host_pid_esrch() {

@@ -9,8 +9,12 @@
  *   attach PID  PTRACE_ATTACH and PTRACE_SEIZE of PID: the errno
  *   sibling     Yama: attach to a sibling, before and after PR_SET_PTRACER
  *   vmread      process_vm_readv of a child's memory, and of the parent's
+ *   abuse       bad requests, pids and pointers: errnos, never a crash
+ *   orphaned    the tracer dies with its tracee held: it runs on, or
+ *               dies with PTRACE_O_EXITKILL
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +270,117 @@ static int mode_vmread(void)
 	return 0;
 }
 
+static const char *req_err(long r)
+{
+	static char buf[32];
+
+	if (r != -1)
+		return "0";
+	snprintf(buf, sizeof(buf), "%s", errno == ESRCH ? "ESRCH" :
+		 errno == EPERM ? "EPERM" : errno == EIO ? "EIO" :
+		 errno == EFAULT ? "EFAULT" : errno == EINVAL ? "EINVAL" :
+		 strerror(errno));
+	return buf;
+}
+
+static void sleeper(void)
+{
+	pause();
+}
+
+static int mode_abuse(void)
+{
+	pid_t c = traced_child(sleeper);
+	struct __ptrace_peeksiginfo_args psa = { 0, 0, 1000000 };
+	struct iovec big = { NULL, 1UL << 30 };
+	siginfo_t si[4];
+
+	wait_stop(c, SIGSTOP);
+	printf("pid0 %s\n", req_err(ptrace(PTRACE_GETREGS, 0, 0, 0)));
+	printf("pid_min %s\n", req_err(ptrace(PTRACE_ATTACH, -2147483647 - 1, 0, 0)));
+	printf("self %s\n", req_err(ptrace(PTRACE_ATTACH, getpid(), 0, 0)));
+	printf("again %s\n", req_err(ptrace(PTRACE_ATTACH, c, 0, 0)));
+	printf("bad_request %s\n", req_err(ptrace(0x7777, c, 0, 0)));
+	printf("regs_null %s\n", req_err(ptrace(PTRACE_GETREGS, c, 0, 0)));
+	printf("regs_bad %s\n", req_err(ptrace(PTRACE_GETREGS, c, 0, (void *)8)));
+	printf("regset_bad %s\n", req_err(ptrace(PTRACE_GETREGSET, c,
+		(void *)1, &big)));
+	printf("peek_bad %s\n", req_err(ptrace(PTRACE_PEEKDATA, c, (void *)8, 0)));
+	printf("pokeuser_far %s\n", req_err(ptrace(PTRACE_POKEUSER, c,
+		(void *)4096, 0)));
+	printf("options_bad %s\n", req_err(ptrace(PTRACE_SETOPTIONS, c, 0,
+		(void *)0x80000000UL)));
+	errno = 0;
+	printf("peeksiginfo_many %ld\n", ptrace(PTRACE_PEEKSIGINFO, c, &psa, si));
+	printf("cont_badsig %s\n", req_err(ptrace(PTRACE_CONT, c, 0, (void *)1000)));
+	printf("interrupt_unseized %s\n", req_err(ptrace(PTRACE_INTERRUPT, c, 0, 0)));
+	printf("listen_unseized %s\n", req_err(ptrace(PTRACE_LISTEN, c, 0, 0)));
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	printf("after_death %s\n", req_err(ptrace(PTRACE_CONT, c, 0, 0)));
+	return 0;
+}
+
+/*
+ * A tracer that dies with its tracee held in a stop: the tracee goes on
+ * (its pipe keeps filling), or dies with it under PTRACE_O_EXITKILL.
+ */
+static int orphaned(unsigned long opts)
+{
+	int p[2], st;
+	pid_t tracee, tracer;
+	char buf[8];
+
+	if (pipe(p))
+		DIE("pipe");
+	tracee = fork();
+	if (tracee == 0) {
+		for (;;) {
+			write(p[1], "x", 1);
+			usleep(20000);
+		}
+	}
+	read(p[0], buf, 1);
+	tracer = fork();
+	if (tracer == 0) {
+		if (ptrace(PTRACE_SEIZE, tracee, 0, (void *)opts) ||
+		    ptrace(PTRACE_INTERRUPT, tracee, 0, 0) ||
+		    waitpid(tracee, &st, __WALL) != tracee)
+			_exit(1);
+		_exit(0);	/* with the tracee held */
+	}
+	waitpid(tracer, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		DIE("the tracer failed");
+	usleep(100000);
+	while (waitpid(tracee, &st, WNOHANG) == 0) {
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		while (read(p[0], buf, sizeof(buf)) > 0)
+			;
+		usleep(100000);
+		if (read(p[0], buf, 1) == 1) {
+			kill(tracee, SIGKILL);
+			waitpid(tracee, NULL, 0);
+			return 1;	/* runs */
+		}
+		if (waitpid(tracee, &st, WNOHANG) == tracee)
+			break;
+		kill(tracee, SIGKILL);
+		waitpid(tracee, NULL, 0);
+		return 0;		/* stuck */
+	}
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 2 : 3;
+}
+
+static int mode_orphaned(void)
+{
+	static const char *what[] = { "stuck", "runs", "killed", "exited" };
+
+	printf("plain %s\n", what[orphaned(0)]);
+	printf("exitkill %s\n", what[orphaned(PTRACE_O_EXITKILL)]);
+	return 0;
+}
+
 /* Two children: the second attaches to the first. */
 static int mode_sibling(void)
 {
@@ -342,6 +457,10 @@ int main(int argc, char **argv)
 		return mode_sibling();
 	if (argc >= 2 && !strcmp(argv[1], "vmread"))
 		return mode_vmread();
+	if (argc >= 2 && !strcmp(argv[1], "abuse"))
+		return mode_abuse();
+	if (argc >= 2 && !strcmp(argv[1], "orphaned"))
+		return mode_orphaned();
 	fprintf(stderr, "usage: ptracer syscalls|step|forks|attach PID|sibling\n");
 	return 2;
 }
