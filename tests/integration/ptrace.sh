@@ -112,13 +112,16 @@ interrupt ESRCH" "ptrace of host pid $pid"
 	finish_umbra
 }
 
-# A guest's own filters above umbra's: ERRNO, TRAP, TRACE without a
-# tracer (ENOSYS), LOG, KILL_PROCESS, strict mode (SIGKILL past read,
-# write, _exit), PR_GET_SECCOMP as the guest's.
+# A guest's own filters above umbra's: ERRNO, TRAP (a SIGSYS handler
+# answering the call, as Chrome's sandbox does), TRACE without a tracer
+# (ENOSYS), LOG, KILL_PROCESS, TSYNC to every thread (as systemd's),
+# strict mode (SIGKILL past read, write, _exit), PR_GET_SECCOMP as the
+# guest's.
 test_guest_seccomp_actions() {
 	run_umbra run -- "$(prog gseccomp)"
 	assert_status 0 "gseccomp"
 	assert_out "kill_action=SIGSYS
+tsync=ok
 strict_write=ok
 strict_end=SIGKILL
 mode_before=0

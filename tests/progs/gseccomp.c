@@ -5,6 +5,8 @@
  * Prints key=value lines; exits non-zero on a broken promise.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <ucontext.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -40,9 +42,24 @@ static int filter(int nr, unsigned int action)
 
 static volatile int trapped_nr = -1;
 
-static void on_sys(int sig, siginfo_t *si, void *uc)
+/* Chrome's way: the SIGSYS handler answers the call itself (rax). */
+static void on_sys(int sig, siginfo_t *si, void *ucv)
 {
+	ucontext_t *uc = ucv;
+
 	trapped_nr = si->si_syscall;
+	if (si->si_syscall == SYS_getpgrp && si->si_errno == 5)
+		uc->uc_mcontext.gregs[REG_RAX] = 4242;
+}
+
+/* A thread made before the filter: getppid once the filter is there. */
+static void *thread_getppid(void *arg)
+{
+	volatile int *go = arg;
+
+	while (!*go)
+		usleep(1000);
+	return (void *)(long)(syscall(SYS_getppid) == -1 ? errno : 0);
 }
 
 /* Run fn in a child; its wait status. */
@@ -74,12 +91,38 @@ static void actions(void)
 	r = syscall(SYS_getppid);
 	printf("errno_action=%s\n", r == -1 && errno == 42 ? "ok" : "wrong");
 	sigaction(SIGSYS, &sa, NULL);
-	syscall(SYS_getpgrp);
-	printf("trap_action=%s\n", trapped_nr == SYS_getpgrp ? "ok" : "wrong");
+	r = syscall(SYS_getpgrp);
+	printf("trap_action=%s\n", trapped_nr == SYS_getpgrp && r == 4242 ?
+	       "ok" : "wrong");
 	r = syscall(SYS_sched_yield);
 	printf("trace_untraced=%s\n", r == -1 && errno == ENOSYS ? "ENOSYS" : "wrong");
 	printf("log_action=%s\n", syscall(SYS_getuid) >= 0 ? "ok" : "wrong");
 	printf("getpid_still=%s\n", syscall(SYS_getpid) == getpid() ? "ok" : "wrong");
+}
+
+/* systemd's way: TSYNC puts the filter on every thread at once. */
+static void tsync(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 7),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = { .len = 4, .filter = f };
+	static volatile int go;
+	pthread_t th;
+	void *ret;
+
+	pthread_create(&th, NULL, thread_getppid, (void *)&go);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		    SECCOMP_FILTER_FLAG_TSYNC, &p))
+		_exit(2);
+	go = 1;
+	pthread_join(th, &ret);
+	_exit((long)ret == 7 ? 0 : 3);
 }
 
 static void killed(void)
@@ -164,6 +207,8 @@ int main(int argc, char **argv)
 	st = in_child(killed);
 	printf("kill_action=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
 	       "SIGSYS" : "wrong");
+	st = in_child(tsync);
+	printf("tsync=%s\n", WIFEXITED(st) && !WEXITSTATUS(st) ? "ok" : "wrong");
 	st = in_child(strict);
 	printf("strict_end=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ?
 	       "SIGKILL" : "wrong");
