@@ -8,11 +8,25 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/random.h>
+#include <unistd.h>
 #include <sys/syscall.h>
 #include "kernel/fs/dcache.h"
 #include "kernel/kernel.h"
 #include "kernel/syscalls.h"
 #include "kernel/trace.h"
+
+uint16_t umbra_trace_data = 0x8000;
+
+/* Outside the guest listeners' marks (seccomp_notif.h): 0x8000 and up. */
+void umbra_trace_data_pick(void)
+{
+	uint16_t r = 0;
+
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (uint16_t)getpid();
+	umbra_trace_data = 0x8000 | (r & 0x7fff);
+}
 
 struct kconfig kconfig = {
 	.trace_fd = -1,
@@ -79,6 +93,7 @@ void do_syscall(struct trap *t)
 	t->exit_fn = NULL;
 	t->restart_nr = 0;
 	t->inject_nr = 0;
+	t->inject_fn = NULL;
 	t->trace = NULL;
 	for (int i = 0; i < 6; i++)
 		t->orig_args[i] = t->args[i];

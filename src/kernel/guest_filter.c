@@ -40,6 +40,11 @@ long guest_filter_args(struct trap *t, const struct sock_filter *f,
 	if (!at)
 		return -EFAULT;
 	memcpy(p.insns, f, n * sizeof(*f));
+	/* umbra's stops carry the run's mark (kernel.h) */
+	for (unsigned short i = 0; i < n; i++)
+		if (p.insns[i].code == (BPF_RET | BPF_K) &&
+		    p.insns[i].k == SECCOMP_RET_TRACE)
+			p.insns[i].k |= UMBRA_TRACE_DATA;
 	p.fprog.filter = (struct sock_filter *)(at +
 					offsetof(struct guest_prog, insns));
 	if (guest_write(t->task, at, &p, size))

@@ -51,6 +51,8 @@ struct trap {
 				 * guest makes this one, with inject_args,
 				 * and then sees the first call's result */
 	uint64_t inject_args[3];
+	/* after an injected call: its result (injected) may become *result */
+	void (*inject_fn)(struct trap *t, long *result, long injected);
 	long ret;
 	int fd;			/* ACT_INSTALL_FD: monitor-side fd */
 	unsigned int fd_flags;	/* O_CLOEXEC for the guest's copy */
@@ -76,8 +78,13 @@ typedef long (*syscall_fn)(struct trap *t);
 /*
  * The data of every SECCOMP_RET_TRACE of umbra's filters, so that a stop
  * a guest's own filter asked for (any other data) is told from them.
+ * Chosen at random for each run (0x8000-0xffff, dispatch.c): an umbra
+ * inside umbra marks its own stops, and they are its guest's to the
+ * outer one.
  */
-#define UMBRA_TRACE_DATA	0x7562U		/* "ub" */
+extern uint16_t umbra_trace_data;
+#define UMBRA_TRACE_DATA	umbra_trace_data
+void umbra_trace_data_pick(void);
 
 /* Handler helpers: the outcome is set through these. */
 static inline long trap_native(struct trap *t)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "kernel/fs/vfs.h"
 #include "kernel/pidarg.h"
+#include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
 #include "platform/platform.h"
 
@@ -120,10 +121,15 @@ static long tiocspgrp(struct trap *t, pid_t v);
 long sys_ioctl(struct trap *t)
 {
 	unsigned int cmd = (unsigned int)t->args[1];
+	bool mine;
+	long ret;
 	int v;
 
 	if (_IOC_TYPE(cmd) == PIDFS_IOCTL_MAGIC)
 		return pidfs_ioctl(t, cmd);
+	ret = gnotif_ioctl(t, &mine);	/* a guest's seccomp listener */
+	if (mine)
+		return ret;
 	switch (cmd) {
 	case FS_IOC_SETFLAGS:
 	case FS_IOC_FSSETXATTR:

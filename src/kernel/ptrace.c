@@ -270,6 +270,27 @@ static long syscall_info(struct trap *t, struct task *c)
 	return guest_write(t->task, t->args[3], buf, len) ? -EFAULT : n;
 }
 
+/*
+ * PTRACE_SYSCALL from an event stop inside a call (a fork's, an exec's,
+ * a seccomp stop): Linux's next stop is that call's exit-stop, though no
+ * enter-stop was reported.  (An umbra inside translates a fork's result
+ * there.)
+ */
+static void syscall_event_exit(struct task *c)
+{
+	struct user_regs_struct r;
+	int event = (c->gp.status >> 16) & 0xff;
+
+	if (c->gp.stop != GSTOP_EVENT || c->gp.sys_entered ||
+	    (event != PTRACE_EVENT_FORK && event != PTRACE_EVENT_VFORK &&
+	     event != PTRACE_EVENT_CLONE && event != PTRACE_EVENT_EXEC &&
+	     event != PTRACE_EVENT_SECCOMP && event != PTRACE_EVENT_VFORK_DONE) ||
+	    host_ptrace(PTRACE_GETREGS, c->tid, 0, &r))
+		return;
+	c->gp.sys_nr = (int)r.orig_rax;
+	c->gp.sys_entered = true;
+}
+
 /* CONT, SYSCALL, SINGLESTEP, SYSEMU*, DETACH: end the stop. */
 static long resume_req(struct task *c, long req, uint64_t sig)
 {
@@ -291,6 +312,8 @@ static long resume_req(struct task *c, long req, uint64_t sig)
 		ptrace_detach(c, (int)sig);
 		return 0;
 	}
+	if (req == PTRACE_SYSCALL)
+		syscall_event_exit(c);
 	c->gp.stop = GSTOP_NONE;
 	c->gp.unreported = false;
 	if (!ptrace_exit_due(c))	/* the execve's exit-stop comes first */

@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
@@ -101,6 +102,8 @@ static long set_filter(struct trap *t, uint64_t flags, uint64_t uprog)
 		err = seccomp_filter_check(t, uprog);
 		if (err)
 			return err;
+		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+			return gnotif_install(t, flags, uprog);
 	}
 	t->saved[0] = SECCOMP_MODE_FILTER;
 	t->saved[1] = flags;

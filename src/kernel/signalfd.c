@@ -68,7 +68,7 @@ static void watch_prog_fill(struct sock_filter *f, int fd)
 	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 					      (uint32_t)fd, 0, 1);
 	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-					      SECCOMP_RET_TRACE | UMBRA_TRACE_DATA);
+					      SECCOMP_RET_TRACE);
 	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 					      SECCOMP_RET_ALLOW);
 }

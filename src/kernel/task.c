@@ -16,6 +16,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/ptrace.h"
+#include "kernel/seccomp_notif.h"
 #include "kernel/task.h"
 #include "platform/platform.h"
 
@@ -130,6 +131,7 @@ struct task *task_clone(struct task *creator, pid_t child_tid,
 		return NULL;
 	}
 	t->seccomp_mode = creator->seccomp_mode;	/* per thread, inherited */
+	t->gfilter = gfilter_get(creator->gfilter);
 	/* the host copies the creator's comm: so do we */
 	memcpy(t->comm, creator->comm, sizeof(t->comm));
 	memcpy(t->hcomm, creator->hcomm, sizeof(t->hcomm));
@@ -271,6 +273,7 @@ void task_release(struct task *t)
 	if (t->proc_dirs)
 		procfs_forget(t);
 	ptrace_forget(t);
+	gnotif_task_gone(t);
 	pid_hash_del(t);
 	ntasks--;
 	fs_put(t->fs);

@@ -121,6 +121,7 @@ struct task {
 	bool clone_pending;
 	bool listening;		/* in a group-stop, PTRACE_LISTEN'ed */
 	uint8_t seccomp_mode;	/* the guest's: 0, STRICT or FILTER */
+	struct gfilter *gfilter;	/* its filter with a listener, if any */
 	struct gptrace gp;	/* guest ptrace (kernel/ptrace.c) */
 
 	struct task *hnext;	/* pid.c hash chains */

@@ -86,7 +86,16 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
  */
 uint64_t guest_scratch(const struct trap *t, size_t len)
 {
-	if (t->source != TRAP_PTRACE || t->sp < 4096 + len)
+	uint64_t top = t->sp;
+
+	/*
+	 * Below what the call's own arguments point to there, too: a tracer
+	 * inside (an umbra in umbra) may have put them below the stack.
+	 */
+	for (int i = 0; i < 6; i++)
+		if (t->orig_args[i] < top && t->orig_args[i] + (1 << 20) > t->sp)
+			top = t->orig_args[i];
+	if (t->source != TRAP_PTRACE || top < 4096 + len)
 		return 0;
-	return (t->sp - 1024 - len) & ~15ULL;
+	return (top - 1024 - len) & ~15ULL;
 }

@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "kernel/kernel.h"
+#include "kernel/seccomp_notif.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
 #include "platform/platform.h"
@@ -307,7 +308,11 @@ static void reply(int fd, const struct seccomp_notif *req,
 	ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
-static void handle(int fd, const struct seccomp_notif *req)
+/*
+ * guest: whether a guest's own listener may take the call first (not
+ * when its supervisor has answered CONTINUE: host_notif_answer()).
+ */
+static void handle_as(int fd, const struct seccomp_notif *req, bool guest)
 {
 	struct trap t = {
 		.nr = req->data.nr,
@@ -319,6 +324,10 @@ static void handle(int fd, const struct seccomp_notif *req)
 	t.ip = req->data.instruction_pointer;
 	kernel_lock();
 	t.task = task_by_tid(req->pid);
+	if (t.task && guest && t.task->gfilter && gnotif_notify(t.task, req)) {
+		kernel_unlock();
+		return;		/* answered when its supervisor answers */
+	}
 	if (t.task) {
 		do_syscall(&t);
 	} else {
@@ -330,6 +339,62 @@ static void handle(int fd, const struct seccomp_notif *req)
 		later(fd, req, &t);
 	else
 		reply(fd, req, &t);
+}
+
+static void handle(int fd, const struct seccomp_notif *req)
+{
+	handle_as(fd, req, true);
+}
+
+/* CONTINUE from a guest's supervisor: umbra's own handling, off the lock. */
+static void *replay(void *arg)
+{
+	struct seccomp_notif *req = arg;
+
+	handle_as(mon.notify_fd, req, false);
+	free(req);
+	return NULL;
+}
+
+/*
+ * A host notification a guest's supervisor answered (kernel/seccomp_
+ * notif.c, under the kernel lock): its value or error now, or on to
+ * umbra's own handling of the call on a thread of its own (that takes
+ * the lock, and may wait as a worker does).
+ */
+void host_notif_answer(const struct seccomp_notif *req, long result,
+		       bool cont)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+	struct seccomp_notif *copy;
+	pthread_attr_t attr;
+	pthread_t th;
+
+	if (cont && (copy = malloc(sizeof(*copy)))) {
+		*copy = *req;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		if (!pthread_create(&th, &attr, replay, copy)) {
+			pthread_attr_destroy(&attr);
+			return;
+		}
+		pthread_attr_destroy(&attr);
+		free(copy);
+		result = -ENOMEM;
+	}
+	if (result < 0)
+		resp.error = (int)result;
+	else
+		resp.val = result;
+	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* The supervisor's ADDFD, on the host's notification (its id in a). */
+long host_notif_addfd(struct seccomp_notif_addfd *a)
+{
+	long ret = ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, a);
+
+	return ret < 0 ? -errno : ret;
 }
 
 static void *notify_thread(void *arg)

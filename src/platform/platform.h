@@ -74,5 +74,13 @@ long host_ptrace(int req, pid_t tid, unsigned long addr, void *data);
 void host_tracee_resume(struct task *t, int sig);
 void host_tracee_trap(struct task *t);
 void host_tracee_options(struct task *t, unsigned int guest_opts);
+/* end t's held call with this result, the call not made */
+void host_tracee_return(struct task *t, long result);
+/* notify.c: answer a host notification a guest's supervisor answered */
+struct seccomp_notif;
+struct seccomp_notif_addfd;
+void host_notif_answer(const struct seccomp_notif *req, long result,
+		       bool cont);
+long host_notif_addfd(struct seccomp_notif_addfd *a);
 
 #endif

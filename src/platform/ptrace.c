@@ -6,6 +6,7 @@
  * group-stop and exit.  Only this thread may issue ptrace requests.
  */
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
 #include "kernel/ptrace.h"
+#include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "platform/monitor.h"
@@ -98,6 +100,20 @@ void host_tracee_options(struct task *t, unsigned int guest_opts)
 	ptrace(PTRACE_SETOPTIONS, t->tid, 0, (void *)opts);
 }
 
+/* A held call ends with this result, not made (a guest's listener). */
+void host_tracee_return(struct task *t, long result)
+{
+	struct user_regs_struct regs;
+
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		regs.orig_rax = -1;
+		regs.rax = (unsigned long long)result;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
+	t->in_exit = false;
+	resume(t, 0);
+}
+
 /* The guest tracer ends the stop the monitor held t in. */
 void host_tracee_resume(struct task *t, int sig)
 {
@@ -167,8 +183,21 @@ static bool guest_seccomp(struct task *t)
 	    ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &data) ||
 	    data == UMBRA_TRACE_DATA)
 		return false;
-	if (ptrace_seccomp_stop(t, data))
+	if (data >= GNOTIF_MARK && data < GNOTIF_MARK + GNOTIF_MAX &&
+	    !ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		/* a guest's USER_NOTIF: held while its supervisor has it */
+		struct seccomp_data d = {
+			.nr = (int)regs.orig_rax, .arch = AUDIT_ARCH_X86_64,
+			.instruction_pointer = regs.rip,
+			.args = { regs.rdi, regs.rsi, regs.rdx, regs.r10,
+				  regs.r8, regs.r9 },
+		};
+
+		if (gnotif_ptrace_stop(t, data, &d))
+			return true;
+	} else if (ptrace_seccomp_stop(t, data)) {
 		return true;	/* held: umbra's part when it is resumed */
+	}
 	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
 		regs.orig_rax = -1;
 		regs.rax = (unsigned long long)-ENOSYS;
@@ -298,12 +327,16 @@ static void inject_step(struct task *t)
 		t->inject_phase = 2;	/* its entry: on to its exit */
 		return;
 	}
+	long result = t->inject_result;
+
 	t->inject_phase = 0;
 	t->in_exit = false;
 	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
 		return;
+	if (t->pending.inject_fn)	/* the injected call's result matters */
+		t->pending.inject_fn(&t->pending, &result, (long)regs.rax);
 	set_arg_regs(&regs, t->pending.orig_args);
-	regs.rax = (unsigned long long)t->inject_result;
+	regs.rax = (unsigned long long)result;
 	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->inject_mask),
 	       &t->inject_mask);
@@ -377,7 +410,7 @@ static void on_syscall_stop(struct task *t)
 {
 	struct __ptrace_syscall_info info;
 
-	if (t->gp.tracer &&
+	if (t->gp.tracer && !t->inject_phase &&
 	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0 &&
 	    info.op == PTRACE_SYSCALL_INFO_ENTRY)
 		return on_syscall_entry(t, (int)info.entry.nr,

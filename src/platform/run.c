@@ -282,6 +282,7 @@ int monitor_run(const struct run_config *cfg)
 	/* orphans whose guest init is gone come to us, to be reaped */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_init(0);
+	umbra_trace_data_pick();	/* before the filter is made */
 	mon.init_pid = spawn_init(cfg, &fd);
 	if (mon.init_pid < 0) {
 		fprintf(stderr, "umbra: starting the guest: %s\n",

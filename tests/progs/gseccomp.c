@@ -5,6 +5,9 @@
  * Prints key=value lines; exits non-zero on a broken promise.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <pthread.h>
 #include <ucontext.h>
 #include <linux/filter.h>
@@ -197,6 +200,79 @@ static int traced(void)
 	return 0;
 }
 
+/*
+ * A listener of the guest's own: getppid (a call umbra answers by user
+ * notification) gets the supervisor's value, sched_yield (one the host
+ * runs) goes on with CONTINUE; the fd polls readable; a child inherits
+ * the filter; an answered id is no longer valid.
+ */
+static int listener_fd = -1;
+
+static void *supervise(void *arg)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	struct pollfd pfd = { .fd = listener_fd, .events = POLLIN };
+	long n = (long)arg;
+
+	for (long i = 0; i < n; i++) {
+		if (poll(&pfd, 1, 5000) != 1 || !(pfd.revents & POLLIN))
+			printf("poll=wrong\n");
+		memset(&req, 0, sizeof(req));
+		if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_RECV, &req))
+			DIE("recv: %s", strerror(errno));
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		if (req.data.nr == SYS_getppid)
+			resp.val = 4242;
+		else
+			resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id))
+			printf("id_valid=wrong\n");
+		if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp))
+			DIE("send: %s", strerror(errno));
+		if (!ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id))
+			printf("id_after=wrong\n");
+	}
+	return NULL;
+}
+
+static int listener(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sched_yield, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = { .len = 5, .filter = f };
+	pthread_t th;
+	pid_t c;
+	int st;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	listener_fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				   SECCOMP_FILTER_FLAG_NEW_LISTENER, &p);
+	printf("listener=%s\n", listener_fd >= 0 ? "ok" : strerror(errno));
+	if (listener_fd < 0)
+		return 1;
+	printf("cloexec=%s\n", fcntl(listener_fd, F_GETFD) & FD_CLOEXEC ?
+	       "ok" : "wrong");
+	pthread_create(&th, NULL, supervise, (void *)3L);
+	printf("getppid=%ld\n", syscall(SYS_getppid));
+	printf("sched_yield=%ld\n", syscall(SYS_sched_yield));
+	c = fork();
+	if (c == 0)
+		_exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
+	waitpid(c, &st, 0);
+	printf("child_inherits=%s\n", WIFEXITED(st) && !WEXITSTATUS(st) ?
+	       "ok" : "wrong");
+	pthread_join(th, NULL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int st;
@@ -204,6 +280,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "traced"))
 		return traced();
+	if (argc > 1 && !strcmp(argv[1], "listener"))
+		return listener();
 	st = in_child(killed);
 	printf("kill_action=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
 	       "SIGSYS" : "wrong");

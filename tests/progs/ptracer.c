@@ -324,52 +324,54 @@ static int mode_abuse(void)
 /*
  * A tracer that dies with its tracee held in a stop: the tracee goes on
  * (its pipe keeps filling), or dies with it under PTRACE_O_EXITKILL.
+ * The tracer is the tracee's parent (Yama), and we its reaper: init.
  */
 static int orphaned(unsigned long opts)
 {
-	int p[2], st;
-	pid_t tracee, tracer;
+	int p[2], q[2], st;
+	pid_t tracee = 0, tracer;
 	char buf[8];
 
-	if (pipe(p))
+	if (pipe(p) || pipe(q))
 		DIE("pipe");
-	tracee = fork();
-	if (tracee == 0) {
-		for (;;) {
-			write(p[1], "x", 1);
-			usleep(20000);
-		}
-	}
-	read(p[0], buf, 1);
 	tracer = fork();
 	if (tracer == 0) {
-		if (ptrace(PTRACE_SEIZE, tracee, 0, (void *)opts) ||
-		    ptrace(PTRACE_INTERRUPT, tracee, 0, 0) ||
-		    waitpid(tracee, &st, __WALL) != tracee)
+		pid_t c = fork();
+
+		if (c == 0) {
+			for (;;) {
+				write(p[1], "x", 1);
+				usleep(20000);
+			}
+		}
+		read(p[0], buf, 1);
+		write(q[1], &c, sizeof(c));
+		if (ptrace(PTRACE_SEIZE, c, 0, (void *)opts) ||
+		    ptrace(PTRACE_INTERRUPT, c, 0, 0) ||
+		    waitpid(c, &st, __WALL) != c)
 			_exit(1);
 		_exit(0);	/* with the tracee held */
 	}
+	if (read(q[0], &tracee, sizeof(tracee)) != sizeof(tracee))
+		DIE("no tracee");
 	waitpid(tracer, &st, 0);
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		DIE("the tracer failed");
 	usleep(100000);
-	while (waitpid(tracee, &st, WNOHANG) == 0) {
-		fcntl(p[0], F_SETFL, O_NONBLOCK);
-		while (read(p[0], buf, sizeof(buf)) > 0)
-			;
-		usleep(100000);
-		if (read(p[0], buf, 1) == 1) {
-			kill(tracee, SIGKILL);
-			waitpid(tracee, NULL, 0);
-			return 1;	/* runs */
-		}
-		if (waitpid(tracee, &st, WNOHANG) == tracee)
-			break;
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	while (read(p[0], buf, sizeof(buf)) > 0)
+		;
+	usleep(200000);
+	if (read(p[0], buf, 1) == 1) {
 		kill(tracee, SIGKILL);
 		waitpid(tracee, NULL, 0);
-		return 0;		/* stuck */
+		return 1;	/* runs */
 	}
-	return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 2 : 3;
+	if (waitpid(tracee, &st, WNOHANG) == tracee)
+		return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 2 : 3;
+	kill(tracee, SIGKILL);
+	waitpid(tracee, &st, 0);
+	return 0;		/* stuck */
 }
 
 static int mode_orphaned(void)

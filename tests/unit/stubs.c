@@ -97,6 +97,20 @@ void host_tracee_options(struct task *t, unsigned int guest_opts)
 {
 }
 
+void host_tracee_return(struct task *t, long result)
+{
+}
+
+void host_notif_answer(const struct seccomp_notif *req, long result,
+		       bool cont)
+{
+}
+
+long host_notif_addfd(struct seccomp_notif_addfd *a)
+{
+	return -ENOSYS;
+}
+
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;

@@ -372,21 +372,38 @@ static void guard_read(int rd)
 	}
 }
 
-/* Remove a directory by path, newest first: a later one may lie inside. */
+/* Remove one directory by path: whether it is gone. */
+static bool guard_remove(const char *path)
+{
+	char parent_path[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int parent;
+
+	snprintf(parent_path, sizeof(parent_path), "%.*s",
+		 slash == path ? 1 : (int)(slash - path), path);
+	parent = open(parent_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (parent < 0)
+		return true;
+	remove_tree(parent, slash + 1);
+	close(parent);
+	return access(path, F_OK) && errno == ENOENT;
+}
+
+/*
+ * Newest first: a later one may lie inside.  The guests die with the
+ * monitor, but not at once: one still writing into a directory (an umbra
+ * inside, making its own) can outrun a removal, so a few more rounds.
+ */
 static void guard_remove_dirs(void)
 {
-	while (guard_ndirs > 0) {
-		char *path = guard_dirs[--guard_ndirs];
-		char *slash = strrchr(path, '/');
-		int parent;
+	for (int round = 0; round < 20; round++) {
+		bool all = true;
 
-		*slash = '\0';
-		parent = open(slash == path ? "/" : path,
-			      O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (parent >= 0) {
-			remove_tree(parent, slash + 1);
-			close(parent);
-		}
+		for (int i = guard_ndirs; i-- > 0;)
+			all &= guard_remove(guard_dirs[i]);
+		if (all)
+			return;
+		usleep(50000);
 	}
 }
 
@@ -511,10 +528,13 @@ static int tmpfs_create(struct mount_table *mt, struct mount *m, const char *dir
 
 	if (!dir)
 		dir = mt->spool_path;
-	if (!dir)
+	if (!dir) {
+		/* a $TMPDIR the guest does not see (an umbra inside another
+		 * one's private /tmp inherits the user's): the view's /tmp */
 		dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
+		if (!dir || !*dir || access(dir, W_OK | X_OK))
+			dir = "/tmp";
+	}
 	if (snprintf(tmpl, sizeof(tmpl), "%s/umbra-tmpfs-XXXXXX", dir) >=
 	    (int)sizeof(tmpl)) {
 		set_error(mt, "tmpfs directory", dir, ENAMETOOLONG);

@@ -232,8 +232,15 @@ static long reopen_allowed(int taken, int flags)
 	if (host_fd_path(taken, host, sizeof(host)) <= 0 || host[0] != '/')
 		return 0;		/* a pipe, a socket: as Linux */
 	m = host_to_guest(host, g, sizeof(g));
-	if (m)
+	if (m) {
+		struct stat st;
+
+		/* a device, FIFO or socket is written, not its filesystem */
+		if (!fstat(taken, &st) && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode))
+			return 0;
 		return writes && mount_readonly(m) ? -EROFS : 0;
+	}
 	if (flags & O_PATH)
 		return 0;
 	if (have & O_PATH)

@@ -267,6 +267,46 @@ long sys_statx(struct trap *t)
 	return ret;
 }
 
+/* The guest's ids may do mode to st: 0 or -EACCES (F_OK: it exists). */
+static long guest_access(struct trap *t, const struct stat *st, int mode,
+			 int flags)
+{
+	if (!mode || S_ISLNK(st->st_mode))
+		return 0;
+	return guest_permission(&t->task->cred, st,
+				((mode & R_OK) ? MAY_READ : 0) |
+				((mode & W_OK) ? MAY_WRITE : 0) |
+				((mode & X_OK) ? MAY_EXEC : 0),
+				!(flags & AT_EACCESS));
+}
+
+/*
+ * faccessat2(fd, "", mode, AT_EMPTY_PATH): the fd's object, of any type
+ * (the walk starts only from directories).
+ */
+static long access_fd(struct trap *t, int fd, int mode, int flags)
+{
+	const struct mount *m;
+	struct stat st;
+	int ofd = fd_get(t, fd);
+	long ret;
+
+	if (ofd < 0)
+		return ofd;
+	ret = meta_fstat(ofd, &st) ? -errno : 0;
+	m = ret ? NULL : host_fd_mount(ofd);
+	if (!ret && (mode & W_OK) && (!m || mount_readonly(m)) &&
+	    (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		ret = -EROFS;
+	if (!ret && syscall(SYS_faccessat2, ofd, "", mode,
+			    AT_EMPTY_PATH | (flags & AT_EACCESS)))
+		ret = -errno;
+	if (!ret)
+		ret = guest_access(t, &st, mode, flags);
+	fd_put(t, ofd);
+	return ret;
+}
+
 static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
 		      int flags)
 {
@@ -278,6 +318,14 @@ static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	if ((flags & AT_EMPTY_PATH) && dirfd_arg >= 0) {
+		char c;
+
+		if (guest_read(t->task, t->args[path_arg], &c, 1))
+			return -EFAULT;
+		if (!c)
+			return access_fd(t, (int)t->args[dirfd_arg], mode, flags);
+	}
 	ret = vfs_walk_at(t, dirfd_arg, path_arg,
 			  ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW) |
 			  ((flags & AT_EMPTY_PATH) ? WALK_EMPTY_PATH : 0),
@@ -296,12 +344,8 @@ static long do_access(struct trap *t, int dirfd_arg, int path_arg, int mode,
 		ret = syscall(SYS_faccessat2, nd.dirfd, "", mode,
 			      AT_EMPTY_PATH | (flags & AT_EACCESS)) ? -errno : 0;
 	/* and for the guest's own ids (F_OK: existence only) */
-	if (!ret && mode && !S_ISLNK(nd.st.st_mode))
-		ret = guest_permission(&t->task->cred, &nd.st,
-				       ((mode & R_OK) ? MAY_READ : 0) |
-				       ((mode & W_OK) ? MAY_WRITE : 0) |
-				       ((mode & X_OK) ? MAY_EXEC : 0),
-				       !(flags & AT_EACCESS));
+	if (!ret)
+		ret = guest_access(t, &nd.st, mode, flags);
 	vfs_done(&req, &nd);
 	return ret;
 }

@@ -164,8 +164,9 @@ static int add_empty(const char *guest)
 	if (!empty_dir[0]) {
 		const char *tmp = getenv("TMPDIR");
 
+		/* (a $TMPDIR the guest does not see: as mount.c's) */
 		snprintf(empty_dir, sizeof(empty_dir), "%s/umbra-empty-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
+			 tmp && *tmp && !access(tmp, W_OK | X_OK) ? tmp : "/tmp");
 		if (!mkdtemp(empty_dir)) {
 			fprintf(stderr, "umbra: %s: %s\n", empty_dir,
 				strerror(errno));
@@ -373,6 +374,7 @@ int vfs_setup(const struct vfs_config *cfg)
 		return err;
 	err = mount_table_guard(vfs_mounts);
 	if (err) {
+		fprintf(stderr, "umbra: %s\n", mount_table_error(vfs_mounts));
 		vfs_teardown();
 		return err;
 	}

@@ -45,7 +45,7 @@ static const struct sock_filter recv_trap[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_recvmsg, 2, 0),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_recvmmsg, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | UMBRA_TRACE_DATA),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),	/* umbra's mark added */
 };
 
 /*
