@@ -453,6 +453,16 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		ret = check_elf(bp);
 	if (!ret && !kconfig.no_direct_exec)
 		bp->direct = exec_direct(t, bp);
+	/*
+	 * umbra's own loader (an umbra inside execs it for its guest): run
+	 * as it is, which the Landlock wall allows.  Through our loader, its
+	 * opens of it would be the inner umbra's, in the inner view.
+	 */
+	if (!ret && !bp->direct && !bp->npre &&
+	    bp->st.st_dev == loader_st.st_dev && bp->st.st_ino == loader_st.st_ino) {
+		snprintf(bp->host, sizeof(bp->host), "%s", loader_path);
+		bp->direct = true;
+	}
 	if (!ret)
 		ret = build_argv(t, bp, path_arg, argv_arg);
 	if (!ret)
@@ -461,6 +471,7 @@ static long do_execve(struct trap *t, int dirfd, int path_arg, int argv_arg,
 		exec_comm(t->task, path, dirfd, bp);
 		free(t->task->exec_gpath);
 		t->task->exec_gpath = strdup(bp->gpath);
+		t->task->exec_by_loader = !bp->direct;
 		t->task->exec_dev = bp->direct ? bp->st.st_dev :
 						 loader_st.st_dev;
 		t->task->exec_ino = bp->direct ? bp->st.st_ino :
@@ -509,7 +520,7 @@ long sys_execveat(struct trap *t)
  */
 bool exec_via_loader(const struct task *t)
 {
-	return t->exec_dev == loader_st.st_dev && t->exec_ino == loader_st.st_ino;
+	return t->exec_by_loader;
 }
 
 bool exec_check(struct task *t)

@@ -88,6 +88,7 @@ struct task {
 	char exec_hcomm[16];	/* ... and the comm the host will give it */
 	char comm[16];		/* the guest's comm while the host's is */
 	char hcomm[16];		/* still this one (proc_pid.c) */
+	bool exec_by_loader;	/* ... through umbra's loader (kernel/exec.c) */
 	dev_t exec_dev;		/* ... and the host file it must exec */
 	ino_t exec_ino;
 	dev_t prog_dev;		/* ... and the program's own file */

@@ -487,6 +487,7 @@ static void on_exec_event(struct task *t)
 		free(t->exec_gpath);
 		t->exec_gpath = f->exec_gpath;
 		t->exec_dev = f->exec_dev;
+		t->exec_by_loader = f->exec_by_loader;
 		t->exec_ino = f->exec_ino;
 		t->prog_dev = f->prog_dev;
 		t->prog_ino = f->prog_ino;

@@ -6,43 +6,47 @@
 . "$TOP/scripts/rootfs.sh"
 
 UMBRA_TIMEOUT=60
+# umbra's own directory, bound in at every level that starts the next
+# (it may lie under the host's /tmp, which each level's default hides)
+UDIR=$(dirname "$UMBRA")
+SEE=(-b "$UDIR:$UDIR:ro")
 
 # Three levels; each guest's first process is its pid 1, its first
 # child pid 2.
 test_nest_three_levels() {
 	# tags: asan
-	run_umbra run -- "$UMBRA" run -- "$UMBRA" run -- /bin/sh -c \
-		'echo $$; /bin/true & echo $!; wait'
+	run_umbra run "${SEE[@]}" -- "$UMBRA" run "${SEE[@]}" -- "$UMBRA" run -- \
+		/bin/sh -c 'echo $$; /bin/true & echo $!; wait'
 	assert_status 0 "umbra in umbra in umbra"
 	assert_out "1
 2"
 }
 
-# A build inside the inner guest: make, the compiler, the program.
+# A build inside the innermost guest of three: make, the compiler, the
+# program, written where the outer bound the directory.
 test_nest_build() {
 	mkdir "$T/src"
 	printf '#include <stdio.h>\nint main(void) { puts("built"); return 0; }\n' >"$T/src/h.c"
 	printf 'h: h.c\n\tcc -O2 -o h h.c\n' >"$T/src/Makefile"
 	command -v cc >/dev/null || skip "no cc on the host"
-	run_umbra run -b "$T/src:/src" -w /src -- "$UMBRA" run -w /src -- \
-		/bin/sh -c 'make -s && ./h'
-	assert_status 0 "make in umbra in umbra"
+	run_umbra run "${SEE[@]}" -b "$T/src:/src" -w /src -- \
+		"$UMBRA" run "${SEE[@]}" -b /src:/src -w /src -- \
+		"$UMBRA" run -b /src:/src -w /src -- /bin/sh -c 'make -s && ./h'
+	assert_status 0 "make in umbra in umbra in umbra"
 	assert_out "built"
 	[ -x "$T/src/h" ] || fail "the program is not in the bound directory"
 }
 
 # The inner view nests in the outer's: the inner root is a tree the
 # outer guest sees (the busybox rootfs bound in), and what the inner
-# guest writes there lands where the outer put it.  The inner umbra's
-# loader is run by the outer's, whose opens of it the inner answers: it
-# must be in the inner view at its own path (bound in, read-only).
+# guest writes there lands where the outer put it.  (The inner umbra's
+# loader, outside that root, is run by the outer as it is.)
 test_nest_views() {
-	local bb ld
+	local bb
 	bb=$(umbra_rootfs busybox) || skip "no busybox rootfs"
-	ld=$(dirname "$UMBRA")/umbra-loader
 	mkdir "$T/out_dir"
-	run_umbra run -b "$bb:/bb:ro" -b "$T/out_dir:/x" -- "$UMBRA" run \
-		-r /bb -b /x:/x -b "$ld:$ld:ro" -- /bin/sh -c \
+	run_umbra run "${SEE[@]}" -b "$bb:/bb:ro" -b "$T/out_dir:/x" -- "$UMBRA" run \
+		-r /bb -b /x:/x -- /bin/sh -c \
 		'ls /bin/busybox && echo inner >/x/f && echo $$'
 	assert_status 0 "a view in a view"
 	assert_out "/bin/busybox
@@ -56,7 +60,7 @@ test_nest_views() {
 # outer's private /tmp, hence the copy-on-write default here.)
 test_nest_outer_killed() {
 	local COW_DEFAULT=1
-	start_umbra run -- "$UMBRA" run -- /bin/sh -c 'sleep 30 & echo $! >/dev/null; wait'
+	start_umbra run "${SEE[@]}" -- "$UMBRA" run -- /bin/sh -c 'sleep 30 & echo $! >/dev/null; wait'
 	sleep 1
 	kill -KILL "$UPID"
 	finish_umbra

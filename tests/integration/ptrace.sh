@@ -116,11 +116,12 @@ interrupt ESRCH" "ptrace of host pid $pid"
 # answering the call, as Chrome's sandbox does), TRACE without a tracer
 # (ENOSYS), LOG, KILL_PROCESS, TSYNC to every thread (as systemd's),
 # strict mode (SIGKILL past read, write, _exit), PR_GET_SECCOMP as the
-# guest's.
+# guest's, SECCOMP_GET_ACTION_AVAIL.
 test_guest_seccomp_actions() {
 	run_umbra run -- "$(prog gseccomp)"
 	assert_status 0 "gseccomp"
-	assert_out "kill_action=SIGSYS
+	assert_out "action_avail=ok
+kill_action=SIGSYS
 tsync=ok
 strict_write=ok
 strict_end=SIGKILL

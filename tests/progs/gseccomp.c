@@ -13,6 +13,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +283,20 @@ int main(int argc, char **argv)
 		return traced();
 	if (argc > 1 && !strcmp(argv[1], "listener"))
 		return listener();
+	{
+		unsigned int acts[] = { SECCOMP_RET_KILL_PROCESS,
+			SECCOMP_RET_TRAP, SECCOMP_RET_ERRNO,
+			SECCOMP_RET_USER_NOTIF, SECCOMP_RET_TRACE,
+			SECCOMP_RET_LOG, SECCOMP_RET_ALLOW }, bad = 0x12340000;
+		bool all = true;
+
+		for (int i = 0; i < 7; i++)
+			all &= !syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL,
+					0, &acts[i]);
+		all &= syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0,
+			       &bad) == -1 && errno == EOPNOTSUPP;
+		printf("action_avail=%s\n", all ? "ok" : "wrong");
+	}
 	st = in_child(killed);
 	printf("kill_action=%s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
 	       "SIGSYS" : "wrong");
