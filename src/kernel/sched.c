@@ -114,7 +114,9 @@ long sys_sched_getaffinity(struct trap *t)
 		return ret ?: trap_native(t);
 	if (len > AFFINITY_MAX)
 		len = AFFINITY_MAX | (len & 7);	/* keep a misaligned one so */
+	host_pin_lock();
 	ret = as_guest(SYS_sched_getaffinity, h, (long)len, (long)mask, 0);
+	host_pin_unlock();
 	if (ret > 0 && put(t, t->args[2], mask, (size_t)ret))
 		return -EFAULT;
 	return ret;
@@ -159,8 +161,12 @@ long sys_sched_setaffinity(struct trap *t)
 	if (n && guest_read(t->task, t->args[2], mask, n))
 		return -EFAULT;
 	err = target(t, &h);
-	return err ? err : as_guest(SYS_sched_setaffinity, h, (long)n,
-				    (long)mask, 0);
+	if (err)
+		return err;
+	host_pin_lock();
+	err = as_guest(SYS_sched_setaffinity, h, (long)n, (long)mask, 0);
+	host_pin_unlock();
+	return err;
 }
 
 long sys_sched_setparam(struct trap *t)

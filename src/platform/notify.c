@@ -40,6 +40,25 @@ static bool pin_addfd;
  * (where the synchronous wake put us, i.e. its own) for the hand-shake
  * saves about 45 us per open on this 2-CPU VM.
  */
+/*
+ * The monitor's short pins of a guest task (here around ADDFD, ptrace.c
+ * around a resume) and the guest's own reads and changes of another
+ * task's affinity (kernel/sched.c) take turns: a pin's saved mask put
+ * back over a change made meanwhile would undo it, and a read meanwhile
+ * would see one CPU.
+ */
+static pthread_mutex_t pin_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void host_pin_lock(void)
+{
+	pthread_mutex_lock(&pin_mutex);
+}
+
+void host_pin_unlock(void)
+{
+	pthread_mutex_unlock(&pin_mutex);
+}
+
 static bool pin_target(pid_t tid, cpu_set_t *saved)
 {
 	cpu_set_t one;
@@ -282,6 +301,7 @@ static void reply(int fd, const struct seccomp_notif *req,
 		break;
 	case ACT_INSTALL_FD:
 		/* installed and returned in one step: no window to race */
+		host_pin_lock();
 		pinned = pin_target(req->pid, &saved);
 		addfd = (struct seccomp_notif_addfd) {
 			.id = req->id,
@@ -293,6 +313,7 @@ static void reply(int fd, const struct seccomp_notif *req,
 		      errno : 0;
 		if (pinned)
 			sched_setaffinity(req->pid, sizeof(saved), &saved);
+		host_pin_unlock();
 		close(t->fd);
 		if (!err || err == ENOENT)
 			return;		/* done, or the guest is gone */

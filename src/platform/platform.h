@@ -27,6 +27,10 @@ long guest_read_str(const struct task *t, uint64_t addr, char *buf,
 /* Room below the guest's stack (and red zone) for rewritten arguments. */
 uint64_t guest_scratch(const struct trap *t, size_t len);
 
+/* notify.c: the monitor's pins of a task's CPUs, against its affinity */
+void host_pin_lock(void);
+void host_pin_unlock(void);
+
 bool host_signal_caught(pid_t tid, int sig);
 bool host_signal_ignored(pid_t tid, int sig);
 bool host_pending_ignored(pid_t tid);

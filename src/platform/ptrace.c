@@ -52,6 +52,8 @@ static void ptrace_resume(int req, pid_t tid, int sig)
 	int cpu = pin_resume ? sched_getcpu() : -1;
 	bool pinned = false;
 
+	if (cpu >= 0)
+		host_pin_lock();
 	if (cpu >= 0 && !sched_getaffinity(tid, sizeof(saved), &saved) &&
 	    CPU_ISSET(cpu, &saved) && CPU_COUNT(&saved) > 1) {
 		CPU_ZERO(&one);
@@ -61,6 +63,8 @@ static void ptrace_resume(int req, pid_t tid, int sig)
 	ptrace(req, tid, 0, (void *)(long)sig);
 	if (pinned)
 		sched_setaffinity(tid, sizeof(saved), &saved);
+	if (cpu >= 0)
+		host_pin_unlock();
 }
 
 /*

@@ -79,6 +79,14 @@ int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 	return -ESRCH;
 }
 
+void host_pin_lock(void)
+{
+}
+
+void host_pin_unlock(void)
+{
+}
+
 long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 {
 	errno = ESRCH;
