@@ -77,6 +77,28 @@ parent_reads_child read"
 	fi
 }
 
+# The rest of the request set on a stopped child: FP registers, the
+# three regsets, signal masks, PEEKSIGINFO of a queued signal (its pid in
+# guest terms), GET/SETSIGINFO, SYSEMU (the call not made, the tracer's
+# result): what the host answers.
+test_ptrace_requests() {
+	# tags: asan
+	"$(prog ptracer)" requests >"$T/host" 2>&1 || fail "ptracer requests on the host"
+	ptracer requests
+	diff "$T/host" "$T/out" >&2 || fail "the guest kernel's answers differ from the host's"
+}
+
+# A seized tracee's group-stop: PTRACE_EVENT_STOP, LISTEN, the stop
+# SIGCONT ends reported again, PTRACE_KILL.
+test_ptrace_listen() {
+	ptracer listen
+	assert_out "group_stop event_stop
+listen ok
+after_cont event_stop
+kill ok
+killed SIGKILL"
+}
+
 # Bad pids, requests, pointers and sizes: the host's own answers, and the
 # monitor lives on (a regset of 1 GB is bounded, not allocated).
 test_ptrace_bad_input() {

@@ -9,6 +9,9 @@
  *   attach PID  PTRACE_ATTACH and PTRACE_SEIZE of PID: the errno
  *   sibling     Yama: attach to a sibling, before and after PR_SET_PTRACER
  *   vmread      process_vm_readv of a child's memory, and of the parent's
+ *   requests    the rest of the request set on a stopped child (regsets,
+ *               FP registers, signal masks and infos, SYSEMU, LISTEN,
+ *               KILL): what each gave, to compare with the host's
  *   abuse       bad requests, pids and pointers: errnos, never a crash
  *   orphaned    the tracer dies with its tracee held: it runs on, or
  *               dies with PTRACE_O_EXITKILL
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +274,111 @@ static int mode_vmread(void)
 	return 0;
 }
 
+static void sysemu_body(void)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	raise(SIGUSR1);		/* queued, blocked: for PEEKSIGINFO */
+	raise(SIGSTOP);
+	/* under PTRACE_SYSEMU this getpid is the tracer's to answer */
+	_exit(syscall(SYS_getpid) == 777 ? 5 : 6);
+}
+
+static int mode_requests(void)
+{
+	pid_t c = traced_child(sysemu_body);
+	struct user_fpregs_struct fp;
+	struct user_regs_struct r;
+	char xs[4096];
+	struct iovec iov;
+	struct __ptrace_peeksiginfo_args pa = { 0, 0, 4 };
+	siginfo_t si[4], one;
+	uint64_t mask, newmask;
+	int st;
+
+	wait_stop(c, SIGSTOP);	/* TRACEME's SIGSTOP */
+	ptrace(PTRACE_CONT, c, 0, 0);
+	wait_stop(c, SIGSTOP);	/* the body's own, after SIGUSR1 is queued */
+	printf("fpregs %s\n", ptrace(PTRACE_GETFPREGS, c, 0, &fp) ? "fail" :
+	       fp.mxcsr ? "ok" : "zero");
+	printf("setfpregs %s\n", ptrace(PTRACE_SETFPREGS, c, 0, &fp) ? "fail" : "ok");
+	iov = (struct iovec){ &r, sizeof(r) };
+	printf("regset_prstatus %s\n", ptrace(PTRACE_GETREGSET, c,
+	       (void *)1 /* NT_PRSTATUS */, &iov) || iov.iov_len != sizeof(r) ?
+	       "fail" : "ok");
+	iov = (struct iovec){ &fp, sizeof(fp) };
+	printf("regset_prfpreg %s\n", ptrace(PTRACE_GETREGSET, c,
+	       (void *)2 /* NT_PRFPREG */, &iov) ? "fail" : "ok");
+	iov = (struct iovec){ xs, sizeof(xs) };
+	printf("regset_xstate %s\n", ptrace(PTRACE_GETREGSET, c,
+	       (void *)0x202 /* NT_X86_XSTATE */, &iov) || iov.iov_len < 576 ?
+	       "fail" : "ok");
+	printf("setregset %s\n", ptrace(PTRACE_SETREGSET, c, (void *)0x202,
+	       &iov) ? "fail" : "ok");
+	printf("getsigmask %s\n", ptrace(PTRACE_GETSIGMASK, c, 8, &mask) ? "fail" :
+	       mask & (1ULL << (SIGUSR1 - 1)) ? "usr1" : "none");
+	newmask = mask | (1ULL << (SIGUSR2 - 1));
+	ptrace(PTRACE_SETSIGMASK, c, 8, &newmask);
+	ptrace(PTRACE_GETSIGMASK, c, 8, &mask);
+	printf("setsigmask %s\n", mask & (1ULL << (SIGUSR2 - 1)) ? "ok" : "fail");
+	printf("peeksiginfo %ld", ptrace(PTRACE_PEEKSIGINFO, c, &pa, si));
+	printf(" %s\n", si[0].si_signo == SIGUSR1 && si[0].si_pid == c ?
+	       "usr1" : "wrong");
+	ptrace(PTRACE_GETSIGINFO, c, 0, &one);
+	printf("getsiginfo %s\n", one.si_signo == SIGSTOP ? "stop" : "wrong");
+	one.si_code = SI_QUEUE;
+	printf("setsiginfo %s\n", ptrace(PTRACE_SETSIGINFO, c, 0, &one) ? "fail" : "ok");
+	/* SYSEMU: the getpid stops at its entry and is not made */
+	ptrace(PTRACE_SYSEMU, c, 0, 0);
+	waitpid(c, &st, 0);
+	ptrace(PTRACE_GETREGS, c, 0, &r);
+	printf("sysemu %s\n", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP &&
+	       r.orig_rax == SYS_getpid ? "entry" : "wrong");
+	r.rax = 777;
+	ptrace(PTRACE_SETREGS, c, 0, &r);
+	ptrace(PTRACE_CONT, c, 0, 0);
+	waitpid(c, &st, 0);
+	printf("sysemu_result %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
+
+/* A seized child in a group-stop: LISTEN, then SIGCONT, then KILL. */
+static int mode_listen(void)
+{
+	pid_t c = fork();
+	int st;
+
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	if (ptrace(PTRACE_SEIZE, c, 0, 0))
+		DIE("seize: %s", strerror(errno));
+	kill(c, SIGSTOP);
+	waitpid(c, &st, 0);	/* the signal-delivery-stop */
+	ptrace(PTRACE_CONT, c, 0, (void *)SIGSTOP);
+	waitpid(c, &st, 0);	/* the group-stop */
+	printf("group_stop %s\n", st >> 16 == PTRACE_EVENT_STOP &&
+	       WSTOPSIG(st) == SIGSTOP ? "event_stop" : "wrong");
+	printf("listen %s\n", ptrace(PTRACE_LISTEN, c, 0, 0) ? strerror(errno) : "ok");
+	kill(c, SIGCONT);
+	waitpid(c, &st, 0);
+	printf("after_cont %s\n", st >> 16 == PTRACE_EVENT_STOP ? "event_stop" :
+	       "wrong");
+	printf("kill %s\n", ptrace(PTRACE_KILL, c, 0, 0) ? "fail" : "ok");
+	waitpid(c, &st, 0);
+	while (WIFSTOPPED(st)) {	/* a stop queued before the kill */
+		ptrace(PTRACE_CONT, c, 0, 0);
+		waitpid(c, &st, 0);
+	}
+	printf("killed %s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ?
+	       "SIGKILL" : "wrong");
+	return 0;
+}
+
 static const char *req_err(long r)
 {
 	static char buf[32];
@@ -461,6 +570,10 @@ int main(int argc, char **argv)
 		return mode_vmread();
 	if (argc >= 2 && !strcmp(argv[1], "abuse"))
 		return mode_abuse();
+	if (argc >= 2 && !strcmp(argv[1], "requests"))
+		return mode_requests();
+	if (argc >= 2 && !strcmp(argv[1], "listen"))
+		return mode_listen();
 	if (argc >= 2 && !strcmp(argv[1], "orphaned"))
 		return mode_orphaned();
 	fprintf(stderr, "usage: ptracer syscalls|step|forks|attach PID|sibling\n");
