@@ -5,6 +5,7 @@
  * (EFAULT), never a fault in the monitor.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/uio.h>
 #include "kernel/kernel.h"
@@ -88,14 +89,19 @@ uint64_t guest_scratch(const struct trap *t, size_t len)
 {
 	uint64_t top = t->sp;
 
+	if (t->source != TRAP_PTRACE)
+		return 0;
 	/*
-	 * Below what the call's own arguments point to there, too: a tracer
-	 * inside (an umbra in umbra) may have put them below the stack.
+	 * Below what the call's own arguments point to just under the
+	 * stack pointer: a tracer inside (an umbra in umbra) puts its
+	 * rewritten arguments there, and what they point to reaches up to
+	 * the stack pointer.  64 KB: such an area, never another mapping's
+	 * data (a new stack is mapped below the libraries, not above).
 	 */
 	for (int i = 0; i < 6; i++)
-		if (t->orig_args[i] < top && t->orig_args[i] + (1 << 20) > t->sp)
+		if (t->orig_args[i] < top && t->orig_args[i] + 65536 > t->sp)
 			top = t->orig_args[i];
-	if (t->source != TRAP_PTRACE || top < 4096 + len)
+	if (top < 4096 + len)
 		return 0;
 	return (top - 1024 - len) & ~15ULL;
 }

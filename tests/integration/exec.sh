@@ -25,4 +25,14 @@ test_controlling_terminal() {
 	grep -q '^tty-after$' "$T/out" || { show "$T/out"; fail "terminal lost after umbra"; }
 }
 
+# popen(3) execs from posix_spawn's own small stack: the exec's
+# rewritten arguments stay on that stack (they once went below what the
+# call's arguments pointed to, into libc: ENOMEM).
+test_exec_popen() {
+	# tags: asan
+	run_umbra run -- "$(prog popen)"
+	assert_status 0 "popen"
+	assert_out "popen=spawned"
+}
+
 run_test "$@"
