@@ -155,6 +155,9 @@ static const int never[] = {
 	__NR_sigaltstack, __NR_setitimer, __NR_alarm, __NR_setrlimit,
 	__NR_fallocate, __NR_sendfile, __NR_splice, __NR_copy_file_range,
 	__NR_seccomp, __NR_shmdt, __NR_pause, __NR_munlockall,
+	/* a guest root may now write its parent's memory, as on Linux: the
+	 * fuzzer's children would rewrite the fuzzer (ptrace.sh tests these) */
+	__NR_ptrace, __NR_process_vm_writev,
 };
 
 /* ---- randomness --------------------------------------------------------- */

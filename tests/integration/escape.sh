@@ -606,4 +606,24 @@ test_guest_seccomp_listener() {
 ppid=0"
 }
 
+# A host file the guest has only as an fd (its stdin here; /dev/null once
+# the guest unmounted its own): a guest root used it as it was opened,
+# and also changed its owner, mode, times and xattrs on the host (the
+# fuzzer did so to the host's /dev/null).  Now every such route is EROFS.
+test_outside_fd_attrs() {
+	# tags: asan
+	ROOT=$(umbra_rootfs busybox) || skip "no busybox rootfs"
+	echo data >"$T/hostfile"
+	chmod 644 "$T/hostfile"
+	touch -d '2001-02-03 04:05:06' "$T/hostfile"
+	local before
+	before=$(stat -c '%u %g %a %Y' "$T/hostfile")
+	run_umbra run -0 -r "$ROOT" -b "$(dirname "$(prog fdattr)"):/t:ro" -- \
+		/t/fdattr <"$T/hostfile"
+	assert_status 0
+	assert_kv fchmod EROFS fchown EROFS futimens EROFS fchownat EROFS \
+		utimensat EROFS fsetxattr EROFS
+	assert_eq "$(stat -c '%u %g %a %Y' "$T/hostfile")" "$before" "the host file"
+}
+
 run_test "$@"

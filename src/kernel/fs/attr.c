@@ -45,6 +45,7 @@ struct target {
 	int fd;
 	const char *name;
 	const struct mount *mnt;	/* NULL: on no mount (a pipe...) */
+	bool outside;			/* a host file outside the view */
 	mode_t mode;			/* the object's type and mode */
 	char proc[32];			/* /proc/self/fd/N for target_proc() */
 	int pfd;			/* its O_PATH fd if opened for it */
@@ -66,6 +67,7 @@ static long target_fd(struct trap *t, int dirfd, struct target *tg)
 		if (tg->fd < 0)
 			return tg->fd;
 		tg->mnt = host_fd_mount(tg->fd);
+		tg->outside = !tg->mnt && host_fd_outside(tg->fd);
 	}
 	tg->nd.dirfd = tg->fd;		/* closed by target_put() */
 	tg->nd.dirfd_owned = true;
@@ -81,6 +83,7 @@ static void target_init(struct target *tg)
 {
 	tg->fd = -1;
 	tg->pfd = -1;
+	tg->outside = false;
 	tg->nd.dirfd = -1;
 	tg->nd.dirfd_owned = false;
 	tg->nd.dent = NULL;
@@ -148,7 +151,7 @@ static long target_proc(struct target *tg)
 
 static bool target_readonly(const struct target *tg)
 {
-	return tg->mnt && mount_readonly(tg->mnt);
+	return tg->mnt ? mount_readonly(tg->mnt) : tg->outside;
 }
 
 /* An overlay file not copied up yet: its attributes change on the copy. */
@@ -394,7 +397,8 @@ static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 	if (hfd < 0)
 		return hfd;
 	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);
-	if (!ret && (m = host_fd_mount(hfd)) && mount_readonly(m))
+	m = ret ? NULL : host_fd_mount(hfd);
+	if (!ret && (m ? mount_readonly(m) : host_fd_outside(hfd)))
 		ret = -EROFS;
 	if (!ret)
 		ret = meta_fstat(hfd, &st) ? -errno :

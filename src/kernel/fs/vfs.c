@@ -512,6 +512,20 @@ const struct mount *host_fd_mount(int hfd)
 	return host_to_guest(host, g, sizeof(g));
 }
 
+/*
+ * A host file no path of the guest's view reaches (its stdin from the
+ * user, /dev/null after the guest unmounted its own): its fd may be used
+ * as it was opened, but what the inode says about itself (owner, mode,
+ * times, xattrs) is the host's, never the guest's to change.
+ */
+bool host_fd_outside(int hfd)
+{
+	char host[PATH_MAX], g[PATH_MAX];
+
+	return host_fd_path(hfd, host, sizeof(host)) > 0 && host[0] == '/' &&
+	       !host_to_guest(host, g, sizeof(g));
+}
+
 int fd_gpath(struct task *task, int fd, char *buf, size_t size)
 {
 	char link[64], host[PATH_MAX];
