@@ -44,7 +44,7 @@ TRACE_NOTIFY0 = {"kill": 1, "tkill": 1, "tgkill": 2}
 # Ptrace stop (a pid argument to translate), but native when argument N is
 # 0: pid 0 names the caller, which is the same task on the host.
 TRACE_NATIVE0 = {"prlimit64": 0, "sched_setaffinity": 0,
-                 "sched_getaffinity": 0, "sched_setparam": 0,
+                 "sched_setparam": 0,
                  "sched_getparam": 0, "sched_setscheduler": 0,
                  "sched_getscheduler": 0, "sched_rr_get_interval": 0,
                  "sched_setattr": 0, "sched_getattr": 0,

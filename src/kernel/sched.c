@@ -109,9 +109,16 @@ long sys_sched_getaffinity(struct trap *t)
 	long ret;
 	pid_t h;
 
+	/*
+	 * Its own too, under the pin lock: natively it could read the one
+	 * CPU the monitor pins it to while it wakes it (an ADDFD, a resume)
+	 * before the monitor has put its own mask back.
+	 */
 	ret = self_or_other(t, 0, &h);
-	if (ret <= 0)
-		return ret ?: trap_native(t);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		h = t->task->tid;
 	if (len > AFFINITY_MAX)
 		len = AFFINITY_MAX | (len & 7);	/* keep a misaligned one so */
 	host_pin_lock();
