@@ -123,6 +123,14 @@ static bool exec_report(struct task *t)
 	return false;
 }
 
+/* A syscall-enter- or -exit-stop: the same report either way. */
+static bool syscall_stop(struct task *t)
+{
+	si_plain(&t->gp.si, SIGTRAP, t);
+	t->gp.si.si_code = syscall_sig(t);
+	return hold(t, GSTOP_SYSCALL, STOPPED(syscall_sig(t)));
+}
+
 bool ptrace_syscall_entry(struct task *t, int nr, const uint64_t *args)
 {
 	if (t->gp.in_loader)
@@ -132,9 +140,7 @@ bool ptrace_syscall_entry(struct task *t, int nr, const uint64_t *args)
 	t->gp.sys_nr = nr;
 	/* under PTRACE_SYSEMU the call is skipped: no exit-stop */
 	t->gp.sys_entered = t->gp.mode == PTM_SYSCALL;
-	si_plain(&t->gp.si, SIGTRAP, t);
-	t->gp.si.si_code = syscall_sig(t);
-	return hold(t, GSTOP_SYSCALL, STOPPED(syscall_sig(t)));
+	return syscall_stop(t);
 }
 
 static bool exit_stop(struct task *t)
@@ -142,9 +148,7 @@ static bool exit_stop(struct task *t)
 	t->gp.sys_entered = false;
 	if (t->gp.mode != PTM_SYSCALL)
 		return false;
-	si_plain(&t->gp.si, SIGTRAP, t);
-	t->gp.si.si_code = syscall_sig(t);
-	return hold(t, GSTOP_SYSCALL, STOPPED(syscall_sig(t)));
+	return syscall_stop(t);
 }
 
 bool ptrace_syscall_exit(struct task *t)

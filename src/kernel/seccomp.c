@@ -38,6 +38,15 @@ long seccomp_filter_check(struct trap *t, uint64_t uprog)
 	return 0;
 }
 
+/* Does t's new filter (seccomp(2)'s flags) reach w?  t, and its threads
+ * with TSYNC. */
+bool seccomp_filter_reaches(const struct task *t, const struct task *w,
+			    uint64_t flags)
+{
+	return w == t || ((flags & SECCOMP_FILTER_FLAG_TSYNC) &&
+			  w->leader == t->leader);
+}
+
 /* The guest's mode, once the host installed the filter. */
 static void installed(struct trap *t, long *result)
 {
@@ -45,10 +54,9 @@ static void installed(struct trap *t, long *result)
 
 	if (*result < 0)
 		return;
-	if (t->saved[0] == SECCOMP_MODE_FILTER &&
-	    (t->saved[1] & SECCOMP_FILTER_FLAG_TSYNC)) {
+	if (t->saved[0] == SECCOMP_MODE_FILTER) {
 		for_each_task(w)
-			if (w->leader == t->task->leader)
+			if (seccomp_filter_reaches(t->task, w, t->saved[1]))
 				w->seccomp_mode = SECCOMP_MODE_FILTER;
 	}
 	t->task->seccomp_mode = (uint8_t)t->saved[0];

@@ -153,8 +153,7 @@ static void installed(struct trap *t, long *result)
 		return;
 	}
 	for_each_task(w) {
-		if (w != t->task && !(w->leader == t->task->leader &&
-				      (t->saved[0] & SECCOMP_FILTER_FLAG_TSYNC)))
+		if (!seccomp_filter_reaches(t->task, w, t->saved[0]))
 			continue;
 		gfilter_put(w->gfilter);
 		w->gfilter = gfilter_get(f);
@@ -439,6 +438,7 @@ long gnotif_ioctl(struct trap *t, bool *mine)
 {
 	unsigned int cmd = (unsigned int)t->args[1];
 	struct listener *l;
+	struct gnotif *n;
 	uint64_t id;
 
 	*mine = false;
@@ -456,7 +456,8 @@ long gnotif_ioctl(struct trap *t, bool *mine)
 	case SECCOMP_IOCTL_NOTIF_ID_VALID:
 		if (guest_read(t->task, t->args[2], &id, sizeof(id)))
 			return -EFAULT;
-		return find(l, id, false) && find(l, id, false)->task ? 0 : -ENOENT;
+		n = find(l, id, false);
+		return n && n->task ? 0 : -ENOENT;
 	case SECCOMP_IOCTL_NOTIF_ADDFD:
 		return addfd(t, l);
 	case SECCOMP_IOCTL_NOTIF_SET_FLAGS:

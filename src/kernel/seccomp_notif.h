@@ -38,5 +38,8 @@ long gnotif_ioctl(struct trap *t, bool *mine);
 void gnotif_task_gone(struct task *t);
 struct gfilter *gfilter_get(struct gfilter *f);
 void gfilter_put(struct gfilter *f);
+/* seccomp.c: t's new filter reaches w (t, and its threads with TSYNC) */
+bool seccomp_filter_reaches(const struct task *t, const struct task *w,
+			    uint64_t flags);
 
 #endif

@@ -202,13 +202,7 @@ static bool guest_seccomp(struct task *t)
 	} else if (ptrace_seccomp_stop(t, data)) {
 		return true;	/* held: umbra's part when it is resumed */
 	}
-	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
-		regs.orig_rax = -1;
-		regs.rax = (unsigned long long)-ENOSYS;
-		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
-	}
-	t->in_exit = false;
-	resume(t, 0);
+	host_tracee_return(t, -ENOSYS);
 	return true;
 }
 
