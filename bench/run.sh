@@ -154,10 +154,11 @@ why() {
 	esac
 }
 
-# One ubench workload: the median ns/op ubench measured inside the guest.
+# One ubench workload: the median ns/op ubench measured inside the guest
+# (RUN: how a runner starts it, `under` unless a row says otherwise).
 ubench_row() {
-	local w=$1 r=$2 out ns
-	out=$(under "$r" "$UBENCH" "${UB_OPTS[@]}" "$w") || { why $?; return 1; }
+	local w=$1 r=$2 run=${3:-under} out ns
+	out=$("$run" "$r" "$UBENCH" "${UB_OPTS[@]}" "$w") || { why $?; return 1; }
 	echo "$out" >>"$BENCH_LOG"
 	ns=$(awk -v w="$w" '$1 == w { print $2 }' <<<"$out")
 	[ -n "$ns" ] || return 1

@@ -7,22 +7,20 @@
 # outer's guests': a notification and a few ptrace stops become many.
 # Sourced by bench/run.sh.
 
-nest_row() {
-	local w=$1 r=$2 out ns pre=()
+# nest_under RUNNER CMD...: CMD in one umbra ("host") or in umbra in
+# umbra ("umbra"), as `under` runs the other rows.
+nest_under() {
+	local r=$1 pre=()
+	shift
 	case $r in
 	host) pre=("$UMBRA" run --rw --) ;;
-	umbra) pre=("$UMBRA" run --rw -- "$UMBRA" run --rw --) ;;
-	*) return 2 ;;
+	*) pre=("$UMBRA" run --rw -- "$UMBRA" run --rw --) ;;
 	esac
-	out=$(timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" "${pre[@]}" \
-		"$UBENCH" "${UB_OPTS[@]}" "$w" </dev/null) || { why $?; return 1; }
-	echo "nest $r: $out" >>"$BENCH_LOG"
-	ns=$(awk -v w="$w" '$1 == w { print $2 }' <<<"$out")
-	[ -n "$ns" ] || return 1
-	echo "$ns"
+	timeout -k 5 "$BENCH_TIMEOUT" "${PIN[@]}" "${pre[@]}" "$@" </dev/null
 }
 
-row_nest_getpid() { nest_row getpid "$1"; }
-row_nest_stat() { nest_row stat "$1"; }
+# (no proot column: n/a)
+row_nest_getpid() { [ "$1" != proot ] || return 2; ubench_row getpid "$1" nest_under; }
+row_nest_stat() { [ "$1" != proot ] || return 2; ubench_row stat "$1" nest_under; }
 add_row "nest_getpid" row_nest_getpid
 add_row "nest_stat" row_nest_stat

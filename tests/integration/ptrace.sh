@@ -13,6 +13,13 @@ ptracer() {
 	assert_status 0 "ptracer $*"
 }
 
+# One ptracer mode inside and on the host: the same lines.
+as_on_the_host() {
+	"$(prog ptracer)" "$@" >"$T/host" 2>&1 || fail "ptracer $* on the host"
+	ptracer "$@"
+	diff "$T/host" "$T/out" >&2 || fail "the guest kernel's answers differ from the host's"
+}
+
 test_ptrace_syscall_stops() {
 	# tags: asan
 	ptracer syscalls
@@ -83,9 +90,7 @@ parent_reads_child read"
 # result): what the host answers.
 test_ptrace_requests() {
 	# tags: asan
-	"$(prog ptracer)" requests >"$T/host" 2>&1 || fail "ptracer requests on the host"
-	ptracer requests
-	diff "$T/host" "$T/out" >&2 || fail "the guest kernel's answers differ from the host's"
+	as_on_the_host requests
 }
 
 # A seized tracee's group-stop: PTRACE_EVENT_STOP, LISTEN, the stop
@@ -103,9 +108,7 @@ killed SIGKILL"
 # monitor lives on (a regset of 1 GB is bounded, not allocated).
 test_ptrace_bad_input() {
 	# tags: asan
-	"$(prog ptracer)" abuse >"$T/host" 2>&1 || fail "ptracer abuse on the host"
-	ptracer abuse
-	diff "$T/host" "$T/out" >&2 || fail "the guest kernel's answers differ from the host's"
+	as_on_the_host abuse
 }
 
 # A tracer that dies while its tracee is held: the tracee runs on (held
