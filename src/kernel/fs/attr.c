@@ -66,8 +66,7 @@ static long target_fd(struct trap *t, int dirfd, struct target *tg)
 		tg->fd = opath_resolve(fd_host_object(t->task, dirfd, O_PATH));
 		if (tg->fd < 0)
 			return tg->fd;
-		tg->mnt = host_fd_mount(tg->fd);
-		tg->outside = !tg->mnt && host_fd_outside(tg->fd);
+		tg->outside = host_fd_readonly(tg->fd, &tg->mnt) && !tg->mnt;
 	}
 	tg->nd.dirfd = tg->fd;		/* closed by target_put() */
 	tg->nd.dirfd_owned = true;
@@ -397,8 +396,7 @@ static long utimes_fd(struct trap *t, int fd, const struct timespec *ts,
 	if (hfd < 0)
 		return hfd;
 	ret = (fcntl(hfd, F_GETFL) & O_PATH) ? -EBADF : times_check(ts);
-	m = ret ? NULL : host_fd_mount(hfd);
-	if (!ret && (m ? mount_readonly(m) : host_fd_outside(hfd)))
+	if (!ret && host_fd_readonly(hfd, &m))
 		ret = -EROFS;
 	if (!ret)
 		ret = meta_fstat(hfd, &st) ? -errno :

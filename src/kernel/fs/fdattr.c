@@ -29,10 +29,9 @@
 static int writable_file(struct trap *t, int fd)
 {
 	int hfd = fd_take(t->task, fd);
-	const struct mount *m = hfd >= 0 ? host_fd_mount(hfd) : NULL;
+	const struct mount *m;
 
-	if (hfd >= 0 && ((m && mount_readonly(m)) ||
-			 (!m && host_fd_outside(hfd)))) {
+	if (hfd >= 0 && host_fd_readonly(hfd, &m)) {
 		close(hfd);
 		return -EROFS;
 	}

@@ -513,17 +513,22 @@ const struct mount *host_fd_mount(int hfd)
 }
 
 /*
- * A host file no path of the guest's view reaches (its stdin from the
- * user, /dev/null after the guest unmounted its own): its fd may be used
- * as it was opened, but what the inode says about itself (owner, mode,
- * times, xattrs) is the host's, never the guest's to change.
+ * May what the object's inode says about itself (owner, mode, times,
+ * xattrs) not change?  On a read-only mount; and for a host file no path
+ * of the guest's view reaches (its stdin from the user, /dev/null after
+ * the guest unmounted its own), whose fd may be used as it was opened
+ * but whose inode is the host's.  *mnt: its mount, NULL for none (a
+ * pipe, a socket: changeable, as on Linux).  One look at the fd.
  */
-bool host_fd_outside(int hfd)
+bool host_fd_readonly(int hfd, const struct mount **mnt)
 {
 	char host[PATH_MAX], g[PATH_MAX];
 
-	return host_fd_path(hfd, host, sizeof(host)) > 0 && host[0] == '/' &&
-	       !host_to_guest(host, g, sizeof(g));
+	*mnt = NULL;
+	if (host_fd_path(hfd, host, sizeof(host)) <= 0 || host[0] != '/')
+		return false;
+	*mnt = host_to_guest(host, g, sizeof(g));
+	return !*mnt || mount_readonly(*mnt);
 }
 
 int fd_gpath(struct task *task, int fd, char *buf, size_t size)

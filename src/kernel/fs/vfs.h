@@ -88,7 +88,7 @@ int opath_resolve(int hfd);
 /* The mount a guest fd's object lives on (NULL: outside the view). */
 ssize_t host_fd_path(int hfd, char *buf, size_t size);
 const struct mount *host_fd_mount(int hfd);
-bool host_fd_outside(int hfd);
+bool host_fd_readonly(int hfd, const struct mount **mnt);
 
 /* A host object fd of a guest fd (AT_EMPTY_PATH calls). */
 int fd_host_object(struct task *task, int fd, int flags);
