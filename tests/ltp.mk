@@ -9,4 +9,10 @@ ltp: $(B)/umbra $(B)/umbra-loader
 	B=$(B) LTP_SRC="$(LTP_SRC)" LTPROOT="$(LTPROOT)" \
 	LTP_FILTER="$(LTP_FILTER)" tests/ltp.sh
 
-.PHONY: ltp
+# LTP's setuid family as an unprivileged host user, the guest root (-0)
+LTP_SETID = ^(setuid|setreuid|setresuid|setgid|setregid|setresgid|setfsuid|setfsgid|setgroups|getgroups|getresuid|getresgid)[0-9]
+ltp-root: $(B)/umbra $(B)/umbra-loader
+	B=$(B) LTPROOT="$(LTPROOT)" LTP_AS=$${LTP_AS:-nobody} \
+	LTP_FILTER='$(LTP_SETID)' LTP_OUT=$(B)/ltp-root-out tests/ltp.sh
+
+.PHONY: ltp ltp-root

@@ -17,6 +17,9 @@
 #   LTP_FILTER   run only the tags matching this extended regex
 #   LTP_TIMEOUT  seconds per test (default 30)
 #   LTP_OUT      results and logs (default $B/ltp-out)
+#   LTP_AS       run as this unprivileged host user (when started as root),
+#                every test as the guest's root: umbra run -0 with the
+#                zero-setup default (`make ltp-root`: the setuid family)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,9 +55,17 @@ mkdir -p "$B"
 list=$B/ltp-list.txt
 cat "$LTP_DIR/tests.txt" "$top/tests/ltp-extra.txt" > "$list" || exit 2
 echo "ltp: $LTPROOT, $(grep -cv '^#\|^$' "$list") tests, logs in $out/logs"
-LTPROOT=$LTPROOT "$LTP_DIR/run.sh" -q -t "${LTP_TIMEOUT:-30}" -f "$list" \
-	-o "$out" ${LTP_FILTER:+-k "$LTP_FILTER"} \
-	-- "$UMBRA" run --rw -- /bin/sh -c '"$0" "$@"; exit $?' > "$out.summary" 2>&1
+as=() mode=(--rw)
+if [ -n "${LTP_AS:-}" ]; then
+	mode=(-0)
+	[ "$(id -u)" = 0 ] && as=(runuser -u "$LTP_AS" -- env TMPDIR=/tmp)
+	rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out" || exit 2
+fi
+"${as[@]}" env LTPROOT="$LTPROOT" "$LTP_DIR/run.sh" -q \
+	-t "${LTP_TIMEOUT:-30}" -f "$list" -o "$out" \
+	${LTP_FILTER:+-k "$LTP_FILTER"} \
+	-- "$UMBRA" run "${mode[@]}" -- /bin/sh -c '"$0" "$@"; exit $?' \
+	> "$out.summary" 2>&1
 rc=$?
 [ -s "$out/results.txt" ] || { cat "$out.summary"; exit 2; }
 

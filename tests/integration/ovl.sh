@@ -166,11 +166,15 @@ alpha"
 # The zero-setup default: the host's / copy-on-write, the working
 # directory bound read-write, a private /tmp.
 test_ovl_zero_setup() {
+	local first=nothing
 	mkdir "$T/work" && cd "$T/work" || fail "cd"
+	# the private /tmp holds the test's file and, when the working
+	# directory is under /tmp, the way to it
+	case $T in /tmp/*) first=${T#/tmp/} first=${first%%/*} ;; esac
 	run_umbra run -0 -- /bin/sh -c '
 		echo kept >here && echo gone >/tmp/t'"$MARK"' && cat /tmp/t'"$MARK"' &&
 		mkdir -p /opt/umbra-zero-'"$MARK"' && ls -d /opt/umbra-zero-'"$MARK"' &&
-		pwd && ls /tmp | wc -l'
+		pwd && ls -A /tmp | grep -vx '"$first"' | wc -l'
 	assert_status 0
 	assert_out "gone
 /opt/umbra-zero-$MARK
@@ -179,6 +183,34 @@ $T/work
 	[ "$(cat "$T/work/here")" = kept ] || fail "the working directory was not written"
 	[ ! -e "/opt/umbra-zero-$MARK" ] || fail "the host's / was written"
 	[ ! -e "/tmp/t$MARK" ] || fail "the host's /tmp was written"
+}
+
+# The working directory deep in the host's /tmp: its ancestors are
+# directories of the private /tmp, which the guest may write (LTP's
+# TMPDIR is the parent of its cwd) and which show nothing else of the
+# host's; /tmp and /dev/shm are 1777, so that another guest uid may write
+# them too.
+test_ovl_zero_setup_under_tmp() {
+	local top
+	top=$(mktemp -d /tmp/umbra-zt.XXXXXX) || fail "mktemp"
+	# shellcheck disable=SC2064 # top is known now
+	trap "rm -rf '$top'; lib_cleanup" EXIT
+	mkdir -p "$top/a/work" && echo host >"$top/a/other" &&
+		chmod 777 "$top" "$top/a" && cd "$top/a/work" || fail "set-up"
+	run_umbra run -0 -- /bin/sh -c '
+		echo up >../up && cat ../up && ls .. && stat -c %a /tmp /dev/shm &&
+		setpriv --reuid 4242 --regid 4242 --clear-groups \
+			sh -c "echo u >/tmp/u && echo s >/dev/shm/s" && cat /tmp/u &&
+		echo kept >here'
+	assert_status 0
+	assert_out "up
+up
+work
+1777
+1777
+u"
+	[ "$(cat here)" = kept ] || fail "the working directory was not written"
+	[ ! -e "$top/a/up" ] || fail "the host's /tmp was written"
 }
 
 # A file not copied up yet, bound elsewhere by a guest root: the bind

@@ -56,6 +56,14 @@ static int add(const char *guest, const char *host, unsigned int flags)
 	return err;
 }
 
+static void chmod_mount(const struct mount *m, mode_t mode)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
+	chmod(proc, mode);
+}
+
 /*
  * A tree the kernel keeps (/proc, /sys, /dev): a private read-only
  * directory, searchable by any guest uid as Linux's are (mkdtemp made it
@@ -66,14 +74,12 @@ static const struct mount *add_tree(const char *guest, const char *dir,
 				    int *err)
 {
 	const struct mount *m;
-	char proc[64];
 
 	*err = add(guest, dir, MOUNT_TMPFS | MOUNT_RDONLY);
 	if (*err)
 		return NULL;
 	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
-	chmod(proc, 0755);
+	chmod_mount(m, 0755);
 	return m;
 }
 
@@ -177,27 +183,65 @@ static int add_empty(const char *guest)
 	return add(guest, empty_dir, MOUNT_RDONLY);
 }
 
+/* Make name in dirfd: a directory, or an empty file for a file's mount. */
+static int make_point(int dirfd, const char *name, bool dir)
+{
+	int fd;
+
+	if (dir)
+		return mkdirat(dirfd, name, 0755) ? -errno : 0;
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * A missing ancestor of a mount point, or the point itself (last): made
+ * in the mount above it when that is a private tmpfs (the working
+ * directory /tmp/a/b under the zero-setup default's private /tmp: /tmp/a
+ * stays the guest's to write, and lists b), else an empty read-only
+ * directory (an ancestor) or nothing (the point: the table alone has it).
+ */
+static int add_ancestor(const struct path *root, const char *anc, bool last,
+			bool dir)
+{
+	struct nameidata nd = { .dirfd = -1 };
+	int err = path_walk(vfs_mounts, root, root, anc, WALK_CREATE, &nd);
+
+	if (!err && !nd.exists && nd.last_type == LAST_NORM &&
+	    (nd.mnt->flags & MOUNT_TMPFS) && !mount_readonly(nd.mnt))
+		err = make_point(nd.dirfd, nd.last, dir || !last);
+	else
+		err = last ? 0 : add_empty(anc);
+	nd_release(&nd);
+	return err;
+}
+
 /*
  * A bind whose guest path does not exist in the root (-b /a/b/c with no
- * /a in the root filesystem) gets empty read-only directories for its
- * missing ancestors first, so that it can be reached.  They must come
- * before it: a later mount on an ancestor would hide it, as in Linux.
+ * /a in the root filesystem) gets directories for its missing ancestors
+ * first, so that it can be reached.  They must come before it: a later
+ * mount on an ancestor would hide it, as in Linux.
  */
-static int add_parents(const char *g)
+static int add_parents(const char *g, bool dir)
 {
 	struct path root;
 	int err = path_root(vfs_mounts, &root);
 
-	for (const char *p = strchr(g + 1, '/'); !err && p;
-	     p = strchr(p + 1, '/')) {
+	for (const char *p = strchr(g + 1, '/'); !err; p = strchr(p + 1, '/')) {
 		struct nameidata nd = { .dirfd = -1 };
 		char anc[PATH_MAX];
+		int len = p ? (int)(p - g) : (int)strlen(g);
 
-		snprintf(anc, sizeof(anc), "%.*s", (int)(p - g), g);
+		snprintf(anc, sizeof(anc), "%.*s", len, g);
 		if (path_walk(vfs_mounts, &root, &root, anc,
 			      WALK_FOLLOW | WALK_DIRECTORY, &nd) == -ENOENT)
-			err = add_empty(anc);
+			err = add_ancestor(&root, anc, !p, dir);
 		nd_release(&nd);
+		if (!p)
+			break;
 	}
 	path_release(&root);
 	return err;
@@ -206,9 +250,18 @@ static int add_parents(const char *g)
 static int add_reachable(const char *guest, const char *host,
 			 unsigned int flags)
 {
-	int err = guest[0] == '/' ? add_parents(guest) : 0;
+	struct stat st;
+	bool dir = !host || (!stat(host, &st) && S_ISDIR(st.st_mode));
+	int err = guest[0] == '/' ? add_parents(guest, dir) : 0;
 
-	return err ? err : add(guest, host, flags);
+	if (!err)
+		err = add(guest, host, flags);
+	/* a tmpfs's root is 1777, as Linux's: open to every guest uid (the
+	 * spool around it keeps it from the host's other users) */
+	if (!err && (flags & MOUNT_TMPFS))
+		chmod_mount(mount_at(vfs_mounts, mount_count(vfs_mounts) - 1),
+			    01777);
+	return err;
 }
 
 /* Is the directory at path empty (or missing: made now)? */
