@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <elf.h>
+#include <linux/audit.h>
 #include <linux/ptrace.h>
 #include <stddef.h>
 #include <string.h>
@@ -257,14 +258,48 @@ static long peek_siginfo(struct trap *t, struct task *c)
 	return done;
 }
 
+/*
+ * A PTRACE_EVENT_SECCOMP of the guest's: the host's stop may be another
+ * kind (a notified call's is a trap or a syscall-exit stop), so the
+ * information is made as Linux's seccomp stop gives it.
+ */
+static long seccomp_info(struct task *c, struct ptrace_syscall_info *i)
+{
+	struct user_regs_struct r;
+
+	if (host_ptrace(PTRACE_GETREGS, c->tid, 0, &r))
+		return -errno;
+	memset(i, 0, sizeof(*i));
+	i->op = PTRACE_SYSCALL_INFO_SECCOMP;
+	i->arch = AUDIT_ARCH_X86_64;
+	i->instruction_pointer = r.rip;
+	i->stack_pointer = r.rsp;
+	i->seccomp.nr = r.orig_rax;
+	i->seccomp.args[0] = r.rdi;
+	i->seccomp.args[1] = r.rsi;
+	i->seccomp.args[2] = r.rdx;
+	i->seccomp.args[3] = r.r10;
+	i->seccomp.args[4] = r.r8;
+	i->seccomp.args[5] = r.r9;
+	i->seccomp.ret_data = (uint32_t)c->gp.msg;
+	return (long)(offsetof(struct ptrace_syscall_info, seccomp.ret_data) +
+		      sizeof(i->seccomp.ret_data));
+}
+
 static long syscall_info(struct trap *t, struct task *c)
 {
 	char buf[sizeof(struct ptrace_syscall_info)];
-	long n = host_ptrace(PTRACE_GET_SYSCALL_INFO, c->tid, sizeof(buf), buf);
 	size_t len = t->args[2] < sizeof(buf) ? t->args[2] : sizeof(buf);
+	long n;
 
+	if (c->gp.stop == GSTOP_EVENT &&
+	    ((c->gp.status >> 16) & 0xff) == PTRACE_EVENT_SECCOMP)
+		n = seccomp_info(c, (struct ptrace_syscall_info *)buf);
+	else if ((n = host_ptrace(PTRACE_GET_SYSCALL_INFO, c->tid,
+				  sizeof(buf), buf)) < 0)
+		n = -errno;
 	if (n < 0)
-		return -errno;
+		return n;
 	if (len > (size_t)n)
 		len = (size_t)n;
 	return guest_write(t->task, t->args[3], buf, len) ? -EFAULT : n;

@@ -32,6 +32,8 @@ bool ptrace_interrupt_stop(struct task *t);
 bool ptrace_syscall_entry(struct task *t, int nr, const uint64_t *args);
 bool ptrace_exit_due(struct task *t);
 bool ptrace_seccomp_stop(struct task *t, unsigned long data);
+bool ptrace_wants_seccomp(const struct task *t);
+bool ptrace_seccomp_notified(struct task *t);
 bool ptrace_guest_event(struct task *t, int event, unsigned long msg);
 bool ptrace_syscall_exit(struct task *t);
 bool ptrace_exec_stop(struct task *t, pid_t former_vtid);

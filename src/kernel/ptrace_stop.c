@@ -253,10 +253,28 @@ bool ptrace_guest_event(struct task *t, int event, unsigned long msg)
 /* A guest's own filter said SECCOMP_RET_TRACE: its tracer's, if it asked. */
 bool ptrace_seccomp_stop(struct task *t, unsigned long data)
 {
-	if (!t->gp.tracer || !(t->gp.opts & PTRACE_O_TRACESECCOMP))
+	if (!ptrace_wants_seccomp(t))
 		return false;
 	t->gp.seccomp_held = true;
 	return event_stop(t, PTRACE_EVENT_SECCOMP, data & 0xffff);
+}
+
+bool ptrace_wants_seccomp(const struct task *t)
+{
+	return t->gp.tracer && (t->gp.opts & PTRACE_O_TRACESECCOMP);
+}
+
+/*
+ * A guest TRACE of a call umbra answers by notification reached its trap
+ * stop (seccomp_filter.c): the tracer's PTRACE_EVENT_SECCOMP, if it
+ * still asks for those.
+ */
+bool ptrace_seccomp_notified(struct task *t)
+{
+	if (!ptrace_wants_seccomp(t))
+		return false;
+	t->gp.ntrace_held = true;
+	return event_stop(t, PTRACE_EVENT_SECCOMP, t->gp.ntrace_data);
 }
 
 /* The host request that resumes t as its guest tracer asked. */

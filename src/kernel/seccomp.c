@@ -47,21 +47,13 @@ bool seccomp_filter_reaches(const struct task *t, const struct task *w,
 			  w->leader == t->leader);
 }
 
-/* The guest's mode, once the host installed the filter. */
+/* Strict mode, once the host installed the filter that stands for it. */
 static void installed(struct trap *t, long *result)
 {
-	struct task *w;
-
 	if (*result < 0)
 		return;
-	if (t->saved[0] == SECCOMP_MODE_FILTER) {
-		for_each_task(w)
-			if (seccomp_filter_reaches(t->task, w, t->saved[1]))
-				w->seccomp_mode = SECCOMP_MODE_FILTER;
-	}
-	t->task->seccomp_mode = (uint8_t)t->saved[0];
-	if (t->saved[0] == SECCOMP_MODE_STRICT)
-		*result = 0;
+	t->task->seccomp_mode = SECCOMP_MODE_STRICT;
+	*result = 0;
 }
 
 /*
@@ -98,7 +90,6 @@ static long set_strict(struct trap *t)
 		trap_set_arg(t, i, a[i]);
 	t->nr = __NR_seccomp;
 	t->nr_changed = true;
-	t->saved[0] = SECCOMP_MODE_STRICT;
 	return trap_native_then(t, installed);
 }
 
@@ -106,16 +97,10 @@ static long set_filter(struct trap *t, uint64_t flags, uint64_t uprog)
 {
 	long err;
 
-	if (!(flags & ~FILTER_FLAGS_KNOWN)) {
-		err = seccomp_filter_check(t, uprog);
-		if (err)
-			return err;
-		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
-			return gnotif_install(t, flags, uprog);
-	}
-	t->saved[0] = SECCOMP_MODE_FILTER;
-	t->saved[1] = flags;
-	return trap_native_then(t, installed);
+	if (flags & ~FILTER_FLAGS_KNOWN)
+		return trap_native(t);	/* the host's EINVAL */
+	err = seccomp_filter_check(t, uprog);
+	return err ? err : gfilter_install(t, flags, uprog);
 }
 
 /* Stops for SECCOMP_SET_MODE_FILTER and _STRICT (platform/filter.c). */

@@ -44,7 +44,7 @@
 #include "kernel/task.h"
 #include "platform/platform.h"
 
-#define PROG_MAX	BPF_MAXINSNS
+#define ERESTARTSYS_	512
 #define ERRESTARTNOHAND_ 514
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
@@ -58,39 +58,35 @@ struct gnotif {
 	bool received;
 	bool host;		/* waits in the host's notification */
 	struct seccomp_notif req;	/* ... which is this */
+	unsigned int ticks;	/* the watcher's looks at it */
 	struct gnotif *next;
 };
 
 static struct listener {
 	bool used;
+	bool killable;		/* WAIT_KILLABLE_RECV */
+	bool closed;		/* the guest closed every copy of its fd */
 	int efd;		/* the monitor's copy of the guest's eventfd */
+	pid_t holder;		/* a guest process last seen holding it ... */
+	int holder_fd;		/* ... as this fd */
+	unsigned int ticks;
 	uint64_t next_id;
 	struct gnotif *q;
 } lst[GNOTIF_MAX];
 
-struct gfilter *gfilter_get(struct gfilter *f)
+/* A chain's last filter with this listener is gone: so is the listener. */
+void gnotif_listener_free(int i)
 {
-	if (f)
-		f->refs++;
-	return f;
-}
+	lst[i].used = false;
+	if (lst[i].efd >= 0)
+		close(lst[i].efd);
+	lst[i].efd = -1;
+	while (lst[i].q) {
+		struct gnotif *n = lst[i].q;
 
-void gfilter_put(struct gfilter *f)
-{
-	if (!f || --f->refs > 0)
-		return;
-	lst[f->listener].used = false;	/* its last filter: the listener */
-	if (lst[f->listener].efd >= 0)
-		close(lst[f->listener].efd);
-	lst[f->listener].efd = -1;
-	while (lst[f->listener].q) {
-		struct gnotif *n = lst[f->listener].q;
-
-		lst[f->listener].q = n->next;
+		lst[i].q = n->next;
 		free(n);
 	}
-	free(f->insns);
-	free(f);
 }
 
 /* The eventfd says "something waits" exactly while something does. */
@@ -110,6 +106,16 @@ static void ready_update(struct listener *l)
 		(void)!write(l->efd, &v, sizeof(v));
 }
 
+static void unlink_free(struct listener *l, struct gnotif *n)
+{
+	for (struct gnotif **pp = &l->q; *pp; pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			break;
+		}
+	free(n);
+}
+
 static struct gnotif *queue(struct listener *l, struct task *t,
 			    const struct seccomp_data *d)
 {
@@ -124,6 +130,7 @@ static struct gnotif *queue(struct listener *l, struct task *t,
 		;
 	*pp = n;
 	ready_update(l);
+	host_watch_gnotif();
 	return n;
 }
 
@@ -142,33 +149,19 @@ static void listener_made(struct trap *t, long *result, long fd)
 	*result = fd;
 }
 
-/* The filter is in: the task's chain gets it, then the eventfd is made. */
-static void installed(struct trap *t, long *result)
+/* The filter is in: the listener's eventfd is made, by the guest. */
+void gnotif_listener_made(struct trap *t, int i, bool killable)
 {
-	struct gfilter *f = (struct gfilter *)t->saved[1];
-	struct task *w;
-
-	if (*result < 0) {
-		gfilter_put(f);
-		return;
-	}
-	for_each_task(w) {
-		if (!seccomp_filter_reaches(t->task, w, t->saved[0]))
-			continue;
-		gfilter_put(w->gfilter);
-		w->gfilter = gfilter_get(f);
-		w->seccomp_mode = SECCOMP_MODE_FILTER;
-	}
-	gfilter_put(f);		/* the install's own reference */
+	lst[i].killable = killable;
 	t->inject_nr = __NR_eventfd2;
 	t->inject_args[0] = 0;
 	t->inject_args[1] = EFD_CLOEXEC | EFD_NONBLOCK;
 	t->inject_args[2] = 0;
 	t->inject_fn = listener_made;
-	t->saved[2] = (uint64_t)f->listener;
+	t->saved[2] = (uint64_t)i;
 }
 
-static int listener_alloc(void)
+int gnotif_listener_alloc(void)
 {
 	for (int i = 0; i < GNOTIF_MAX; i++)
 		if (!lst[i].used) {
@@ -178,100 +171,26 @@ static int listener_alloc(void)
 	return -1;
 }
 
-/* USER_NOTIF constants become TRACE with the listener's mark. */
-static void rewrite(struct sock_filter *f, unsigned int len, int listener)
-{
-	for (unsigned int i = 0; i < len; i++)
-		if (f[i].code == (BPF_RET | BPF_K) &&
-		    (f[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
-			f[i].k = SECCOMP_RET_TRACE | (GNOTIF_MARK + listener);
-}
-
-long gnotif_install(struct trap *t, uint64_t flags, uint64_t uprog)
-{
-	struct sock_fprog fp;
-	struct gfilter *f;
-	uint64_t at;
-	size_t size;
-	int i;
-
-	if (t->task->gfilter)
-		return -EBUSY;		/* one listener in a chain, as Linux */
-	if (guest_read(t->task, uprog, &fp, sizeof(fp)))
-		return -EFAULT;
-	if (!fp.len || fp.len > PROG_MAX)
-		return -EINVAL;
-	size = fp.len * sizeof(struct sock_filter);
-	f = calloc(1, sizeof(*f));
-	if (f)
-		f->insns = malloc(size);
-	if (!f || !f->insns) {
-		free(f);
-		return -ENOMEM;
-	}
-	i = listener_alloc();
-	if (i < 0 || guest_read(t->task, (uint64_t)fp.filter, f->insns, size)) {
-		free(f->insns);
-		free(f);
-		return i < 0 ? -EBUSY : -EFAULT;
-	}
-	*f = (struct gfilter){ f->insns, fp.len, i, 1 };
-	/* the host gets the rewritten copy, below the caller's stack */
-	at = guest_scratch(t, size + sizeof(fp) + 16);
-	rewrite(f->insns, fp.len, i);
-	fp.filter = (struct sock_filter *)((at + sizeof(fp) + 15) & ~15ULL);
-	if (!at || guest_write(t->task, (uint64_t)fp.filter, f->insns, size) ||
-	    guest_write(t->task, at, &fp, sizeof(fp))) {
-		gfilter_put(f);
-		return -EFAULT;
-	}
-	/* ours keeps the guest's own actions, for the notified calls */
-	for (unsigned int k = 0; k < fp.len; k++)
-		if (f->insns[k].k == (SECCOMP_RET_TRACE | (GNOTIF_MARK + i)) &&
-		    f->insns[k].code == (BPF_RET | BPF_K))
-			f->insns[k].k = SECCOMP_RET_USER_NOTIF;
-	trap_set_arg(t, 1, flags & ~(uint64_t)(SECCOMP_FILTER_FLAG_NEW_LISTENER |
-					 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV));
-	trap_set_arg(t, 2, at);
-	t->saved[0] = flags;
-	t->saved[1] = (uint64_t)f;
-	return trap_native_then(t, installed);
-}
-
 /* ---- notifications ----------------------------------------------------- */
 
-/* The guest's verdict for d: the listener it notifies, or -1. */
-static int notifies(const struct task *t, const struct seccomp_data *d)
+static bool listening(int i)
 {
-	const struct gfilter *f = t->gfilter;
-	uint32_t r;
-
-	if (!f || !lst[f->listener].used || lst[f->listener].efd < 0)
-		return -1;
-	r = seccomp_bpf_run(f->insns, f->len, d);
-	return (r & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF ?
-	       f->listener : -1;
+	return i >= 0 && i < GNOTIF_MAX && lst[i].used && lst[i].efd >= 0 &&
+	       !lst[i].closed;
 }
 
-/* A ptrace seccomp stop with a listener's mark: held as a notification. */
-bool gnotif_ptrace_stop(struct task *t, unsigned long data,
-			const struct seccomp_data *d)
+/* A call held at a ptrace seccomp stop for listener i. */
+bool gnotif_ptrace_stop(struct task *t, int i, const struct seccomp_data *d)
 {
-	unsigned int i = (unsigned int)data - GNOTIF_MARK;
-
-	if (data < GNOTIF_MARK || i >= GNOTIF_MAX || !lst[i].used ||
-	    lst[i].efd < 0 || !t->gfilter || t->gfilter->listener != (int)i)
-		return false;
-	return queue(&lst[i], t, d) != NULL;
+	return listening(i) && queue(&lst[i], t, d) != NULL;
 }
 
 /* A host notification of a call umbra answers: the guest's, if it asks. */
-bool gnotif_notify(struct task *t, const struct seccomp_notif *req)
+bool gnotif_notify(struct task *t, const struct seccomp_notif *req, int i)
 {
-	int i = notifies(t, &req->data);
 	struct gnotif *n;
 
-	if (i < 0)
+	if (!listening(i))
 		return false;
 	n = queue(&lst[i], t, &req->data);
 	if (!n)
@@ -281,18 +200,120 @@ bool gnotif_notify(struct task *t, const struct seccomp_notif *req)
 	return true;
 }
 
+/* A notification ends unanswered: its id is no longer valid. */
+static void forget(struct listener *l, struct gnotif *n)
+{
+	unlink_free(l, n);
+	ready_update(l);
+}
+
 void gnotif_task_gone(struct task *t)
 {
 	for (int i = 0; i < GNOTIF_MAX; i++) {
-		if (!lst[i].used)
-			continue;
-		for (struct gnotif *n = lst[i].q; n; n = n->next)
+		struct gnotif *n = lst[i].used ? lst[i].q : NULL, *next;
+
+		for (; n; n = next) {
+			next = n->next;
 			if (n->task == t)
-				n->task = NULL;
-		ready_update(&lst[i]);
+				forget(&lst[i], n);
+		}
 	}
 	gfilter_put(t->gfilter);
 	t->gfilter = NULL;
+}
+
+/*
+ * The notified call ends with result, not made: at once for one in the
+ * host's notification, by the tracer thread for one held at a ptrace
+ * stop.  -ERESTARTSYS: withdrawn by a signal, which then restarts the
+ * call or fails it with EINTR, as its SA_RESTART says.
+ */
+static void end_call(struct listener *l, struct gnotif *n, long result)
+{
+	if (n->host)
+		host_notif_fail(&n->req, result);
+	else
+		host_tracee_return_later(n->task, result);
+	forget(l, n);
+}
+
+/* The watcher looks at a waiter every tick for a second, then every 10th. */
+static bool due(unsigned int *ticks)
+{
+	unsigned int t = (*ticks)++;
+
+	return t < 100 || t % 10 == 0;
+}
+
+/*
+ * Linux withdraws a notification whose task takes a signal (once
+ * received, only a fatal one with WAIT_KILLABLE_RECV).  The host's wait
+ * is killable (umbra's listener asks for that), and a stopped tracee
+ * takes no signal: the watcher looks for one pending instead.
+ */
+static void watch_signals(struct listener *l)
+{
+	struct gnotif *n, *next;
+
+	for (n = l->q; n; n = next) {
+		next = n->next;
+		if (!n->task || (n->received && l->killable) ||
+		    !due(&n->ticks) || !host_task_interrupted(n->task->tid))
+			continue;
+		end_call(l, n, -ERESTARTSYS_);
+	}
+}
+
+/*
+ * Linux fails what waits with ENOSYS when the listener's last fd closes,
+ * and every later notification too.  The monitor's own copy keeps the
+ * file open, so it looks for a guest holding it (the last one seen
+ * first: one kcmp in the common case).
+ */
+static bool held_by_guest(struct listener *l)
+{
+	struct task *w;
+
+	if (l->holder && task_by_tid(l->holder) &&
+	    host_fd_in(l->holder, l->efd, &l->holder_fd))
+		return true;
+	for_each_task(w) {
+		if (!task_is_leader(w) || w->state != TASK_RUNNING ||
+		    w->tid == l->holder ||
+		    !host_fd_in(w->tid, l->efd, &l->holder_fd))
+			continue;
+		l->holder = w->tid;
+		return true;
+	}
+	return false;
+}
+
+static void watch_close(struct listener *l)
+{
+	if (!l->q || !due(&l->ticks) || held_by_guest(l))
+		return;
+	l->closed = true;
+	while (l->q) {
+		if (l->q->task)
+			end_call(l, l->q, -ENOSYS);
+		else
+			forget(l, l->q);
+	}
+}
+
+/* The watcher's tick (under the kernel lock): false when nothing waits. */
+bool gnotif_watch(void)
+{
+	bool any = false;
+
+	for (int i = 0; i < GNOTIF_MAX; i++) {
+		if (!lst[i].used || lst[i].efd < 0)
+			continue;
+		watch_signals(&lst[i]);
+		watch_close(&lst[i]);
+		any |= lst[i].q != NULL;
+	}
+	return any;
 }
 
 /* ---- the listener's ioctls --------------------------------------------- */
@@ -389,10 +410,7 @@ static long notif_send(struct trap *t, struct listener *l)
 	if (!n || !n->received)
 		return -ENOENT;
 	find(l, r.id, true);
-	if (!n->task) {
-		free(n);
-		return -ENOENT;
-	}
+	ready_update(l);
 	if (n->host) {
 		host_notif_answer(&n->req, r.error ? r.error : r.val, cont);
 	} else if (cont) {

@@ -19,25 +19,38 @@ struct trap;
 #define GNOTIF_MARK		0x7600U
 #define GNOTIF_MAX		64
 
-/* A guest filter with a listener, in a task's chain (refcounted). */
+/* A guest filter program, in a task's chain (newest first, refcounted). */
 struct gfilter {
 	struct sock_filter *insns;	/* as the guest wrote it */
 	unsigned int len;
-	int listener;
+	int listener;			/* its listener, or -1 */
 	int refs;
+	struct gfilter *prev;		/* the older filters */
 };
 
 uint32_t seccomp_bpf_run(const struct sock_filter *f, unsigned int len,
 			 const struct seccomp_data *d);
 
-long gnotif_install(struct trap *t, uint64_t flags, uint64_t uprog);
-bool gnotif_ptrace_stop(struct task *t, unsigned long data,
-			const struct seccomp_data *d);
-bool gnotif_notify(struct task *t, const struct seccomp_notif *req);
-long gnotif_ioctl(struct trap *t, bool *mine);
-void gnotif_task_gone(struct task *t);
+/* seccomp_filter.c: the chains */
+long gfilter_install(struct trap *t, uint64_t flags, uint64_t uprog);
 struct gfilter *gfilter_get(struct gfilter *f);
 void gfilter_put(struct gfilter *f);
+uint32_t gfilter_verdict(const struct task *t, const struct seccomp_data *d,
+			 int *listener);
+int gseccomp_stop(struct task *t, const struct seccomp_data *d);
+int gseccomp_notified(struct task *t, const struct seccomp_notif *req,
+		      long *ret);
+enum { GSECCOMP_UMBRA, GSECCOMP_TAKEN, GSECCOMP_ANSWER };
+
+/* seccomp_notif.c: the listeners */
+int gnotif_listener_alloc(void);
+void gnotif_listener_free(int i);
+void gnotif_listener_made(struct trap *t, int i, bool killable);
+bool gnotif_watch(void);
+bool gnotif_ptrace_stop(struct task *t, int i, const struct seccomp_data *d);
+bool gnotif_notify(struct task *t, const struct seccomp_notif *req, int i);
+long gnotif_ioctl(struct trap *t, bool *mine);
+void gnotif_task_gone(struct task *t);
 /* seccomp.c: t's new filter reaches w (t, and its threads with TSYNC) */
 bool seccomp_filter_reaches(const struct task *t, const struct task *w,
 			    uint64_t flags);

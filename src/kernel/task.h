@@ -52,6 +52,14 @@ struct gptrace {
 	bool exit_due;		/* an exit-stop follows the EXEC event */
 	bool seccomp_held;	/* in PTRACE_EVENT_SECCOMP: umbra's part due */
 	bool seccomp_done;	/* ... and now being done */
+	bool ntrace_due;	/* a guest TRACE of a notified call: its trap
+				 * stop is on its way (seccomp_filter.c) */
+	bool ntrace_held;	/* ... and held there as EVENT_SECCOMP */
+	uint16_t ntrace_data;	/* ... the filter's data */
+	int recheck;		/* 1 + the call restarted after that stop,
+				 * whose TRACE is not asked again (0: none) */
+	int withdrawn;		/* 1 + a listener's call withdrawn by a
+				 * signal at its ptrace stop (0: none) */
 	bool auto_attached;	/* a child traced from birth: its first stop */
 	bool opts_pending;	/* host options to set at its next stop */
 	pid_t exec_former;	/* the exec's PTRACE_GETEVENTMSG */
@@ -89,6 +97,9 @@ struct task {
 	char comm[16];		/* the guest's comm while the host's is */
 	char hcomm[16];		/* still this one (proc_pid.c) */
 	bool exec_by_loader;	/* ... through umbra's loader (kernel/exec.c) */
+	bool loader_running;	/* (tasks with guest filters) the loader's
+				 * code, until a call comes from elsewhere */
+	uint64_t loader_lo, loader_hi;
 	dev_t exec_dev;		/* ... and the host file it must exec */
 	ino_t exec_ino;
 	dev_t prog_dev;		/* ... and the program's own file */

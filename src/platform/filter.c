@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "kernel/kernel.h"
+#include "kernel/seccomp_notif.h"
 #include "platform/filter.h"
 
 /* umbra's own stops carry its mark (kernel.h) */
@@ -121,6 +122,15 @@ static const int clock_calls[] = {
 	__NR_clock_nanosleep, __NR_clock_adjtime,
 };
 
+/* A built context, or NULL (released) if a rule failed. */
+static scmp_filter_ctx done(scmp_filter_ctx ctx, int err)
+{
+	if (!err)
+		return ctx;
+	seccomp_release(ctx);
+	return NULL;
+}
+
 /*
  * A guest's no_new_privs is its own, and so is the right to add a filter
  * (kernel/seccomp.c): a filter of its own, installed last, since loading
@@ -128,7 +138,7 @@ static const int clock_calls[] = {
  * other syscall is a constant ALLOW here, which the kernel's action cache
  * answers without running it.
  */
-static int install_guest_seccomp_filter(void)
+static scmp_filter_ctx guest_seccomp_filter(void)
 {
 	static const int opts[] = { PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
 				    PR_SET_SECCOMP, PR_GET_SECCOMP };
@@ -136,7 +146,7 @@ static int install_guest_seccomp_filter(void)
 	int err;
 
 	if (!ctx)
-		return -ENOMEM;
+		return NULL;
 	err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) ?:
 	      seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	for (size_t i = 0; !err && i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -152,10 +162,7 @@ static int install_guest_seccomp_filter(void)
 		err = seccomp_rule_add(ctx, ACT_TRACE, __NR_seccomp, 1,
 			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
 				SECCOMP_SET_MODE_STRICT));
-	if (!err)
-		err = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return err;
+	return done(ctx, err);
 }
 
 /*
@@ -164,13 +171,13 @@ static int install_guest_seccomp_filter(void)
  * commands get a second, tiny filter: allow everything, trace them.  The
  * kernel runs both and takes the stronger action.
  */
-static int install_pid_command_filter(void)
+static scmp_filter_ctx pid_command_filter(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int err = 0;
 
 	if (!ctx)
-		return -ENOMEM;
+		return NULL;
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
 	for (size_t i = 0; !err && i < sizeof(pid_commands) /
 	     sizeof(pid_commands[0]); i++) {
@@ -209,10 +216,7 @@ static int install_pid_command_filter(void)
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), __NR_ioctl, 1,
 			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCLINUX));
-	if (!err)
-		err = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return err;
+	return done(ctx, err);
 }
 
 /*
@@ -321,14 +325,14 @@ static int add_net_none_rules(scmp_filter_ctx ctx, int nr, uint32_t act)
 	return err;
 }
 
-/* Returns the listener fd, or -errno.  Runs in the first guest process. */
-int filter_install(bool fast_clone, bool net_none)
+/* The main filter, from the kernel's syscall table. */
+static scmp_filter_ctx main_filter(bool fast_clone, bool net_none)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
-	int err = -ENOMEM;
+	int err;
 
 	if (!ctx)
-		return err;
+		return NULL;
 	/* a binary tree: the native path costs log(n) comparisons, not n */
 	err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (!err)
@@ -383,18 +387,79 @@ int filter_install(bool fast_clone, bool net_none)
 	}
 	if (!err)
 		err = add_creation_rules(ctx, fast_clone);
-	if (!err)
-		err = load_with_listener(ctx);
+	return done(ctx, err);
+}
+
+static int load(scmp_filter_ctx ctx)
+{
+	int err = ctx ? seccomp_load(ctx) : -ENOMEM;
+
+	seccomp_release(ctx);
+	return err;
+}
+
+/* Returns the listener fd, or -errno.  Runs in the first guest process. */
+int filter_install(bool fast_clone, bool net_none)
+{
+	scmp_filter_ctx ctx = main_filter(fast_clone, net_none);
+	int err = ctx ? load_with_listener(ctx) : -ENOMEM;
+
 	seccomp_release(ctx);
 	if (err >= 0) {
-		int e = install_pid_command_filter();
+		int e = load(pid_command_filter());
 
 		if (!e)
 			e = install_ioctl_filter();
 		if (!e)
-			e = install_guest_seccomp_filter();
+			e = load(guest_seccomp_filter());
 		if (e)
 			return e;
 	}
 	return err;
+}
+
+/*
+ * The monitor's copy of the programs filter_install() loads, for the
+ * question no stop answers: after a guest's own SECCOMP_RET_TRACE, would
+ * umbra's filters have stopped the call too (ptrace.c)?  The host's
+ * stop carries the newest filter's data only.
+ */
+static struct sock_fprog kept[4];
+
+static void keep_bpf(int i, scmp_filter_ctx ctx)
+{
+	int mfd = memfd_create("umbra-filter", MFD_CLOEXEC);
+	off_t size;
+
+	if (ctx && mfd >= 0 && !seccomp_export_bpf(ctx, mfd) &&
+	    (size = lseek(mfd, 0, SEEK_END)) > 0 &&
+	    size % sizeof(struct sock_filter) == 0 &&
+	    (kept[i].filter = malloc(size)) &&
+	    pread(mfd, kept[i].filter, size, 0) == size)
+		kept[i].len = (unsigned short)(size / sizeof(struct sock_filter));
+	if (mfd >= 0)
+		close(mfd);
+	seccomp_release(ctx);
+}
+
+void filter_keep(bool fast_clone, bool net_none)
+{
+	keep_bpf(0, main_filter(fast_clone, net_none));
+	keep_bpf(1, pid_command_filter());
+	keep_bpf(2, guest_seccomp_filter());
+	kept[3].filter = ioctl_filter_prog(&kept[3].len);
+}
+
+bool host_filter_traces(const struct seccomp_data *d)
+{
+	for (int i = 0; i < 4; i++) {
+		uint32_t r;
+
+		if (!kept[i].len)
+			return true;	/* not known: stop, as safe */
+		r = seccomp_bpf_run(kept[i].filter, kept[i].len, d);
+		if ((r & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE)
+			return true;
+	}
+	return false;
 }

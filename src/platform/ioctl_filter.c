@@ -18,6 +18,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -65,11 +66,11 @@ static const unsigned int harmless[] = {
 
 #define NHARMLESS (sizeof(harmless) / sizeof(harmless[0]))
 
-int install_ioctl_filter(void)
+/* arch, nr, arg1, the comparisons, TRACE, ALLOW */
+#define PROG_LEN	(7 + NHARMLESS)
+
+static void build(struct sock_filter *f)
 {
-	/* arch, nr, arg1, the comparisons, TRACE, ALLOW */
-	struct sock_filter f[7 + NHARMLESS];
-	struct sock_fprog prog = { .len = 7 + NHARMLESS, .filter = f };
 	unsigned int n = 0, allow = 6 + NHARMLESS;
 
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -92,7 +93,28 @@ int install_ioctl_filter(void)
 			SECCOMP_RET_TRACE | UMBRA_TRACE_DATA);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 			SECCOMP_RET_ALLOW);
+}
+
+int install_ioctl_filter(void)
+{
+	struct sock_filter f[PROG_LEN];
+	struct sock_fprog prog = { .len = PROG_LEN, .filter = f };
+
+	build(f);
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
 		return -errno;
 	return 0;
+}
+
+/* The same program, for the monitor's copy (filter.c). */
+struct sock_filter *ioctl_filter_prog(unsigned short *len)
+{
+	struct sock_filter *f = malloc(PROG_LEN * sizeof(*f));
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	build(f);
+	*len = PROG_LEN;
+	return f;
 }

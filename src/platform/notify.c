@@ -122,11 +122,14 @@ static pthread_cond_t watch_cond = PTHREAD_COND_INITIALIZER;
 static struct later *in_flight;
 static bool watching;
 
+static bool gwatch;	/* a guest's listener holds notifications */
+static bool gwatch_again;	/* ... a new one came during a tick */
+
 static void *watcher(void *arg)
 {
 	pthread_mutex_lock(&watch_lock);
 	for (;;) {
-		while (!in_flight)
+		while (!in_flight && !gwatch)
 			pthread_cond_wait(&watch_cond, &watch_lock);
 		/* again at every tick: one may land just before the call blocks */
 		for (struct later *l = in_flight; l; l = l->next)
@@ -136,6 +139,17 @@ static void *watcher(void *arg)
 				pthread_kill(l->th, SIGABORT);
 			}
 		pthread_mutex_unlock(&watch_lock);
+		if (gwatch) {
+			bool more;
+
+			kernel_lock();
+			more = gnotif_watch();
+			kernel_unlock();
+			pthread_mutex_lock(&watch_lock);
+			gwatch = more || gwatch_again;
+			gwatch_again = false;
+			pthread_mutex_unlock(&watch_lock);
+		}
 		usleep(WATCH_US);
 		pthread_mutex_lock(&watch_lock);
 	}
@@ -146,21 +160,32 @@ static void on_abort(int sig)
 {
 }
 
+/* The watcher thread, started once (under watch_lock); false if not. */
+static bool watcher_start(void)
+{
+	struct sigaction sa = { .sa_handler = on_abort };	/* no SA_RESTART */
+	sigset_t all, old;
+	pthread_t th;
+
+	if (watching)
+		return true;
+	sigaction(SIGABORT, &sa, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	watching = !pthread_create(&th, NULL, watcher, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (watching)
+		pthread_detach(th);
+	return watching;
+}
+
 /* Put l under watch; false if no watcher could be started. */
 static bool watch(struct later *l)
 {
-	struct sigaction sa = { .sa_handler = on_abort };	/* no SA_RESTART */
-	pthread_t th;
-	bool ok = true;
+	bool ok;
 
 	pthread_mutex_lock(&watch_lock);
-	if (!watching) {
-		sigaction(SIGABORT, &sa, NULL);
-		watching = !pthread_create(&th, NULL, watcher, NULL);
-		if (watching)
-			pthread_detach(th);
-		ok = watching;
-	}
+	ok = watcher_start();
 	if (ok) {
 		l->th = pthread_self();
 		l->next = in_flight;
@@ -345,9 +370,17 @@ static void handle_as(int fd, const struct seccomp_notif *req, bool guest)
 	t.ip = req->data.instruction_pointer;
 	kernel_lock();
 	t.task = task_by_tid(req->pid);
-	if (t.task && guest && t.task->gfilter && gnotif_notify(t.task, req)) {
+	switch (t.task && guest ? gseccomp_notified(t.task, req, &t.ret) :
+				  GSECCOMP_UMBRA) {
+	case GSECCOMP_TAKEN:
 		kernel_unlock();
-		return;		/* answered when its supervisor answers */
+		return;		/* its supervisor's or its tracer's now */
+	case GSECCOMP_ANSWER:
+		t.task = NULL;
+		t.action = ACT_RETURN;
+		kernel_unlock();
+		reply(fd, req, &t);
+		return;
 	}
 	if (t.task) {
 		do_syscall(&t);
@@ -407,6 +440,27 @@ void host_notif_answer(const struct seccomp_notif *req, long result,
 		resp.error = (int)result;
 	else
 		resp.val = result;
+	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+void host_watch_gnotif(void)
+{
+	pthread_mutex_lock(&watch_lock);
+	if (watcher_start()) {
+		gwatch = gwatch_again = true;
+		pthread_cond_signal(&watch_cond);
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* A host notification a guest's listener held ends with an error. */
+void host_notif_fail(const struct seccomp_notif *req, long result)
+{
+	struct seccomp_notif_resp resp = { .id = req->id,
+					   .error = (int)result };
+
+	if (result == -ERESTARTSYS)
+		restart_answered((pid_t)req->pid);
 	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 

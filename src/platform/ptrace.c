@@ -8,11 +8,14 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -25,6 +28,7 @@
 #include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "platform/filter.h"
 #include "platform/monitor.h"
 #include "platform/platform.h"
 
@@ -84,7 +88,11 @@ static void resume(struct task *t, int sig)
 	ptrace_resume(req, t->tid, sig);
 }
 
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+
 static void on_seccomp(struct task *t);
+static void on_notified_trace(struct task *t);
 
 long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 {
@@ -118,9 +126,31 @@ void host_tracee_return(struct task *t, long result)
 	resume(t, 0);
 }
 
+/*
+ * The end of a notified call's PTRACE_EVENT_SECCOMP: the call restarts
+ * (as the tracer left it) unless the tracer skipped it (orig_rax -1, its
+ * rax the result).  The trap stop ignores a signal, as Linux's seccomp
+ * stop does.
+ */
+static void ntrace_resume(struct task *t)
+{
+	struct user_regs_struct regs;
+
+	t->gp.ntrace_held = false;
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs) &&
+	    (long long)regs.orig_rax != -1) {
+		regs.rax = (unsigned long long)-ERESTARTNOINTR;
+		t->gp.recheck = (int)regs.orig_rax + 1;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
+	resume(t, 0);
+}
+
 /* The guest tracer ends the stop the monitor held t in. */
 void host_tracee_resume(struct task *t, int sig)
 {
+	if (t->gp.ntrace_held)
+		return ntrace_resume(t);
 	if (t->gp.seccomp_held) {
 		t->gp.seccomp_held = false;
 		t->gp.seccomp_done = true;
@@ -181,26 +211,26 @@ static bool take_held(pid_t tid)
 static bool guest_seccomp(struct task *t)
 {
 	struct user_regs_struct regs;
+	struct seccomp_data d;
 	unsigned long data;
 
 	if (t->seccomp_mode != SECCOMP_MODE_FILTER ||
 	    ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &data) ||
 	    data == UMBRA_TRACE_DATA)
 		return false;
-	if (data >= GNOTIF_MARK && data < GNOTIF_MARK + GNOTIF_MAX &&
-	    !ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
-		/* a guest's USER_NOTIF: held while its supervisor has it */
-		struct seccomp_data d = {
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		d = (struct seccomp_data){
 			.nr = (int)regs.orig_rax, .arch = AUDIT_ARCH_X86_64,
 			.instruction_pointer = regs.rip,
 			.args = { regs.rdi, regs.rsi, regs.rdx, regs.r10,
 				  regs.r8, regs.r9 },
 		};
-
-		if (gnotif_ptrace_stop(t, data, &d))
-			return true;
-	} else if (ptrace_seccomp_stop(t, data)) {
-		return true;	/* held: umbra's part when it is resumed */
+		switch (gseccomp_stop(t, &d)) {
+		case GSECCOMP_TAKEN:
+			return true;	/* held: umbra's part when resumed */
+		case GSECCOMP_UMBRA:
+			return false;
+		}
 	}
 	host_tracee_return(t, -ENOSYS);
 	return true;
@@ -209,18 +239,25 @@ static bool guest_seccomp(struct task *t)
 /*
  * After the guest tracer's PTRACE_EVENT_SECCOMP: the host runs the call
  * once the stop ends (its filters' second look lets a traced call pass),
- * so umbra's part is due now for a call of umbra's TRACE class, on the
- * registers as the tracer left them; any other call goes on natively.
+ * so umbra's part is due now for a call umbra's filters stop with a TRACE
+ * (the class, or the arguments: an ioctl, a prctl, a seccomp), on the
+ * registers as the tracer left them; any other call goes on natively,
+ * or to umbra's notification, which the second look still makes.
  */
 static bool after_guest_seccomp(struct task *t,
 				const struct user_regs_struct *regs)
 {
-	long nr = (long)regs->orig_rax;
+	struct seccomp_data d = {
+		.nr = (int)regs->orig_rax, .arch = AUDIT_ARCH_X86_64,
+		.instruction_pointer = regs->rip,
+		.args = { regs->rdi, regs->rsi, regs->rdx, regs->r10,
+			  regs->r8, regs->r9 },
+	};
 
 	if (!t->gp.seccomp_done)
 		return false;
 	t->gp.seccomp_done = false;
-	if (nr >= 0 && nr < NR_SYSCALLS && syscall_table[nr].cls == SC_TRACE)
+	if (host_filter_traces(&d))
 		return false;
 	resume(t, 0);
 	return true;
@@ -357,6 +394,11 @@ static void on_syscall_exit(struct task *t)
 		t->inject_phase ? resume(t, 0) : exit_resume(t);
 		return;
 	}
+	if (t->gp.ntrace_due) {
+		/* the interrupt's trap: a syscall stop takes its place */
+		on_notified_trace(t);
+		return;
+	}
 	if (!t->in_exit || ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
 		exit_resume(t);
 		return;
@@ -466,6 +508,22 @@ static void on_clone_event(struct task *t)
 		resume(t, 0);
 }
 
+/*
+ * The loader's code, for a task with filters of its own: the loader's
+ * calls are the exec's, not the program's, and no guest TRACE or
+ * USER_NOTIF of them is the guest's business (seccomp_filter.c).
+ */
+static void loader_range(struct task *t)
+{
+	struct user_regs_struct regs;
+
+	t->loader_running = false;
+	if (!t->exec_by_loader || ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		return;
+	t->loader_running = !host_mapping_of(t->tid, regs.rip, &t->loader_lo,
+					     &t->loader_hi);
+}
+
 static void on_exec_event(struct task *t)
 {
 	unsigned long former = t->tid;
@@ -492,10 +550,16 @@ static void on_exec_event(struct task *t)
 		t->exec_uid = f->exec_uid;	/* set-id ids: the exec'ing thread's */
 		t->exec_gid = f->exec_gid;
 		f->exec_gpath = NULL;
+		/* and its seccomp filters, which an exec keeps */
+		gfilter_put(t->gfilter);
+		t->gfilter = gfilter_get(f->gfilter);
+		t->seccomp_mode = f->seccomp_mode;
 	}
 	/* a new image: nothing of the old call's registers to restore */
 	t->pending.args_changed = t->pending.nr_changed = false;
 	task_exec(t, (pid_t)former);
+	if (t->gfilter)
+		loader_range(t);
 	if (exec_check(t) && !ptrace_exec_stop(t, former_vtid))
 		resume(t, 0);
 }
@@ -506,9 +570,35 @@ static bool is_stop_signal(int sig)
 	       sig == SIGTTOU;
 }
 
+/*
+ * The trap stop host_notif_trace() asked for (or the syscall-exit stop
+ * that stands for it under PTRACE_SYSCALL: any ptrace stop clears a
+ * pending INTERRUPT trap, and the call still restarts, as the trap left
+ * a signal check due): the guest tracer's
+ * PTRACE_EVENT_SECCOMP, which shows the call as Linux's seccomp stop
+ * does (rax -ENOSYS); or, if the tracer no longer asks, a restart.
+ */
+static void on_notified_trace(struct task *t)
+{
+	struct user_regs_struct regs;
+
+	t->gp.ntrace_due = false;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		return;
+	if (!ptrace_seccomp_notified(t)) {
+		t->gp.recheck = (int)regs.orig_rax + 1;
+		resume(t, 0);
+		return;
+	}
+	regs.rax = (unsigned long long)-ENOSYS;
+	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+}
+
 static void on_event_stop(struct task *t, int sig)
 {
-	if (t->state == TASK_NEW) {
+	if (t->gp.ntrace_due) {
+		on_notified_trace(t);
+	} else if (t->state == TASK_NEW) {
 		start_child(t);
 	} else if (is_stop_signal(sig)) {
 		if (ptrace_group_stop(t, sig))
@@ -521,9 +611,6 @@ static void on_event_stop(struct task *t, int sig)
 		resume(t, 0);
 	}
 }
-
-#define ERESTARTSYS	512
-#define ERESTARTNOINTR	513
 
 /*
  * Calls Linux may interrupt with EINTR even when the monitor answers them
@@ -568,10 +655,26 @@ static void restart_withdrawn(struct task *t)
 	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 }
 
+/* A listener's call withdrawn at its ptrace stop: its number is back. */
+static void unskip_withdrawn(struct task *t)
+{
+	struct user_regs_struct regs;
+
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs) &&
+	    (long long)regs.orig_rax == -1 &&
+	    (long)regs.rax == -ERESTARTSYS) {
+		regs.orig_rax = (unsigned long long)(t->gp.withdrawn - 1);
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
+	t->gp.withdrawn = 0;
+}
+
 static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
 
+	if (t->gp.withdrawn)
+		unskip_withdrawn(t);
 	restart_withdrawn(t);
 
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0) {
@@ -804,6 +907,132 @@ static void held_resolve(void)
  */
 static siginfo_t peeked;	/* what peek_next() saw last */
 
+/*
+ * Work for this thread from the others (only the tracer thread may make
+ * ptrace requests): a notified task to interrupt.  Queued under the
+ * kernel lock, then this thread is kicked out of its wait by SIGKICK,
+ * which it blocks but in that wait (a kick must interrupt no other call):
+ * one sent before the wait fires as the wait unblocks it, and jumps out.
+ */
+#define SIGKICK		(SIGRTMIN + 2)
+#define KICK_MAX	64
+
+static struct kick {
+	pid_t tid;
+	bool trace;	/* host_notif_trace(); else a held call's result */
+	uint64_t id;
+	long result;
+} kicks[KICK_MAX];
+static volatile sig_atomic_t nkicks;
+static volatile sig_atomic_t kick_armed;
+static sigjmp_buf kick_jmp;
+static pthread_t tracer_thread;
+static sigset_t kick_set;
+static bool kick_ready;
+
+static void on_kick(int sig)
+{
+	if (kick_armed) {
+		kick_armed = 0;
+		siglongjmp(kick_jmp, 1);
+	}
+}
+
+static void kick_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_kick };	/* no SA_RESTART */
+
+	tracer_thread = pthread_self();
+	sigemptyset(&kick_set);
+	sigaddset(&kick_set, SIGKICK);
+	pthread_sigmask(SIG_BLOCK, &kick_set, NULL);
+	sigaction(SIGKICK, &sa, NULL);
+	kick_ready = true;
+}
+
+static bool kick(const struct kick *k)
+{
+	if (!kick_ready || nkicks >= KICK_MAX)
+		return false;
+	kicks[nkicks] = *k;
+	nkicks = nkicks + 1;
+	pthread_kill(tracer_thread, SIGKICK);
+	return true;
+}
+
+bool host_notif_trace(struct task *t, uint64_t id)
+{
+	return kick(&(struct kick){ .tid = t->tid, .trace = true, .id = id });
+}
+
+/*
+ * A listener's notification held at a ptrace stop ends (a signal, the
+ * listener closed).  With -ERESTARTSYS the call is skipped (orig_rax -1),
+ * and its number goes back at the signal's delivery stop (on_signal),
+ * where Linux decides between a restart and EINTR.  If the queue is full
+ * the task stays held until its supervisor's answer: nothing is lost.
+ */
+void host_tracee_return_later(struct task *t, long result)
+{
+	kick(&(struct kick){ .tid = t->tid, .result = result });
+}
+
+static void kick_return(struct task *t, long result)
+{
+	struct user_regs_struct regs;
+
+	if (result == -ERESTARTSYS &&
+	    !ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
+		t->gp.withdrawn = (int)regs.orig_rax + 1;
+	host_tracee_return(t, result);
+}
+
+/*
+ * The interrupt first, then the answer: the trap is pending when the
+ * call returns, so ERESTARTNOINTR meets it and restarts (or the tracer
+ * skips the call).  A task gone meanwhile takes no answer.
+ */
+static void kicks_run(void)
+{
+	for (int i = 0; i < nkicks; i++) {
+		struct seccomp_notif_resp resp = { .id = kicks[i].id };
+		struct task *t = task_by_tid(kicks[i].tid);
+
+		if (t && !kicks[i].trace)
+			kick_return(t, kicks[i].result);
+		if (!t || !kicks[i].trace || !t->gp.ntrace_due)
+			continue;
+		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0)) {
+			t->gp.ntrace_due = false;
+			resp.error = -ENOSYS;
+		} else {
+			resp.error = -ERESTARTNOINTR;
+		}
+		ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	nkicks = 0;
+}
+
+/* The blocking wait, which a kick ends (EINTR). */
+static pid_t peek_next(bool *death, bool nohang);
+
+static pid_t peek_kickable(bool *death)
+{
+	pid_t tid;
+
+	/* (the mask saved here, and put back by the jump: SIGKICK blocked) */
+	if (sigsetjmp(kick_jmp, 1)) {
+		errno = EINTR;
+		return -1;
+	}
+	kick_armed = 1;
+	pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
+	tid = peek_next(death, false);
+	kick_armed = 0;
+	pthread_sigmask(SIG_BLOCK, &kick_set, NULL);
+	return tid;
+}
+
 static pid_t peek_next(bool *death, bool nohang)
 {
 	siginfo_t *si = &peeked;
@@ -837,7 +1066,7 @@ static pid_t wait_next(bool *death)
 		if (nheld)
 			usleep(10000);
 	}
-	return peek_next(death, false);
+	return peek_kickable(death);
 }
 
 void ptrace_loop(void)
@@ -848,10 +1077,17 @@ void ptrace_loop(void)
 	pin_resume = !getenv("UMBRA_NO_PIN");
 	if (spin)
 		spin_iters = atoi(spin);
+	kick_setup();
 	for (;;) {
 		int status = 0;
 		bool death;
 		pid_t tid, got;
+
+		if (nkicks) {
+			kernel_lock();
+			kicks_run();
+			kernel_unlock();
+		}
 
 		/*
 		 * Every guest task is gone.  Not ECHILD alone: a monitor that

@@ -146,6 +146,7 @@ pid_t spawn_init(const struct run_config *cfg, int *notify_fd)
 	}
 	close(sv[1]);
 	close(go[0]);
+	filter_keep(!cfg->max_tasks && !cfg->trace_path, cfg->net_none);
 	setpgid(pid, pid);
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)SEIZE_OPTIONS)) {
 		int err = errno;

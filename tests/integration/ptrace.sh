@@ -221,6 +221,31 @@ test_strace_f() {
 	! grep -q 'umbra\|PR_SET_MM' "$T/w/t" || fail "umbra's loader shows"
 }
 
+# strace --seccomp-bpf: strace's own filter (RET_TRACE for the traced
+# calls) must be honoured, for the calls umbra answers by notification
+# (openat, getppid) as for the others (execve), and strace's start-up
+# check of the order of seccomp and syscall stops must pass (else it says
+# "seccomp filter is requested but unavailable" and traces every call).
+test_strace_seccomp_bpf() {
+	# tags: asan
+	local pid
+	need_debian
+	run_debian strace -f --seccomp-bpf -e trace=openat,getppid,execve \
+		-o /w/t sh -c 'cat /etc/hostname >/dev/null; ls / >/dev/null; echo $$'
+	assert_status 0 "strace --seccomp-bpf"
+	[ ! -s "$T/err" ] || fail "strace said: $(head -c 300 "$T/err")"
+	pid=$(cat "$T/out")
+	grep -q "^$pid \+execve(\"/usr/bin/sh\", .* = 0\$" "$T/w/t" ||
+		fail "no execve of sh = 0: $(head -n 1 "$T/w/t")"
+	grep -q 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' "$T/w/t" ||
+		fail "no openat of /etc/hostname"
+	grep -q 'openat(AT_FDCWD, "/", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3' "$T/w/t" ||
+		fail "no openat of / in the guest's terms"
+	! grep -q 'getpid\|wait4\|umbra\|PR_SET_MM' "$T/w/t" ||
+		fail "calls strace's filter does not trace, or umbra's loader, show"
+	[ "$(grep -c '+++ exited with 0 +++' "$T/w/t")" = 3 ] || fail "not three exits"
+}
+
 # strace -p of a running process, until it ends (strace is its parent
 # after the exec: Yama lets it attach without CAP_SYS_PTRACE).
 test_strace_attach() {

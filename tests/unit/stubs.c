@@ -119,6 +119,28 @@ long host_notif_addfd(struct seccomp_notif_addfd *a)
 	return -ENOSYS;
 }
 
+void host_notif_fail(const struct seccomp_notif *req, long result)
+{
+}
+
+void host_watch_gnotif(void)
+{
+}
+
+bool host_notif_trace(struct task *t, uint64_t id)
+{
+	return false;
+}
+
+void host_tracee_return_later(struct task *t, long result)
+{
+}
+
+bool host_fd_in(pid_t pid, int mfd, int *fd)
+{
+	return false;
+}
+
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;
@@ -137,4 +159,14 @@ long host_pidfd_pid(int fd)
 int host_core_write(pid_t tid, int fd, const struct core_info *ci)
 {
 	return -ENOSYS;
+}
+
+bool host_task_interrupted(pid_t tid)
+{
+	return false;
+}
+
+int host_mapping_of(pid_t tid, uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	return -ENOENT;
 }
