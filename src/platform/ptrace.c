@@ -909,10 +909,12 @@ static siginfo_t peeked;	/* what peek_next() saw last */
 
 /*
  * Work for this thread from the others (only the tracer thread may make
- * ptrace requests): a notified task to interrupt.  Queued under the
- * kernel lock, then this thread is kicked out of its wait by SIGKICK,
- * which it blocks but in that wait (a kick must interrupt no other call):
- * one sent before the wait fires as the wait unblocks it, and jumps out.
+ * ptrace requests): a notified task to interrupt, a held call to end.
+ * Queued under the kernel lock, then this thread is kicked by SIGKICK.
+ * In its wait the kick jumps out of the wait; anywhere else the handler
+ * does nothing (SA_RESTART: the call it came in goes on) and the loop
+ * finds the work at its top.  No mask changes on the way to a wait: the
+ * wait is this thread's hottest call.
  */
 #define SIGKICK		(SIGRTMIN + 2)
 #define KICK_MAX	64
@@ -940,13 +942,13 @@ static void on_kick(int sig)
 
 static void kick_setup(void)
 {
-	struct sigaction sa = { .sa_handler = on_kick };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_kick, .sa_flags = SA_RESTART };
 
 	tracer_thread = pthread_self();
 	sigemptyset(&kick_set);
 	sigaddset(&kick_set, SIGKICK);
-	pthread_sigmask(SIG_BLOCK, &kick_set, NULL);
 	sigaction(SIGKICK, &sa, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
 	kick_ready = true;
 }
 
@@ -1020,16 +1022,20 @@ static pid_t peek_kickable(bool *death)
 {
 	pid_t tid;
 
-	/* (the mask saved here, and put back by the jump: SIGKICK blocked) */
-	if (sigsetjmp(kick_jmp, 1)) {
+	if (sigsetjmp(kick_jmp, 0)) {
+		/* out of the handler by a jump: SIGKICK is still blocked */
+		pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
 		errno = EINTR;
 		return -1;
 	}
 	kick_armed = 1;
-	pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
+	if (nkicks) {
+		kick_armed = 0;
+		errno = EINTR;
+		return -1;
+	}
 	tid = peek_next(death, false);
 	kick_armed = 0;
-	pthread_sigmask(SIG_BLOCK, &kick_set, NULL);
 	return tid;
 }
 
