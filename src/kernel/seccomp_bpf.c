@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Classic BPF as seccomp runs it, for a guest's listener filters: the
+ * Classic BPF as seccomp runs it, for a guest's kept filters: the
  * monitor answers some calls by user notification (umbra's filter says
  * SECCOMP_RET_USER_NOTIF, which outranks what a guest filter's rewritten
  * action says), so it asks the guest's program itself whether the guest

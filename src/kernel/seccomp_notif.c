@@ -23,10 +23,10 @@
  *    SECCOMP_USER_NOTIF_FLAG_CONTINUE lets the call go on to umbra's own
  *    handling, as if the guest's filter had allowed it.
  *
- * Differs from Linux: a USER_NOTIF returned from the A register (not a
- * constant) is not seen (the host then fails the call with ENOSYS); a
- * notified task that takes a signal is not withdrawn until the
- * supervisor answers; closing the listener does not fail what waits.
+ * Linux withdraws a notification whose task takes a signal, and fails
+ * what waits when the listener's last fd closes: the watcher looks for
+ * both (gnotif_watch()).  Differs from Linux: ADDFD for a call held at a
+ * ptrace stop (one the host runs) is EOPNOTSUPP.
  */
 #include <errno.h>
 #include <poll.h>

@@ -442,16 +442,24 @@ static void keep_bpf(int i, scmp_filter_ctx ctx)
 	seccomp_release(ctx);
 }
 
+static bool keep_fast_clone, keep_net_none, kept_made;
+
+/* The run's settings; the copy is made at its first use (~2 ms). */
 void filter_keep(bool fast_clone, bool net_none)
 {
-	keep_bpf(0, main_filter(fast_clone, net_none));
-	keep_bpf(1, pid_command_filter());
-	keep_bpf(2, guest_seccomp_filter());
-	kept[3].filter = ioctl_filter_prog(&kept[3].len);
+	keep_fast_clone = fast_clone;
+	keep_net_none = net_none;
 }
 
 bool host_filter_traces(const struct seccomp_data *d)
 {
+	if (!kept_made) {
+		kept_made = true;
+		keep_bpf(0, main_filter(keep_fast_clone, keep_net_none));
+		keep_bpf(1, pid_command_filter());
+		keep_bpf(2, guest_seccomp_filter());
+		kept[3].filter = ioctl_filter_prog(&kept[3].len);
+	}
 	for (int i = 0; i < 4; i++) {
 		uint32_t r;
 
