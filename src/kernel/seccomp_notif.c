@@ -232,8 +232,8 @@ static void end_call(struct listener *l, struct gnotif *n, long result)
 {
 	if (n->host)
 		host_notif_fail(&n->req, result);
-	else
-		host_tracee_return_later(n->task, result);
+	else if (!host_tracee_return_later(n->task, result))
+		return;		/* the tracer thread is busy: next tick */
 	forget(l, n);
 }
 
@@ -290,14 +290,12 @@ static bool held_by_guest(struct listener *l)
 
 static void watch_close(struct listener *l)
 {
-	if (!l->q || !due(&l->ticks) || held_by_guest(l))
+	if (!l->q || (!l->closed && (!due(&l->ticks) || held_by_guest(l))))
 		return;
 	l->closed = true;
-	while (l->q) {
-		if (l->q->task)
-			end_call(l, l->q, -ENOSYS);
-		else
-			forget(l, l->q);
+	for (struct gnotif *n = l->q, *next; n; n = next) {
+		next = n->next;
+		end_call(l, n, -ENOSYS);
 	}
 }
 

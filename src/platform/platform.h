@@ -95,7 +95,7 @@ void host_watch_gnotif(void);
  * id, to a trap stop (false if that cannot be asked now); end t's held
  * call with result, on the tracer thread */
 bool host_notif_trace(struct task *t, uint64_t id);
-void host_tracee_return_later(struct task *t, long result);
+bool host_tracee_return_later(struct task *t, long result);
 /* hostproc.c: is the monitor's fd mfd's file open in process pid (as
  * *fd: tried first, set when found)? */
 bool host_fd_in(pid_t pid, int mfd, int *fd);

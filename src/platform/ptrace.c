@@ -971,12 +971,12 @@ bool host_notif_trace(struct task *t, uint64_t id)
  * A listener's notification held at a ptrace stop ends (a signal, the
  * listener closed).  With -ERESTARTSYS the call is skipped (orig_rax -1),
  * and its number goes back at the signal's delivery stop (on_signal),
- * where Linux decides between a restart and EINTR.  If the queue is full
- * the task stays held until its supervisor's answer: nothing is lost.
+ * where Linux decides between a restart and EINTR.  False if the queue
+ * is full: the caller tries again later.
  */
-void host_tracee_return_later(struct task *t, long result)
+bool host_tracee_return_later(struct task *t, long result)
 {
-	kick(&(struct kick){ .tid = t->tid, .result = result });
+	return kick(&(struct kick){ .tid = t->tid, .result = result });
 }
 
 static void kick_return(struct task *t, long result)

@@ -115,6 +115,25 @@ received_then_close=ENOSYS
 exit=0"
 }
 
+# The same two with a call the host runs (sched_yield), which umbra holds
+# at a ptrace stop while the supervisor has it.
+test_seccomp_notif_signal_native() {
+	gsecnotif notif_signal_native "id_valid_after_signal=ENOENT
+send_after_signal=ENOENT
+no_restart=EINTR
+restart_new_id=yes
+restarted=4242
+signal_before_recv=4242
+exit=0"
+}
+
+test_seccomp_notif_close_native() {
+	gsecnotif notif_close_native "pending_then_close=ENOSYS
+after_close=ENOSYS
+received_then_close=ENOSYS
+exit=0"
+}
+
 # SECCOMP_IOCTL_NOTIF_ADDFD: the supervisor's pipe in the notified task's
 # table; with FLAG_SEND the call returns the new fd; without it a SEND of
 # the number; FLAG_SETFD at 77 with O_CLOEXEC.  The fd is the FIFO and

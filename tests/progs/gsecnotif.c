@@ -139,10 +139,17 @@ static int filter(int n, const int *nrs, const unsigned int *acts,
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &p);
 }
 
-/* A filter with a listener that gets getppid; the listener's fd. */
+/*
+ * The call the notif_* modes notify: getppid, which umbra answers by
+ * notification, or (the _native modes) sched_yield, which the host runs
+ * and umbra holds at a ptrace stop.
+ */
+static int notif_nr = SYS_getppid;
+
+/* A filter with a listener that gets notif_nr; the listener's fd. */
 static int getppid_listener(void)
 {
-	int nr = SYS_getppid;
+	int nr = notif_nr;
 	unsigned int act = SECCOMP_RET_USER_NOTIF;
 	int lfd = filter(1, &nr, &act, SECCOMP_FILTER_FLAG_NEW_LISTENER);
 
@@ -565,7 +572,7 @@ static void signal_child(void)
 		if (sigaction(SIGUSR1, &sa, NULL))
 			FATAL("sigaction");
 		errno = 0;
-		r = syscall(SYS_getppid);
+		r = syscall(notif_nr);
 		tell(sig_sock, 'r', r, r == -1 ? errno : 0);
 	}
 	_exit(0);
@@ -592,7 +599,7 @@ static int notif_signal(void)
 	/* 1: received, then signalled, no SA_RESTART: withdrawn, EINTR */
 	tell(s, 'g', 0, 0);
 	req = next_notif(lfd, "round 1");
-	if (req.data.nr != SYS_getppid)
+	if (req.data.nr != notif_nr)
 		FATAL("notification of call %d", req.data.nr);
 	if (kill(kid, SIGUSR1))
 		FATAL("kill");
@@ -611,7 +618,7 @@ static int notif_signal(void)
 	hear(s, 'h', "round 2, signal after NOTIF_RECV");
 	again = next_notif(lfd, "round 2, the restarted call");
 	OUT("restart_new_id=%s", again.id != req.id &&
-	    again.data.nr == SYS_getppid ? "yes" : "no");
+	    again.data.nr == notif_nr ? "yes" : "no");
 	if (answer(lfd, again.id, 4242))
 		FATAL("SECCOMP_IOCTL_NOTIF_SEND");
 	got = hear(s, 'r', "round 2");
@@ -659,7 +666,7 @@ static int close_round(bool received, const char *key, bool after)
 		close(lfd);	/* the parent's copy is the only one left */
 		for (int i = 0; i < 2; i++) {
 			errno = 0;
-			r = syscall(SYS_getppid);
+			r = syscall(notif_nr);
 			tell(sv[1], 'r', r, r == -1 ? errno : 0);
 		}
 		_exit(0);
@@ -840,6 +847,11 @@ int main(int argc, char **argv)
 		return trace(true);
 	if (!strcmp(argv[1], "trace_no_option"))
 		return trace(false);
+	if (!strcmp(argv[1], "notif_signal_native") ||
+	    !strcmp(argv[1], "notif_close_native")) {
+		notif_nr = SYS_sched_yield;
+		argv[1][strlen(argv[1]) - strlen("_native")] = '\0';
+	}
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (!strcmp(argv[1], modes[i].name))
 			return modes[i].fn();

@@ -132,8 +132,9 @@ bool host_notif_trace(struct task *t, uint64_t id)
 	return false;
 }
 
-void host_tracee_return_later(struct task *t, long result)
+bool host_tracee_return_later(struct task *t, long result)
 {
+	return false;
 }
 
 bool host_fd_in(pid_t pid, int mfd, int *fd)
