@@ -8,14 +8,11 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <pthread.h>
 #include <sched.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -28,9 +25,9 @@
 #include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
-#include "platform/filter.h"
 #include "platform/monitor.h"
 #include "platform/platform.h"
+#include "platform/ptrace_int.h"
 
 /* New tasks whose first stop arrived before their creator's event. */
 #define MAX_HELD 256
@@ -75,7 +72,7 @@ static void ptrace_resume(int req, pid_t tid, int sig)
  * On with t: to its syscall's exit if the monitor wants it, else as its
  * guest tracer asked (PTRACE_CONT when it has none).
  */
-static void resume(struct task *t, int sig)
+void tracee_resume(struct task *t, int sig)
 {
 	int req = PTRACE_CONT;
 
@@ -88,11 +85,7 @@ static void resume(struct task *t, int sig)
 	ptrace_resume(req, t->tid, sig);
 }
 
-#define ERESTARTSYS	512
-#define ERESTARTNOINTR	513
-
 static void on_seccomp(struct task *t);
-static void on_notified_trace(struct task *t);
 
 long host_ptrace(int req, pid_t tid, unsigned long addr, void *data)
 {
@@ -123,27 +116,7 @@ void host_tracee_return(struct task *t, long result)
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}
 	t->in_exit = false;
-	resume(t, 0);
-}
-
-/*
- * The end of a notified call's PTRACE_EVENT_SECCOMP: the call restarts
- * (as the tracer left it) unless the tracer skipped it (orig_rax -1, its
- * rax the result).  The trap stop ignores a signal, as Linux's seccomp
- * stop does.
- */
-static void ntrace_resume(struct task *t)
-{
-	struct user_regs_struct regs;
-
-	t->gp.ntrace_held = false;
-	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs) &&
-	    (long long)regs.orig_rax != -1) {
-		regs.rax = (unsigned long long)-ERESTARTNOINTR;
-		t->gp.recheck = (int)regs.orig_rax + 1;
-		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
-	}
-	resume(t, 0);
+	tracee_resume(t, 0);
 }
 
 /* The guest tracer ends the stop the monitor held t in. */
@@ -157,7 +130,7 @@ void host_tracee_resume(struct task *t, int sig)
 		on_seccomp(t);
 		return;
 	}
-	resume(t, sig);
+	tracee_resume(t, sig);
 }
 
 static void resume_tid(pid_t tid, int sig)
@@ -202,67 +175,6 @@ static bool take_held(pid_t tid)
 	return false;
 }
 
-/*
- * A stop a guest's own filter asked for (SECCOMP_RET_TRACE with data not
- * umbra's): its tracer's PTRACE_EVENT_SECCOMP if it asked for those, else
- * ENOSYS, as Linux answers when nobody traces.  Only a task with filters
- * of its own can get one.
- */
-static bool guest_seccomp(struct task *t)
-{
-	struct user_regs_struct regs;
-	struct seccomp_data d;
-	unsigned long data;
-
-	if (t->seccomp_mode != SECCOMP_MODE_FILTER ||
-	    ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &data) ||
-	    data == UMBRA_TRACE_DATA)
-		return false;
-	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
-		d = (struct seccomp_data){
-			.nr = (int)regs.orig_rax, .arch = AUDIT_ARCH_X86_64,
-			.instruction_pointer = regs.rip,
-			.args = { regs.rdi, regs.rsi, regs.rdx, regs.r10,
-				  regs.r8, regs.r9 },
-		};
-		switch (gseccomp_stop(t, &d)) {
-		case GSECCOMP_TAKEN:
-			return true;	/* held: umbra's part when resumed */
-		case GSECCOMP_UMBRA:
-			return false;
-		}
-	}
-	host_tracee_return(t, -ENOSYS);
-	return true;
-}
-
-/*
- * After the guest tracer's PTRACE_EVENT_SECCOMP: the host runs the call
- * once the stop ends (its filters' second look lets a traced call pass),
- * so umbra's part is due now for a call umbra's filters stop with a TRACE
- * (the class, or the arguments: an ioctl, a prctl, a seccomp), on the
- * registers as the tracer left them; any other call goes on natively,
- * or to umbra's notification, which the second look still makes.
- */
-static bool after_guest_seccomp(struct task *t,
-				const struct user_regs_struct *regs)
-{
-	struct seccomp_data d = {
-		.nr = (int)regs->orig_rax, .arch = AUDIT_ARCH_X86_64,
-		.instruction_pointer = regs->rip,
-		.args = { regs->rdi, regs->rsi, regs->rdx, regs->r10,
-			  regs->r8, regs->r9 },
-	};
-
-	if (!t->gp.seccomp_done)
-		return false;
-	t->gp.seccomp_done = false;
-	if (host_filter_traces(&d))
-		return false;
-	resume(t, 0);
-	return true;
-}
-
 static void on_seccomp(struct task *t)
 {
 	struct user_regs_struct regs;
@@ -272,7 +184,7 @@ static void on_seccomp(struct task *t)
 
 	/* the monitor's own call (a seccomp(2) it injected): let it run */
 	if (t->inject_phase) {
-		resume(t, 0);
+		tracee_resume(t, 0);
 		return;
 	}
 	if (!t->gp.seccomp_done && guest_seccomp(t))
@@ -312,7 +224,7 @@ static void on_seccomp(struct task *t)
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 		t->in_exit = false;
 	}
-	resume(t, 0);
+	tracee_resume(t, 0);
 }
 
 static void set_arg_regs(struct user_regs_struct *r, const uint64_t *a)
@@ -381,7 +293,7 @@ static void inject_step(struct task *t)
 static void exit_resume(struct task *t)
 {
 	if (!ptrace_syscall_exit(t))
-		resume(t, 0);
+		tracee_resume(t, 0);
 }
 
 static void on_syscall_exit(struct task *t)
@@ -391,7 +303,7 @@ static void on_syscall_exit(struct task *t)
 
 	if (t->inject_phase) {
 		inject_step(t);
-		t->inject_phase ? resume(t, 0) : exit_resume(t);
+		t->inject_phase ? tracee_resume(t, 0) : exit_resume(t);
 		return;
 	}
 	if (t->gp.ntrace_due) {
@@ -417,7 +329,7 @@ static void on_syscall_exit(struct task *t)
 	if (t->pending.inject_nr > 0) {
 		inject_start(t, &regs, result);
 		if (t->inject_phase) {
-			resume(t, 0);
+			tracee_resume(t, 0);
 			return;
 		}
 	}
@@ -433,7 +345,7 @@ static void on_syscall_exit(struct task *t)
 		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 	}
 	if (t->pending.restart_nr > 0)
-		resume(t, 0);	/* the guest's call goes on: no exit-stop */
+		tracee_resume(t, 0);	/* the guest's call goes on: no exit-stop */
 	else
 		exit_resume(t);
 }
@@ -442,7 +354,7 @@ static void on_syscall_exit(struct task *t)
 static void on_syscall_entry(struct task *t, int nr, const uint64_t *args)
 {
 	if (!ptrace_syscall_entry(t, nr, args))
-		resume(t, 0);
+		tracee_resume(t, 0);
 }
 
 /* SIGTRAP|0x80: the monitor's exits; a guest tracer's entries too. */
@@ -505,23 +417,7 @@ static void on_clone_event(struct task *t)
 		}
 	}
 	if (!held)
-		resume(t, 0);
-}
-
-/*
- * The loader's code, for a task with filters of its own: the loader's
- * calls are the exec's, not the program's, and no guest TRACE or
- * USER_NOTIF of them is the guest's business (seccomp_filter.c).
- */
-static void loader_range(struct task *t)
-{
-	struct user_regs_struct regs;
-
-	t->loader_running = false;
-	if (!t->exec_by_loader || ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
-		return;
-	t->loader_running = !host_mapping_of(t->tid, regs.rip, &t->loader_lo,
-					     &t->loader_hi);
+		tracee_resume(t, 0);
 }
 
 static void on_exec_event(struct task *t)
@@ -561,37 +457,13 @@ static void on_exec_event(struct task *t)
 	if (t->gfilter)
 		loader_range(t);
 	if (exec_check(t) && !ptrace_exec_stop(t, former_vtid))
-		resume(t, 0);
+		tracee_resume(t, 0);
 }
 
 static bool is_stop_signal(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 	       sig == SIGTTOU;
-}
-
-/*
- * The trap stop host_notif_trace() asked for (or the syscall-exit stop
- * that stands for it under PTRACE_SYSCALL: any ptrace stop clears a
- * pending INTERRUPT trap, and the call still restarts, as the trap left
- * a signal check due): the guest tracer's
- * PTRACE_EVENT_SECCOMP, which shows the call as Linux's seccomp stop
- * does (rax -ENOSYS); or, if the tracer no longer asks, a restart.
- */
-static void on_notified_trace(struct task *t)
-{
-	struct user_regs_struct regs;
-
-	t->gp.ntrace_due = false;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
-		return;
-	if (!ptrace_seccomp_notified(t)) {
-		t->gp.recheck = (int)regs.orig_rax + 1;
-		resume(t, 0);
-		return;
-	}
-	regs.rax = (unsigned long long)-ENOSYS;
-	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 }
 
 static void on_event_stop(struct task *t, int sig)
@@ -608,9 +480,12 @@ static void on_event_stop(struct task *t, int sig)
 		if (t == task_init())
 			job_init_stopped();
 	} else if (!ptrace_interrupt_stop(t)) {
-		resume(t, 0);
+		tracee_resume(t, 0);
 	}
 }
+
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
 
 /*
  * Calls Linux may interrupt with EINTR even when the monitor answers them
@@ -655,20 +530,6 @@ static void restart_withdrawn(struct task *t)
 	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
 }
 
-/* A listener's call withdrawn at its ptrace stop: its number is back. */
-static void unskip_withdrawn(struct task *t)
-{
-	struct user_regs_struct regs;
-
-	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs) &&
-	    (long long)regs.orig_rax == -1 &&
-	    (long)regs.rax == -ERESTARTSYS) {
-		regs.orig_rax = (unsigned long long)(t->gp.withdrawn - 1);
-		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
-	}
-	t->gp.withdrawn = 0;
-}
-
 static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
@@ -681,11 +542,11 @@ static void on_signal(struct task *t, int sig)
 		siginfo_t before = si;
 
 		if (seccomp_strict_violation(&si)) {
-			resume(t, SIGKILL);
+			tracee_resume(t, SIGKILL);
 			return;
 		}
 		if (signal_init_drops(t, &si) || signal_stale_stop(t, &si)) {
-			resume(t, 0);
+			tracee_resume(t, 0);
 			return;
 		}
 
@@ -696,7 +557,7 @@ static void on_signal(struct task *t, int sig)
 			return;		/* its guest tracer decides */
 		coredump(t, &si);
 	}
-	resume(t, sig);
+	tracee_resume(t, sig);
 }
 
 /* An event only a guest tracer asked the host for: its, if it wants it. */
@@ -708,7 +569,7 @@ static void on_guest_event(struct task *t, int event)
 	if (event == PTRACE_EVENT_VFORK_DONE)
 		msg = (unsigned long)pid_to_guest_recent((pid_t)msg);
 	if (!ptrace_guest_event(t, event, msg))
-		resume(t, 0);
+		tracee_resume(t, 0);
 }
 
 static void on_stop(struct task *t, int status)
@@ -740,7 +601,7 @@ static void on_stop(struct task *t, int status)
 	case PTRACE_EVENT_VFORK_DONE:
 		return on_guest_event(t, event);
 	default:
-		return resume(t, 0);
+		return tracee_resume(t, 0);
 	}
 }
 
@@ -907,138 +768,6 @@ static void held_resolve(void)
  */
 static siginfo_t peeked;	/* what peek_next() saw last */
 
-/*
- * Work for this thread from the others (only the tracer thread may make
- * ptrace requests): a notified task to interrupt, a held call to end.
- * Queued under the kernel lock, then this thread is kicked by SIGKICK.
- * In its wait the kick jumps out of the wait; anywhere else the handler
- * does nothing (SA_RESTART: the call it came in goes on) and the loop
- * finds the work at its top.  No mask changes on the way to a wait: the
- * wait is this thread's hottest call.
- */
-#define SIGKICK		(SIGRTMIN + 2)
-#define KICK_MAX	64
-
-static struct kick {
-	pid_t tid;
-	bool trace;	/* host_notif_trace(); else a held call's result */
-	uint64_t id;
-	long result;
-} kicks[KICK_MAX];
-static volatile sig_atomic_t nkicks;
-static volatile sig_atomic_t kick_armed;
-static sigjmp_buf kick_jmp;
-static pthread_t tracer_thread;
-static sigset_t kick_set;
-static bool kick_ready;
-
-static void on_kick(int sig)
-{
-	if (kick_armed) {
-		kick_armed = 0;
-		siglongjmp(kick_jmp, 1);
-	}
-}
-
-static void kick_setup(void)
-{
-	struct sigaction sa = { .sa_handler = on_kick, .sa_flags = SA_RESTART };
-
-	tracer_thread = pthread_self();
-	sigemptyset(&kick_set);
-	sigaddset(&kick_set, SIGKICK);
-	sigaction(SIGKICK, &sa, NULL);
-	pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
-	kick_ready = true;
-}
-
-static bool kick(const struct kick *k)
-{
-	if (!kick_ready || nkicks >= KICK_MAX)
-		return false;
-	kicks[nkicks] = *k;
-	nkicks = nkicks + 1;
-	pthread_kill(tracer_thread, SIGKICK);
-	return true;
-}
-
-bool host_notif_trace(struct task *t, uint64_t id)
-{
-	return kick(&(struct kick){ .tid = t->tid, .trace = true, .id = id });
-}
-
-/*
- * A listener's notification held at a ptrace stop ends (a signal, the
- * listener closed).  With -ERESTARTSYS the call is skipped (orig_rax -1),
- * and its number goes back at the signal's delivery stop (on_signal),
- * where Linux decides between a restart and EINTR.  False if the queue
- * is full: the caller tries again later.
- */
-bool host_tracee_return_later(struct task *t, long result)
-{
-	return kick(&(struct kick){ .tid = t->tid, .result = result });
-}
-
-static void kick_return(struct task *t, long result)
-{
-	struct user_regs_struct regs;
-
-	if (result == -ERESTARTSYS &&
-	    !ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
-		t->gp.withdrawn = (int)regs.orig_rax + 1;
-	host_tracee_return(t, result);
-}
-
-/*
- * The interrupt first, then the answer: the trap is pending when the
- * call returns, so ERESTARTNOINTR meets it and restarts (or the tracer
- * skips the call).  A task gone meanwhile takes no answer.
- */
-static void kicks_run(void)
-{
-	for (int i = 0; i < nkicks; i++) {
-		struct seccomp_notif_resp resp = { .id = kicks[i].id };
-		struct task *t = task_by_tid(kicks[i].tid);
-
-		if (t && !kicks[i].trace)
-			kick_return(t, kicks[i].result);
-		if (!t || !kicks[i].trace || !t->gp.ntrace_due)
-			continue;
-		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0)) {
-			t->gp.ntrace_due = false;
-			resp.error = -ENOSYS;
-		} else {
-			resp.error = -ERESTARTNOINTR;
-		}
-		ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-	}
-	nkicks = 0;
-}
-
-/* The blocking wait, which a kick ends (EINTR). */
-static pid_t peek_next(bool *death, bool nohang);
-
-static pid_t peek_kickable(bool *death)
-{
-	pid_t tid;
-
-	if (sigsetjmp(kick_jmp, 0)) {
-		/* out of the handler by a jump: SIGKICK is still blocked */
-		pthread_sigmask(SIG_UNBLOCK, &kick_set, NULL);
-		errno = EINTR;
-		return -1;
-	}
-	kick_armed = 1;
-	if (nkicks) {
-		kick_armed = 0;
-		errno = EINTR;
-		return -1;
-	}
-	tid = peek_next(death, false);
-	kick_armed = 0;
-	return tid;
-}
-
 static pid_t peek_next(bool *death, bool nohang)
 {
 	siginfo_t *si = &peeked;
@@ -1072,7 +801,7 @@ static pid_t wait_next(bool *death)
 		if (nheld)
 			usleep(10000);
 	}
-	return peek_kickable(death);
+	return kick_wait(peek_next, death);
 }
 
 void ptrace_loop(void)
@@ -1089,7 +818,7 @@ void ptrace_loop(void)
 		bool death;
 		pid_t tid, got;
 
-		if (nkicks) {
+		if (kicks_pending()) {
 			kernel_lock();
 			kicks_run();
 			kernel_unlock();
