@@ -89,6 +89,20 @@ sched_yield=0
 notifications=2"
 }
 
+# What notif_signal and notif_close print, for the call umbra answers by
+# notification (getppid) and for one the host runs (sched_yield) alike.
+SIGNAL_LINES="id_valid_after_signal=ENOENT
+send_after_signal=ENOENT
+no_restart=EINTR
+restart_new_id=yes
+restarted=4242
+signal_before_recv=4242
+exit=0"
+CLOSE_LINES="pending_then_close=ENOSYS
+after_close=ENOSYS
+received_then_close=ENOSYS
+exit=0"
+
 # A signal to a task waiting on its notification (the supervisor in
 # another process) withdraws it: ID_VALID and SEND of its id fail with
 # ENOENT; without SA_RESTART the call fails with EINTR, with SA_RESTART it
@@ -96,42 +110,24 @@ notifications=2"
 # the signal.
 test_seccomp_notif_signal() {
 	# tags: asan
-	gsecnotif notif_signal "id_valid_after_signal=ENOENT
-send_after_signal=ENOENT
-no_restart=EINTR
-restart_new_id=yes
-restarted=4242
-signal_before_recv=4242
-exit=0"
+	gsecnotif notif_signal "$SIGNAL_LINES"
 }
 
 # The last close of the listener while a call waits on it, pending or
 # already received: the call fails with ENOSYS, and so does every later
 # call the filter hands to the gone listener.
 test_seccomp_notif_close() {
-	gsecnotif notif_close "pending_then_close=ENOSYS
-after_close=ENOSYS
-received_then_close=ENOSYS
-exit=0"
+	gsecnotif notif_close "$CLOSE_LINES"
 }
 
 # The same two with a call the host runs (sched_yield), which umbra holds
 # at a ptrace stop while the supervisor has it.
 test_seccomp_notif_signal_native() {
-	gsecnotif notif_signal_native "id_valid_after_signal=ENOENT
-send_after_signal=ENOENT
-no_restart=EINTR
-restart_new_id=yes
-restarted=4242
-signal_before_recv=4242
-exit=0"
+	gsecnotif notif_signal_native "$SIGNAL_LINES"
 }
 
 test_seccomp_notif_close_native() {
-	gsecnotif notif_close_native "pending_then_close=ENOSYS
-after_close=ENOSYS
-received_then_close=ENOSYS
-exit=0"
+	gsecnotif notif_close_native "$CLOSE_LINES"
 }
 
 # SECCOMP_IOCTL_NOTIF_ADDFD: the supervisor's pipe in the notified task's
