@@ -23,14 +23,16 @@
 #define FILTER_FLAGS_KNOWN	0x3fUL	/* TSYNC ... WAIT_KILLABLE_RECV */
 #define SECCOMP_STRICT_MARK	0x5354	/* "ST": a strict-mode SIGSYS */
 
-/* Linux's order: the program's header (EFAULT), its length, then who. */
-long seccomp_filter_check(struct trap *t, uint64_t uprog)
+/*
+ * Linux's order: the program's header (EFAULT), its length, then who.
+ * The header is read here once; the install uses this copy.
+ */
+static long seccomp_filter_check(struct trap *t, uint64_t uprog,
+				 struct sock_fprog *fp)
 {
-	struct sock_fprog fp;
-
-	if (guest_read(t->task, uprog, &fp, sizeof(fp)))
+	if (guest_read(t->task, uprog, fp, sizeof(*fp)))
 		return -EFAULT;
-	if (fp.len == 0 || fp.len > BPF_MAXINSNS)
+	if (fp->len == 0 || fp->len > BPF_MAXINSNS)
 		return -EINVAL;
 	if (!t->task->cred.no_new_privs &&
 	    !cred_capable(&t->task->cred, CAP_SYS_ADMIN))
@@ -95,12 +97,13 @@ static long set_strict(struct trap *t)
 
 static long set_filter(struct trap *t, uint64_t flags, uint64_t uprog)
 {
+	struct sock_fprog fp;
 	long err;
 
 	if (flags & ~FILTER_FLAGS_KNOWN)
 		return trap_native(t);	/* the host's EINVAL */
-	err = seccomp_filter_check(t, uprog);
-	return err ? err : gfilter_install(t, flags, uprog);
+	err = seccomp_filter_check(t, uprog, &fp);
+	return err ? err : gfilter_install(t, flags, &fp);
 }
 
 /* Stops for SECCOMP_SET_MODE_FILTER and _STRICT (platform/filter.c). */

@@ -183,42 +183,39 @@ static uint64_t write_host(struct trap *t, const struct sock_filter *h,
 }
 
 /*
- * SECCOMP_SET_MODE_FILTER, allowed (seccomp.c): the program is copied
- * once, kept if it matters, and the host installs the monitor's copy.
+ * SECCOMP_SET_MODE_FILTER, allowed (seccomp.c, which read fp, the
+ * program's header): the program is copied once, kept if it matters, and
+ * the host installs the monitor's copy.
  */
-long gfilter_install(struct trap *t, uint64_t flags, uint64_t uprog)
+long gfilter_install(struct trap *t, uint64_t flags,
+		     const struct sock_fprog *fp)
 {
 	bool listener = flags & SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	struct sock_filter *insns, *host;
 	struct gfilter *f = NULL;
-	struct sock_fprog fp;
 	unsigned int hlen;
 	uint64_t at;
 
 	if (listener && chain_has_listener(t->task->gfilter))
 		return -EBUSY;		/* one listener in a chain, as Linux */
-	if (guest_read(t->task, uprog, &fp, sizeof(fp)))
-		return -EFAULT;
-	if (!fp.len || fp.len > BPF_MAXINSNS)
-		return -EINVAL;
-	insns = malloc(fp.len * sizeof(*insns));
-	host = malloc((fp.len + TAIL_LEN) * sizeof(*host));
+	insns = malloc(fp->len * sizeof(*insns));
+	host = malloc((fp->len + TAIL_LEN) * sizeof(*host));
 	if (!insns || !host ||
-	    guest_read(t->task, (uint64_t)fp.filter, insns,
-		       fp.len * sizeof(*insns))) {
+	    guest_read(t->task, (uint64_t)fp->filter, insns,
+		       fp->len * sizeof(*insns))) {
 		free(insns);
 		free(host);
 		return insns && host ? -EFAULT : -ENOMEM;
 	}
-	if (listener || worth_keeping(insns, fp.len)) {
-		f = keep(t->task, insns, fp.len, listener);
+	if (listener || worth_keeping(insns, fp->len)) {
+		f = keep(t->task, insns, fp->len, listener);
 		if (!f) {
 			free(insns);
 			free(host);
 			return listener ? -EBUSY : -ENOMEM;
 		}
 	}
-	hlen = for_host(host, insns, fp.len, f ? f->listener : -1);
+	hlen = for_host(host, insns, fp->len, f ? f->listener : -1);
 	if (!f)
 		free(insns);
 	at = write_host(t, host, hlen);

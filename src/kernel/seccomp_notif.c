@@ -29,8 +29,11 @@
  * ptrace stop (one the host runs) is EOPNOTSUPP.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -38,6 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
+#include "kernel/fs/dir_each.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/seccomp_notif.h"
 #include "kernel/syscalls.h"
@@ -53,7 +57,7 @@
 
 struct gnotif {
 	uint64_t id;
-	struct task *task;	/* NULL once it is gone */
+	struct task *task;	/* waiting (a gone task takes its own away) */
 	struct seccomp_data data;
 	bool received;
 	bool host;		/* waits in the host's notification */
@@ -96,7 +100,7 @@ static void ready_update(struct listener *l)
 	bool waiting = false;
 
 	for (struct gnotif *n = l->q; n; n = n->next)
-		waiting |= !n->received && n->task;
+		waiting |= !n->received;
 	if (l->efd < 0)
 		return;
 	/* the fd is non-blocking: reading 0 is EAGAIN, never a wait */
@@ -257,7 +261,7 @@ static void watch_signals(struct listener *l)
 
 	for (n = l->q; n; n = next) {
 		next = n->next;
-		if (!n->task || (n->received && l->killable) ||
+		if ((n->received && l->killable) ||
 		    !due(&n->ticks) || !host_task_interrupted(n->task->tid))
 			continue;
 		end_call(l, n, -ERESTARTSYS_);
@@ -270,21 +274,63 @@ static void watch_signals(struct listener *l)
  * file open, so it looks for a guest holding it (the last one seen
  * first: one kcmp in the common case).
  */
+/* Is fd of process pid the file of the monitor's fd efd? */
+static bool same_file(pid_t pid, int fd, int efd)
+{
+	return fd >= 0 && !syscall(SYS_kcmp, getpid(), pid, KCMP_FILE, efd, fd);
+}
+
+struct holder_query {
+	pid_t pid;
+	int efd, fd;
+};
+
+static bool fd_is_listener(const char *name, unsigned char type, void *arg)
+{
+	struct holder_query *q = arg;
+	char *end;
+	long n = strtol(name, &end, 10);
+
+	if (*end || end == name || n > INT_MAX || !same_file(q->pid, (int)n,
+							      q->efd))
+		return false;
+	q->fd = (int)n;
+	return true;
+}
+
+/* Does process pid hold l's file?  Its last known fd is tried first. */
+static bool holds(struct listener *l, pid_t pid)
+{
+	struct holder_query q = { pid, l->efd, -1 };
+	char path[40];
+	bool hit;
+	int dfd;
+
+	if (pid == l->holder && same_file(pid, l->holder_fd, l->efd))
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return false;
+	hit = dir_each(dfd, fd_is_listener, &q);
+	close(dfd);
+	if (hit) {
+		l->holder = pid;
+		l->holder_fd = q.fd;
+	}
+	return hit;
+}
+
 static bool held_by_guest(struct listener *l)
 {
 	struct task *w;
 
-	if (l->holder && task_by_tid(l->holder) &&
-	    host_fd_in(l->holder, l->efd, &l->holder_fd))
+	if (l->holder && task_by_tid(l->holder) && holds(l, l->holder))
 		return true;
-	for_each_task(w) {
-		if (!task_is_leader(w) || w->state != TASK_RUNNING ||
-		    w->tid == l->holder ||
-		    !host_fd_in(w->tid, l->efd, &l->holder_fd))
-			continue;
-		l->holder = w->tid;
-		return true;
-	}
+	for_each_task(w)
+		if (task_is_leader(w) && w->state == TASK_RUNNING &&
+		    w->tid != l->holder && holds(l, w->tid))
+			return true;
 	return false;
 }
 
@@ -320,13 +366,12 @@ static struct listener *listener_of(struct trap *t, int fd)
 {
 	int hfd = fd_take(t->task, fd);
 	struct listener *l = NULL;
-	pid_t me = getpid();
 
 	if (hfd < 0)
 		return NULL;
 	for (int i = 0; i < GNOTIF_MAX && !l; i++)
 		if (lst[i].used && lst[i].efd >= 0 &&
-		    !syscall(SYS_kcmp, me, me, KCMP_FILE, hfd, lst[i].efd))
+		    same_file(getpid(), hfd, lst[i].efd))
 			l = &lst[i];
 	close(hfd);
 	return l;
@@ -355,7 +400,7 @@ static long notif_recv(struct trap *t, struct listener *l)
 	uint64_t at;
 
 	for (struct gnotif *n = l->q; n; n = n->next) {
-		if (n->received || !n->task)
+		if (n->received)
 			continue;
 		memset(&out, 0, sizeof(out));
 		out.id = n->id;
@@ -408,7 +453,6 @@ static long notif_send(struct trap *t, struct listener *l)
 	if (!n || !n->received)
 		return -ENOENT;
 	find(l, r.id, true);
-	ready_update(l);
 	if (n->host) {
 		host_notif_answer(&n->req, r.error ? r.error : r.val, cont);
 	} else if (cont) {
@@ -432,7 +476,7 @@ static long addfd(struct trap *t, struct listener *l)
 	if (guest_read(t->task, t->args[2], &a, sizeof(a)))
 		return -EFAULT;
 	n = find(l, a.id, false);
-	if (!n || !n->received || !n->task)
+	if (!n || !n->received)
 		return -ENOENT;
 	if (!n->host)
 		return -EOPNOTSUPP;	/* a call held at a ptrace stop */
@@ -473,7 +517,7 @@ long gnotif_ioctl(struct trap *t, bool *mine)
 		if (guest_read(t->task, t->args[2], &id, sizeof(id)))
 			return -EFAULT;
 		n = find(l, id, false);
-		return n && n->task ? 0 : -ENOENT;
+		return n ? 0 : -ENOENT;
 	case SECCOMP_IOCTL_NOTIF_ADDFD:
 		return addfd(t, l);
 	case SECCOMP_IOCTL_NOTIF_SET_FLAGS:

@@ -32,7 +32,9 @@ uint32_t seccomp_bpf_run(const struct sock_filter *f, unsigned int len,
 			 const struct seccomp_data *d);
 
 /* seccomp_filter.c: the chains */
-long gfilter_install(struct trap *t, uint64_t flags, uint64_t uprog);
+struct sock_fprog;
+long gfilter_install(struct trap *t, uint64_t flags,
+		     const struct sock_fprog *fp);
 struct gfilter *gfilter_get(struct gfilter *f);
 void gfilter_put(struct gfilter *f);
 uint32_t gfilter_verdict(const struct task *t, const struct seccomp_data *d,

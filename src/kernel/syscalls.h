@@ -89,8 +89,7 @@ void ipc_teardown(void);
 /* signal.c: guest view of a siginfo the host is about to deliver */
 struct siginfo_xlate;
 void signal_translate_siginfo(void *siginfo);
-/* seccomp.c: may the caller install the filter at uprog?  0 or -errno */
-long seccomp_filter_check(struct trap *t, uint64_t uprog);
+/* seccomp.c: prctl's PR_GET_SECCOMP and PR_SET_SECCOMP */
 long seccomp_prctl(struct trap *t);
 bool seccomp_strict_violation(const void *siginfo);
 /* cred.c: prctl's capability commands (1: answered in *ret) */

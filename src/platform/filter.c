@@ -219,6 +219,41 @@ static scmp_filter_ctx pid_command_filter(void)
 	return done(ctx, err);
 }
 
+/* The program libseccomp built, in memory (prog->filter malloc'ed). */
+static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)
+{
+	struct sock_filter *insns;
+	off_t size;
+	int mfd, err;
+
+	mfd = memfd_create("umbra-filter", MFD_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	err = seccomp_export_bpf(ctx, mfd);
+	if (err)
+		goto out;
+	size = lseek(mfd, 0, SEEK_END);
+	err = -EINVAL;
+	if (size <= 0 || size % sizeof(*insns) ||
+	    size / sizeof(*insns) > USHRT_MAX)
+		goto out;
+	err = -ENOMEM;
+	insns = malloc(size);
+	if (!insns)
+		goto out;
+	err = -EIO;
+	if (pread(mfd, insns, size, 0) != size) {
+		free(insns);
+		goto out;
+	}
+	prog->len = size / sizeof(*insns);
+	prog->filter = insns;
+	err = 0;
+out:
+	close(mfd);
+	return err;
+}
+
 /*
  * Load the filter and return its listener.  A guest waiting for the
  * monitor's answer must not be interrupted by an ordinary signal once the
@@ -232,30 +267,10 @@ static scmp_filter_ctx pid_command_filter(void)
 static int load_with_listener(scmp_filter_ctx ctx)
 {
 	struct sock_fprog prog;
-	struct sock_filter *insns = NULL;
-	off_t size;
-	int mfd, fd = -ENOMEM;
+	int fd = export_bpf(ctx, &prog);
 
-	mfd = memfd_create("umbra-filter", MFD_CLOEXEC);
-	if (mfd < 0)
-		return -errno;
-	fd = seccomp_export_bpf(ctx, mfd);
 	if (fd)
-		goto out;
-	size = lseek(mfd, 0, SEEK_END);
-	fd = -EINVAL;
-	if (size <= 0 || size % sizeof(*insns) ||
-	    size / sizeof(*insns) > USHRT_MAX)
-		goto out;
-	fd = -ENOMEM;
-	insns = malloc(size);
-	if (!insns)
-		goto out;
-	fd = -EIO;
-	if (pread(mfd, insns, size, 0) != size)
-		goto out;
-	prog.len = size / sizeof(*insns);
-	prog.filter = insns;
+		return fd;
 	fd = -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		goto out;
@@ -268,8 +283,7 @@ static int load_with_listener(scmp_filter_ctx ctx)
 	if (fd < 0)
 		fd = -errno;
 out:
-	free(insns);
-	close(mfd);
+	free(prog.filter);
 	return fd;
 }
 
@@ -426,19 +440,11 @@ int filter_install(bool fast_clone, bool net_none)
  */
 static struct sock_fprog kept[4];
 
+/* (left empty if it fails: host_filter_traces() then says "stops") */
 static void keep_bpf(int i, scmp_filter_ctx ctx)
 {
-	int mfd = memfd_create("umbra-filter", MFD_CLOEXEC);
-	off_t size;
-
-	if (ctx && mfd >= 0 && !seccomp_export_bpf(ctx, mfd) &&
-	    (size = lseek(mfd, 0, SEEK_END)) > 0 &&
-	    size % sizeof(struct sock_filter) == 0 &&
-	    (kept[i].filter = malloc(size)) &&
-	    pread(mfd, kept[i].filter, size, 0) == size)
-		kept[i].len = (unsigned short)(size / sizeof(struct sock_filter));
-	if (mfd >= 0)
-		close(mfd);
+	if (ctx)
+		export_bpf(ctx, &kept[i]);
 	seccomp_release(ctx);
 }
 

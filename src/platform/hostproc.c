@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Facts about guest tasks that only the host's /proc knows. */
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/kcmp.h>
 #include "platform/platform.h"
 
 #define STATUS_SIZE 4096
@@ -133,40 +129,6 @@ int host_task_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 	*tgid = (pid_t)strtol(g, NULL, 10);
 	*ppid = (pid_t)strtol(p, NULL, 10);
 	return 0;
-}
-
-static bool same_file(pid_t pid, int mfd, int fd)
-{
-	pid_t me = getpid();
-
-	return fd >= 0 && !syscall(SYS_kcmp, me, pid, KCMP_FILE, mfd, fd);
-}
-
-bool host_fd_in(pid_t pid, int mfd, int *fd)
-{
-	char path[40];
-	struct dirent *e;
-	bool found = false;
-	DIR *d;
-
-	if (same_file(pid, mfd, *fd))
-		return true;
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	d = opendir(path);
-	if (!d)
-		return false;
-	while (!found && (e = readdir(d))) {
-		char *end;
-		long n = strtol(e->d_name, &end, 10);
-
-		if (*end || end == e->d_name || n > INT_MAX)
-			continue;
-		found = same_file(pid, mfd, (int)n);
-		if (found)
-			*fd = (int)n;
-	}
-	closedir(d);
-	return found;
 }
 
 int host_mapping_of(pid_t tid, uint64_t addr, uint64_t *lo, uint64_t *hi)

@@ -416,10 +416,20 @@ static void *replay(void *arg)
  * umbra's own handling of the call on a thread of its own (that takes
  * the lock, and may wait as a worker does).
  */
+void host_notif_result(uint64_t id, long result)
+{
+	struct seccomp_notif_resp resp = { .id = id };
+
+	if (result < 0)
+		resp.error = (int)result;
+	else
+		resp.val = result;
+	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
 void host_notif_answer(const struct seccomp_notif *req, long result,
 		       bool cont)
 {
-	struct seccomp_notif_resp resp = { .id = req->id };
 	struct seccomp_notif *copy;
 	pthread_attr_t attr;
 	pthread_t th;
@@ -436,11 +446,7 @@ void host_notif_answer(const struct seccomp_notif *req, long result,
 		free(copy);
 		result = -ENOMEM;
 	}
-	if (result < 0)
-		resp.error = (int)result;
-	else
-		resp.val = result;
-	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	host_notif_result(req->id, result);
 }
 
 void host_watch_gnotif(void)
@@ -456,12 +462,9 @@ void host_watch_gnotif(void)
 /* A host notification a guest's listener held ends with an error. */
 void host_notif_fail(const struct seccomp_notif *req, long result)
 {
-	struct seccomp_notif_resp resp = { .id = req->id,
-					   .error = (int)result };
-
 	if (result == -ERESTARTSYS)
 		restart_answered((pid_t)req->pid);
-	ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	host_notif_result(req->id, result);
 }
 
 /* The supervisor's ADDFD, on the host's notification (its id in a). */

@@ -90,15 +90,14 @@ long host_notif_addfd(struct seccomp_notif_addfd *a);
  * -ERESTARTSYS: withdrawn by a signal); have the watcher call
  * gnotif_watch() every tick while it says something waits */
 void host_notif_fail(const struct seccomp_notif *req, long result);
+/* ... and any host notification's value or error, by its id */
+void host_notif_result(uint64_t id, long result);
 void host_watch_gnotif(void);
 /* ptrace.c, under the kernel lock: bring t, waiting in host notification
  * id, to a trap stop (false if that cannot be asked now); end t's held
  * call with result, on the tracer thread */
 bool host_notif_trace(struct task *t, uint64_t id);
 bool host_tracee_return_later(struct task *t, long result);
-/* hostproc.c: is the monitor's fd mfd's file open in process pid (as
- * *fd: tried first, set when found)? */
-bool host_fd_in(pid_t pid, int mfd, int *fd);
 /* hostproc.c: the mapping of task tid holding addr: 0, or -errno */
 int host_mapping_of(pid_t tid, uint64_t addr, uint64_t *lo, uint64_t *hi);
 

@@ -14,7 +14,6 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
-#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include "kernel/kernel.h"
@@ -22,7 +21,6 @@
 #include "kernel/seccomp_notif.h"
 #include "kernel/task.h"
 #include "platform/filter.h"
-#include "platform/monitor.h"
 #include "platform/platform.h"
 #include "platform/ptrace_int.h"
 
@@ -141,15 +139,14 @@ void on_notified_trace(struct task *t)
 	struct user_regs_struct regs;
 
 	t->gp.ntrace_due = false;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs))
-		return;
 	if (!ptrace_seccomp_notified(t)) {
-		t->gp.recheck = (int)regs.orig_rax + 1;
-		tracee_resume(t, 0);
+		ntrace_resume(t);
 		return;
 	}
-	regs.rax = (unsigned long long)-ENOSYS;
-	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	if (!ptrace(PTRACE_GETREGS, t->tid, 0, &regs)) {
+		regs.rax = (unsigned long long)-ENOSYS;
+		ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+	}
 }
 
 /* A listener's call withdrawn at its ptrace stop: its number is back. */
@@ -261,7 +258,6 @@ static void kick_return(struct task *t, long result)
 void kicks_run(void)
 {
 	for (int i = 0; i < nkicks; i++) {
-		struct seccomp_notif_resp resp = { .id = kicks[i].id };
 		struct task *t = task_by_tid(kicks[i].tid);
 
 		if (t && !kicks[i].trace)
@@ -270,11 +266,10 @@ void kicks_run(void)
 			continue;
 		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0)) {
 			t->gp.ntrace_due = false;
-			resp.error = -ENOSYS;
+			host_notif_result(kicks[i].id, -ENOSYS);
 		} else {
-			resp.error = -ERESTARTNOINTR;
+			host_notif_result(kicks[i].id, -ERESTARTNOINTR);
 		}
-		ioctl(mon.notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
 	nkicks = 0;
 }

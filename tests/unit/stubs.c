@@ -137,11 +137,6 @@ bool host_tracee_return_later(struct task *t, long result)
 	return false;
 }
 
-bool host_fd_in(pid_t pid, int mfd, int *fd)
-{
-	return false;
-}
-
 bool host_signal_ignored(pid_t tid, int sig)
 {
 	return false;

@@ -79,6 +79,14 @@ const struct mount *mount_at(const struct mount_table *mt, size_t i)
 	return i < mt->n ? mt->v[i] : NULL;
 }
 
+void mount_chmod(const struct mount *m, mode_t mode)
+{
+	char proc[40];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
+	chmod(proc, mode);
+}
+
 const struct mount *mount_find_len(const struct mount_table *mt,
 				   const char *gpath, size_t len)
 {

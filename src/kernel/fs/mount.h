@@ -169,6 +169,9 @@ const struct mount *mount_lookup_len(const struct mount_table *mt,
 size_t mount_count(const struct mount_table *mt);
 const struct mount *mount_at(const struct mount_table *mt, size_t i);
 
+/* The mode of a mount's own directory (a tmpfs's, a kept tree's root). */
+void mount_chmod(const struct mount *m, mode_t mode);
+
 static inline bool mount_readonly(const struct mount *m)
 {
 	return m->flags & (MOUNT_RDONLY | MOUNT_LOCKED_RO);

@@ -156,14 +156,6 @@ static int tmpfs_options(char *data, mode_t *mode)
 	return 0;
 }
 
-static void chmod_fd(int fd, mode_t mode)
-{
-	char proc[40];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	chmod(proc, mode);
-}
-
 static unsigned int user_flags(unsigned long ms)
 {
 	return (ms & MS_RDONLY ? MOUNT_RDONLY : 0) |
@@ -232,7 +224,7 @@ static int new_tmpfs(struct mount_req *r, const char *gpath,
 		err = mount_add_fd(vfs_mounts, gpath, -1, flags | MOUNT_TMPFS, &m);
 	if (err)
 		return err;
-	chmod_fd(m->fd, mode);
+	mount_chmod(m, mode);
 	if (!strcmp(fstype, "mqueue"))
 		m->ops = &mqueuefs_ops;
 	return set_names(m, fstype, r->has_source ? r->source : fstype, NULL);

@@ -56,14 +56,6 @@ static int add(const char *guest, const char *host, unsigned int flags)
 	return err;
 }
 
-static void chmod_mount(const struct mount *m, mode_t mode)
-{
-	char proc[64];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", m->fd);
-	chmod(proc, mode);
-}
-
 /*
  * A tree the kernel keeps (/proc, /sys, /dev): a private read-only
  * directory, searchable by any guest uid as Linux's are (mkdtemp made it
@@ -79,7 +71,7 @@ static const struct mount *add_tree(const char *guest, const char *dir,
 	if (*err)
 		return NULL;
 	m = mount_at(vfs_mounts, mount_count(vfs_mounts) - 1);
-	chmod_mount(m, 0755);
+	mount_chmod(m, 0755);
 	return m;
 }
 
@@ -259,7 +251,7 @@ static int add_reachable(const char *guest, const char *host,
 	/* a tmpfs's root is 1777, as Linux's: open to every guest uid (the
 	 * spool around it keeps it from the host's other users) */
 	if (!err && (flags & MOUNT_TMPFS))
-		chmod_mount(mount_at(vfs_mounts, mount_count(vfs_mounts) - 1),
+		mount_chmod(mount_at(vfs_mounts, mount_count(vfs_mounts) - 1),
 			    01777);
 	return err;
 }
